@@ -1,0 +1,143 @@
+"""Stored baselines: compare a result Dataset with its netCDF baseline, or (re)write it.
+
+Built like pytest-regressions' `perform_regression_check` (STYLE 5): `compare` and `dump`
+are separate; file names come from the sanitised test id; a missing baseline fails with
+the command that creates it; tolerances are per variable (`tolerances=`) with a
+`default_tolerance=`. Layout (DESIGN.md "Baselines"):
+`baselines/<tier>/<device>/<test module>/<sanitised test id>.nc`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from depthcore import results
+
+# Tolerances for tiny/cpu come from measured variation: same seed on the same machine is
+# bit-identical; 1 vs 2 torch threads changes float summation order and moves profile
+# values by up to ~1e-5 relative after 40 steps (measured, README "Reliability"), so the
+# default leaves two orders of magnitude of margin while a changed metric or training
+# default (which moves values by >1%) still fails.
+DEFAULT_TOLERANCE = {"rtol": 1e-3, "atol": 1e-6}
+MAX_ROWS = 25
+
+
+class BaselineError(AssertionError):
+    """A baseline is missing, unreadable or differs from the obtained result."""
+
+
+@dataclass
+class Row:
+    variable: str
+    where: str
+    expected: object
+    obtained: object
+    diff: object
+
+
+def sanitise(test_id: str) -> str:
+    """'test_x[tiny-gpt2-64/clm]' -> 'test_x-tiny-gpt2-64_clm' (safe on every filesystem)."""
+    test_id = test_id.replace("[", "-").replace("]", "")
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", test_id)
+
+
+def _where(da: xr.DataArray, flat_index: int) -> str:
+    idx = np.unravel_index(flat_index, da.shape) if da.ndim else ()
+    parts = []
+    for dim, i in zip(da.dims, idx):
+        label = da[dim].values[i] if dim in da.coords else i
+        parts.append(f"{dim}={label}")
+    return ", ".join(parts) or "-"
+
+
+def compare(expected: xr.Dataset, obtained: xr.Dataset, tolerances: dict[str, dict] | None = None,
+            default_tolerance: dict | None = None) -> list[Row]:
+    """Rows for every difference beyond tolerance (empty list: they agree)."""
+    tolerances = tolerances or {}
+    default = {**DEFAULT_TOLERANCE, **(default_tolerance or {})}
+    rows: list[Row] = []
+    for name in sorted(set(expected.variables) | set(obtained.variables)):
+        if name not in obtained.variables:
+            rows.append(Row(name, "-", "present", "missing", "variable removed"))
+            continue
+        if name not in expected.variables:
+            rows.append(Row(name, "-", "missing", "present", "variable added"))
+            continue
+        e, o = expected[name], obtained[name]
+        if e.attrs.get("units") == "s":
+            continue  # wall-clock times are recorded, never reproducible, so never compared
+        if e.dims != o.dims or e.shape != o.shape:
+            rows.append(Row(name, "-", f"{e.dims}{e.shape}", f"{o.dims}{o.shape}", "shape differs"))
+            continue
+        ev, ov = np.asarray(e.values), np.asarray(o.values)
+        if ev.dtype.kind not in "biuf" or ov.dtype.kind not in "biuf":
+            bad = np.flatnonzero(ev.astype(str) != ov.astype(str))
+            rows += [Row(name, _where(e, i), ev.flat[i], ov.flat[i], "differs") for i in bad[:MAX_ROWS]]
+            continue
+        tol = {**default, **tolerances.get(name, {})}
+        ok = np.isclose(ov.astype(float), ev.astype(float), rtol=tol["rtol"], atol=tol["atol"], equal_nan=True)
+        for i in np.flatnonzero(~ok)[:MAX_ROWS]:
+            rows.append(Row(name, _where(e, i), float(ev.flat[i]), float(ov.flat[i]), float(ov.flat[i] - ev.flat[i])))
+    return rows
+
+
+def format_rows(rows: list[Row]) -> str:
+    def fmt(x):
+        return f"{x:.6g}" if isinstance(x, float) else str(x)
+
+    table = [("variable", "where", "expected", "obtained", "diff")] + [
+        (r.variable, r.where, fmt(r.expected), fmt(r.obtained), fmt(r.diff)) for r in rows]
+    widths = [max(len(t[i]) for t in table) for i in range(5)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(t, widths)) for t in table]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def dump(ds: xr.Dataset, path: Path) -> None:
+    """Write a baseline atomically, refusing non-finite values (a NaN baseline can never fail)."""
+    for name, var in ds.data_vars.items():
+        vals = np.asarray(var.values)
+        if vals.dtype.kind == "f" and not np.all(np.isfinite(vals)):
+            raise BaselineError(f"refusing to write baseline {path}: variable {name!r} has non-finite values; "
+                                "fix the run that produced it")
+    results.write(ds, path)
+
+
+def check(obtained: xr.Dataset, path: Path, *, update: bool, obtained_path: Path, nodeid: str,
+          tolerances: dict[str, dict] | None = None, default_tolerance: dict | None = None) -> str | None:
+    """Compare `obtained` with the baseline at `path`, or write it when `update`.
+
+    Returns "created"/"changed" when a file was written, None when it matched. Raises
+    BaselineError with a table of differences and the obtained file's path on mismatch.
+    """
+    __tracebackhide__ = True
+    exists = path.is_file()
+    expected = None
+    if exists:
+        try:
+            expected = results.read(path)
+        except results.ResultError as e:
+            if not update:
+                raise BaselineError(f"baseline {path} is unusable: {e}") from None
+    if update:
+        if expected is not None and not compare(expected, obtained, tolerances, default_tolerance):
+            return None
+        dump(obtained, path)
+        return "changed" if exists else "created"
+    if expected is None:
+        raise BaselineError(f"no baseline at {path}; create it with: pytest '{nodeid}' --update-baselines")
+    rows = compare(expected, obtained, tolerances, default_tolerance)
+    if rows:
+        results.write(obtained, obtained_path)
+        more = f"\n(first {MAX_ROWS} differences per variable shown)" if len(rows) >= MAX_ROWS else ""
+        raise BaselineError(
+            f"result differs from baseline {path}\n{format_rows(rows)}{more}\n"
+            f"obtained result written to {obtained_path}; if the change is intended: "
+            f"pytest '{nodeid}' --update-baselines"
+        )
+    return None

@@ -1,0 +1,130 @@
+"""Run configuration: the frozen `RunSpec` that names one fine-tuning run completely.
+
+DESIGN.md, "Data flow": one frozen dataclass names a run (model, objective, condition,
+freeze/LoRA settings, steps, lr, batch, seed, dtype). Its hash, together with a hash of
+the depthcore source, keys the run cache, so a code edit never serves a stale result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+OBJECTIVES = ("clm", "mlm", "cls")  # causal LM on the new domain; masked LM (encoders); 5-way classification
+CONDITIONS = ("standard", "equal_step")  # DESIGN.md "Equal-step control"
+OPTIMIZERS = ("adamw", "sgd")  # DESIGN.md "Optimizer axis"; sgd = SGD with momentum 0.9
+GRANULARITIES = ("layer", "tensor")
+DTYPES = ("float32", "bfloat16")
+DEVICES = ("cpu", "cuda")
+
+
+class SpecError(ValueError):
+    """A RunSpec field has a value depthcore cannot run; the message says how to fix it."""
+
+
+def _choice(name: str, value: Any, allowed: tuple) -> None:
+    if value not in allowed:
+        raise SpecError(f"RunSpec.{name}={value!r} is not known; use one of {', '.join(map(repr, allowed))}")
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One fine-tuning run, named completely. Defaults are the tiny tier's.
+
+    Unknown keys are errors (`from_dict`), every field is validated on construction.
+    """
+
+    model: str  # tiny-zoo name (e.g. "tiny-gpt2-64"), registry name ("gpt2"), cached hub id, or a local path
+    objective: str = "clm"  # one of OBJECTIVES
+    condition: str = "standard"  # "standard" | "equal_step" (DESIGN.md: per-layer ||dW||/||W|| equalised after each step)
+    optimizer: str = "adamw"  # "adamw" | "sgd" (momentum 0.9)
+    lr: float | None = None  # None: the registry's learning rate for this model and optimizer
+    steps: int = 40  # optimizer steps; tiny tier keeps this small so CI fits in its budget
+    batch_size: int = 8
+    seq_len: int = 64  # tokens per training sequence
+    seed: int = 0  # model head init, data order, dropout; paired runs share it
+    warmup_frac: float = 0.1  # linear warmup over this fraction of steps, then linear decay to 0
+    weight_decay: float = 0.0
+    grad_clip: float = 1.0  # max global grad norm; 0 disables clipping
+    freeze: tuple[int, ...] = ()  # 1-based layer indices whose parameters are left out of the optimizer
+    train_only_layers: bool = False  # True: embeddings, final norm and LM head are frozen too (freezing claims)
+    domain: str | None = None  # BBC category to fine-tune on (LoRA domains); None: all fine-tuning categories
+    lora: bool = False  # fine-tune LoRA adapters (peft) instead of the full weights
+    lora_r: int = 16
+    lora_alpha: int = 32
+    lora_targets: tuple[str, ...] = ("q_proj", "k_proj", "v_proj", "o_proj")  # mapped per family in zoo
+    qlora: bool = False  # 4-bit base weights through bitsandbytes; CUDA only
+    control_target: str | float = "mean"  # "mean" of r_l over updated layers, or a fixed r*
+    control_granularity: str = "layer"  # "layer": one r per block; "tensor": one r per parameter tensor
+    log_every: int = 5  # optimizer-state, gradient and r_l logs every k steps
+    probe_size: int = 48  # probe sequences for profiles
+    device: str = "cpu"
+    dtype: str = "float32"  # compute dtype; "bfloat16" means bf16 autocast on CUDA
+
+    def __post_init__(self) -> None:
+        _choice("objective", self.objective, OBJECTIVES)
+        _choice("condition", self.condition, CONDITIONS)
+        _choice("optimizer", self.optimizer, OPTIMIZERS)
+        _choice("control_granularity", self.control_granularity, GRANULARITIES)
+        _choice("dtype", self.dtype, DTYPES)
+        _choice("device", self.device, DEVICES)
+        t = self.control_target
+        if t != "mean" and (isinstance(t, (bool, str)) or not isinstance(t, (int, float)) or not 0 < t < float("inf")):
+            raise SpecError(f"RunSpec.control_target={self.control_target!r}: use 'mean' or a positive number")
+        for name in ("steps", "batch_size", "seq_len", "log_every", "probe_size", "lora_r"):
+            if int(getattr(self, name)) < 1:
+                raise SpecError(f"RunSpec.{name}={getattr(self, name)!r} must be a positive integer")
+        if self.lr is not None and not self.lr > 0:
+            raise SpecError(f"RunSpec.lr={self.lr!r} must be positive (or None for the registry default)")
+        if self.qlora and not self.lora:
+            raise SpecError("RunSpec.qlora=True needs lora=True: QLoRA is LoRA on 4-bit base weights")
+        # normalise sequences so equal specs hash equally whatever the caller passed
+        object.__setattr__(self, "freeze", tuple(sorted(int(i) for i in self.freeze)))
+        object.__setattr__(self, "lora_targets", tuple(self.lora_targets))
+
+    def replace(self, **changes: Any) -> "RunSpec":
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "RunSpec":
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(d) - known)
+        if unknown:
+            raise SpecError(f"unknown RunSpec field(s) {unknown}; known fields: {sorted(known)}")
+        d = dict(d)
+        for k in ("freeze", "lora_targets"):
+            if k in d and d[k] is not None:
+                d[k] = tuple(d[k])
+        return cls(**d)
+
+    @classmethod
+    def from_json(cls, s: str) -> "RunSpec":
+        return cls.from_dict(json.loads(s))
+
+    def key(self) -> str:
+        """Hash of the spec alone (the run cache adds the source hash)."""
+        return hashlib.sha256(self.to_json().encode()).hexdigest()[:16]
+
+    @property
+    def label(self) -> str:
+        """Short readable id, e.g. 'tiny-gpt2-64/clm/equal_step/adamw/s0'."""
+        parts = [self.model, self.objective, self.condition, self.optimizer]
+        if self.domain:
+            parts.append(self.domain)
+        if self.lora:
+            parts.append(f"lora{self.lora_r}")
+        if self.freeze:
+            parts.append("freeze" + "-".join(map(str, self.freeze)))
+        if self.lr is not None:
+            parts.append(f"lr{self.lr:g}")
+        parts.append(f"s{self.seed}")
+        return "/".join(parts)

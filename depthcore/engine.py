@@ -1,0 +1,221 @@
+"""`depthcore.run(spec)`: from a RunSpec to a result Dataset (DESIGN.md "Data flow").
+
+zoo.load -> data splits -> objective distance at init -> train.finetune (condition,
+freeze, LoRA) -> null model -> profile.capture -> statistics -> xarray.Dataset.
+`cached_run` adds the run cache: key = spec hash + hash of the modules that produce
+results, under a file lock; a truncated or unreadable cache file is recomputed, never served.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import numpy as np
+import torch
+import xarray as xr
+
+from depthcore import control, data, metrics, profile, results, stats, zoo
+from depthcore.cache import cache_root, lock, source_hash
+from depthcore.config import RunSpec, SpecError
+from depthcore.layers import find_layers, layer_names
+
+# Modules whose code determines a result; an edit to any of them invalidates cached runs.
+RESULT_MODULES = ("config", "zoo", "data", "layers", "train", "control", "metrics", "stats", "profile",
+                  "engine", "results")
+TAU = 0.02  # width threshold on rep_change_cos (DESIGN "Width"); recorded in every result as `tau`
+SATURATION = 0.7  # issue 10: cosine change above this saturates; CKA is reported beside it
+N_EVAL = 64  # sequences for held-out losses and objective distance
+N_BOOT = 1000
+
+# LoRA's "q/k/v/o" in each family's module names (peft matches by suffix).
+LORA_ATTENTION = {
+    "gpt2": ["attn.c_attn", "attn.c_proj"],
+    "opt": ["q_proj", "k_proj", "v_proj", "out_proj"],
+    "bert": ["query", "key", "value", "attention.output.dense"],
+    "llama": ["q_proj", "k_proj", "v_proj", "o_proj"],
+    "qwen2": ["q_proj", "k_proj", "v_proj", "o_proj"],
+    "gpt_neox": ["query_key_value", "attention.dense"],
+    "codegen": ["qkv_proj", "out_proj"],
+    "gptj": ["q_proj", "k_proj", "v_proj", "out_proj"],
+    "mamba": ["in_proj", "out_proj"],
+    "mamba2": ["in_proj", "out_proj"],
+    "rwkv": ["attention.key", "attention.value", "attention.receptance", "attention.output"],
+}
+DEFAULT_LORA_TARGETS = RunSpec.__dataclass_fields__["lora_targets"].default
+
+
+def run_path(spec: RunSpec) -> Path:
+    return cache_root() / "runs" / f"{spec.key()}-{source_hash(*RESULT_MODULES)}.nc"
+
+
+def cached_run(spec: RunSpec, use_cache: bool = True, progress: bool = False) -> xr.Dataset:
+    """`run(spec)` through the run cache (compute once under a file lock, then read)."""
+    if not use_cache:
+        return run(spec, progress=progress)
+    path = run_path(spec)
+    with lock(path):
+        if path.exists():
+            try:
+                return results.read(path)
+            except results.ResultError:
+                path.unlink()  # truncated or foreign file: recompute, never serve it
+        ds = run(spec, progress=progress)
+        results.write(ds, path)
+        return ds
+
+
+def _lora_targets(model, spec: RunSpec) -> list[str]:
+    model_type = model.config.model_type
+    targets = list(spec.lora_targets)
+    if tuple(targets) == DEFAULT_LORA_TARGETS:
+        targets = LORA_ATTENTION.get(model_type, targets)
+    names = [n for n, _ in model.named_modules()]
+    for t in targets:
+        if not any(n == t or n.endswith("." + t) for n in names):
+            leaves = sorted({n.rsplit(".", 1)[-1] for n in names if n})
+            raise SpecError(f"LoRA target module {t!r} is not in {type(model).__name__}; "
+                            f"module names there include: {', '.join(leaves[:40])}")
+    return targets
+
+
+def _wrap_lora(model, spec: RunSpec):
+    if spec.qlora and spec.device != "cuda":
+        raise SpecError("QLoRA (4-bit bitsandbytes) needs CUDA; use lora=True without qlora on CPU, or --gpu")
+    from peft import LoraConfig, get_peft_model
+
+    task = {"clm": "CAUSAL_LM", "cls": "SEQ_CLS"}.get(spec.objective)
+    cfg = LoraConfig(r=spec.lora_r, lora_alpha=spec.lora_alpha, target_modules=_lora_targets(model, spec),
+                     lora_dropout=0.0, task_type=task)
+    return get_peft_model(model, cfg)
+
+
+def layer_state(layers) -> list[dict[str, torch.Tensor]]:
+    return [{n: p.detach().float().cpu().clone() for n, p in layer.named_parameters()} for layer in layers]
+
+
+def null_model(pre, pre_state, post_state, seed: int):
+    """DESIGN "Null profile": each layer of `pre` moved by a seeded random direction with the
+    same ||ΔW_l|| (over the layer's tensors together) as the real fine-tune; nothing else moves."""
+    null = copy.deepcopy(pre)
+    gen = torch.Generator().manual_seed(10_000 + seed)
+    for layer, before, after in zip(find_layers(null), pre_state, post_state):
+        names = list(before)
+        deltas = [after[n] - before[n] for n in names]
+        dirs = metrics.random_direction_like(deltas, gen)
+        params = dict(layer.named_parameters())
+        with torch.no_grad():
+            for n, d in zip(names, dirs):
+                params[n].add_(d.to(params[n].device, params[n].dtype))
+    return null
+
+
+def run(spec: RunSpec, progress: bool = False) -> xr.Dataset:
+    """Fine-tune and profile one run; see the module docstring for the steps."""
+    from depthcore.train import finetune
+
+    torch.manual_seed(spec.seed)
+    model, tok, info = zoo.load(spec.model, spec.objective, device=spec.device, seed=spec.seed)
+    layers = find_layers(model)
+    L = len(layers)
+    bad = [i for i in spec.freeze if not 1 <= i <= L]
+    if bad:
+        raise SpecError(f"freeze layers {bad} out of range: {spec.model} has {L} layers, numbered 1..{L}")
+    lr = spec.lr if spec.lr is not None else info.lr[spec.optimizer]
+    split = dict(tokenizer=tok, seq_len=spec.seq_len, domain=spec.domain)
+    train = data.make_split(spec.objective, split="train", **split)
+    probe = data.make_split(spec.objective, split="probe", n=spec.probe_size, **split)
+    heldout = data.make_split(spec.objective, split="heldout", n=N_EVAL, **split)
+    old = data.make_split(spec.objective, split="old_heldout", n=N_EVAL, **split) if spec.objective != "cls" else None
+    first = {k: v[:N_EVAL] for k, v in train.items()}
+
+    pre = copy.deepcopy(model).eval()
+    pre_state = layer_state(layers)
+    objective_distance = profile.mean_loss(pre, first, device=spec.device)
+    heldout_before = profile.mean_loss(pre, heldout, device=spec.device)
+    old_before = profile.mean_loss(pre, old, device=spec.device) if old is not None else None
+
+    for i in spec.freeze:
+        layers[i - 1].requires_grad_(False)
+    if spec.train_only_layers:
+        keep = {id(p) for layer in layers for p in layer.parameters() if p.requires_grad}
+        for p in model.parameters():
+            p.requires_grad_(id(p) in keep)
+    if spec.lora:
+        model = _wrap_lora(model, spec)
+        layers = find_layers(model)
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    log = finetune(model, layers, train, spec, lr, progress=progress)
+    post = model.merge_and_unload() if spec.lora else model
+    post.eval()
+    post_state = layer_state(find_layers(post))
+    null = null_model(pre, pre_state, post_state, spec.seed)
+    prof = profile.capture(pre, post, probe, null=null, device=spec.device)
+
+    attrs = dict(spec=spec.to_json(), label=spec.label, model=spec.model, hf_id=info.hf_id or "", family=info.family,
+                 block_type=info.block_type, kind=info.kind, params=int(info.params), tier=info.tier,
+                 device=spec.device, dtype=spec.dtype, lr=float(lr), optimizer=spec.optimizer,
+                 condition=spec.condition, objective=spec.objective)
+    ds = results.new_dataset(layer_names(post), attrs)
+    ds = ds.assign_coords(seq=np.arange(prof.cos_seq.shape[0]), step=np.arange(1, spec.steps + 1),
+                          log_step=np.array(log.log_steps))
+    depth = ds["depth"].values
+    put = lambda name, dims, value: results.put(ds, name, dims, value)  # noqa: E731
+
+    put("rep_change_cos_seq", ("seq", "layer"), prof.cos_seq)
+    put("rep_change_cos", "layer", prof.cos_seq.mean(0))
+    put("rep_change_cka", "layer", prof.cka)
+    put("rep_change_local_seq", ("seq", "layer"), prof.local_seq)
+    put("rep_change_local", "layer", prof.local_seq.mean(0))
+    put("null_rep_change_cos_seq", ("seq", "layer"), prof.null_seq)
+    put("null_rep_change_cos", "layer", prof.null_seq.mean(0))
+    put("semantic_deviation", "layer", prof.semantic_seq.mean(0))
+
+    wstats = [metrics.weight_delta_stats(b, a) for b, a in zip(pre_state, post_state)]
+    for key in ("rel_update", "dW_mean", "dW_var", "dW_absmean", "dW_absvar", "dW_relnorm"):
+        put(key, "layer", [w[key] for w in wstats])
+    put("weight_norm", "layer", [float(torch.linalg.vector_norm(torch.cat([t.flatten() for t in s.values()])))
+                                 for s in pre_state])
+
+    r = log.r_before.numpy()
+    put("loss", "step", log.loss.numpy())
+    put("r_before", ("log_step", "layer"), r)
+    put("r_after", ("log_step", "layer"), log.r_after.numpy())
+    put("grad_norm", ("log_step", "layer"), log.grad_norm.numpy())
+    put("opt_m_norm", ("log_step", "layer"), log.opt_m_norm.numpy())
+    put("opt_v_norm", ("log_step", "layer"), log.opt_v_norm.numpy())
+    factors = control.control_factors(r)
+    for key in ("factor_mean", "factor_min", "factor_max"):
+        put(key, "layer", factors[key])
+    put("r_spread", (), factors["spread"])
+    put("control_strength", (), control.control_strength(r))
+
+    if L > 1:
+        slope, lo, hi = stats.bootstrap_slope(prof.cos_seq, depth, n_boot=N_BOOT, seed=spec.seed)
+        put("slope", (), slope)
+        put("slope_lo", (), lo)
+        put("slope_hi", (), hi)
+        put("rel_slope", (), stats.relative_slope(prof.cos_seq.mean(0), depth))
+        null_slope = stats.fit_slope(prof.null_seq.mean(0), depth)
+        put("null_slope", (), null_slope)
+        put("null_rel_slope", (), stats.relative_slope(prof.null_seq.mean(0), depth))
+        put("excess_slope", (), slope - null_slope)
+        put("local_slope", (), stats.fit_slope(prof.local_seq.mean(0), depth))
+        put("rel_update_slope", (), stats.fit_slope(ds["rel_update"].values, depth))
+    put("tau", (), TAU)
+    put("width", (), stats.width(prof.cos_seq.mean(0), TAU))
+    put("width_frac", (), stats.width_frac(prof.cos_seq.mean(0)))
+    put("saturated", (), float(prof.cos_seq.mean(0).max() > SATURATION))
+    put("objective_distance", (), objective_distance)
+    put("final_loss", (), float(log.loss[-5:].mean()))
+    put("heldout_loss_before", (), heldout_before)
+    put("heldout_loss", (), profile.mean_loss(post, heldout, device=spec.device))
+    if old is not None:
+        put("old_heldout_loss_before", (), old_before)
+        put("old_heldout_loss", (), profile.mean_loss(post, old, device=spec.device))
+    if spec.objective == "cls":
+        put("accuracy", (), profile.accuracy(post, heldout, device=spec.device))
+    put("trainable_params", (), trainable)
+    put("train_seconds", (), log.train_seconds)
+    put("backward_seconds", (), log.backward_seconds)
+    return ds

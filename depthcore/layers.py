@@ -1,0 +1,149 @@
+"""Find the block stack of any architecture: the layers l = 1..L that every profile is indexed by.
+
+DESIGN.md, "Definitions": a *layer* is the l-th block of the model's block stack
+(transformer block, Mamba block, RWKV block); its output is `hidden_states[l]`.
+Embeddings, the final norm and task heads are not layers.
+
+Lookup is a small explicit table from `config.model_type` to the attribute path of the
+stack *inside the base model* (the backbone a task head sits on, `model.base_model`), so
+one entry serves `GPT2Model`, `GPT2LMHeadModel`, `GPT2ForSequenceClassification` and a
+peft `PeftModel` around any of them. Architectures not in the table fall back to the
+largest `nn.ModuleList` of identical blocks; if that is missing or ambiguous the error says
+how to register the architecture:
+
+    depthcore.layers.register("t5", "encoder.block")
+"""
+
+from __future__ import annotations
+
+import logging
+
+from torch import nn
+
+log = logging.getLogger(__name__)
+
+# model_type -> path of the block stack relative to model.base_model (the headless backbone)
+_PATHS: dict[str, str] = {
+    "gpt2": "h",
+    "opt": "decoder.layers",
+    "bert": "encoder.layer",
+    "llama": "layers",
+    "qwen2": "layers",
+    "gpt_neox": "layers",  # Pythia
+    "codegen": "h",
+    "gptj": "h",
+    "mamba": "layers",
+    "mamba2": "layers",
+    "rwkv": "blocks",
+}
+
+
+class LayersNotFound(LookupError):
+    """The block stack of a model could not be located; the message says how to register it."""
+
+
+def register(model_type: str, path: str) -> None:
+    """Tell depthcore where an architecture keeps its block stack.
+
+    Args:
+        model_type: the model's `config.model_type`, e.g. "t5".
+        path: dotted attribute path of the `nn.ModuleList` of blocks, relative to the base
+            model (`model.base_model`, e.g. "encoder.block"); a path from the top-level model
+            (e.g. "transformer.h") is accepted too.
+    """
+    _PATHS[model_type] = path
+
+
+def unwrap(model: nn.Module) -> nn.Module:
+    """The Hugging Face model inside a peft `PeftModel` (LoRA, …); other models unchanged."""
+    get_base = getattr(model, "get_base_model", None)  # PeftModel's documented accessor
+    return get_base() if callable(get_base) else model
+
+
+def _get(obj: nn.Module, path: str) -> nn.Module | None:
+    for part in path.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def _block_lists(model: nn.Module) -> list[tuple[str, nn.ModuleList]]:
+    """Top-level ModuleLists of >= 2 modules of one type (lists nested in a listed block are skipped)."""
+    found: list[tuple[str, nn.ModuleList]] = []
+    for name, mod in model.named_modules():
+        if not isinstance(mod, nn.ModuleList) or len(mod) < 2 or len({type(m) for m in mod}) != 1:
+            continue
+        if any(name.startswith(f"{outer}.") for outer, _ in found):  # e.g. experts inside each block
+            continue
+        found.append((name, mod))
+    return found
+
+
+def _how_to_register(model: nn.Module, model_type: str | None, detail: str) -> str:
+    mt = model_type or "<config.model_type>"
+    return (
+        f"cannot find the block stack of {type(model).__name__} (model_type {model_type!r}): {detail}. "
+        f"Register it with depthcore.layers.register({mt!r}, 'attr.path'), the path of its nn.ModuleList "
+        f"of blocks relative to model.base_model (known: {', '.join(sorted(_PATHS))})"
+    )
+
+
+def find_layers(model: nn.Module) -> list[nn.Module]:
+    """The model's block stack, in order: element l-1 is layer l.
+
+    Works with or without a task head (CausalLM, MaskedLM, SequenceClassification) and
+    through peft wrapping (the blocks returned are the live modules, LoRA layers inside).
+
+    Args:
+        model: a `transformers` model or a peft `PeftModel` around one.
+
+    Returns:
+        The L block modules.
+
+    Raises:
+        LayersNotFound: the architecture is not in the table and no single largest
+            `nn.ModuleList` of identical blocks exists; the message says how to register it.
+    """
+    hf = unwrap(model)
+    config = getattr(hf, "config", None)
+    model_type = getattr(config, "model_type", None)
+    base = getattr(hf, "base_model", hf)
+    path = _PATHS.get(model_type)
+    if path is not None:
+        stack = _get(base, path)
+        if stack is None:
+            stack = _get(hf, path)
+        if not isinstance(stack, nn.ModuleList):
+            raise LayersNotFound(_how_to_register(hf, model_type, f"the registered path {path!r} is not an nn.ModuleList here"))
+        return list(stack)
+
+    candidates = _block_lists(hf)
+    if not candidates:
+        raise LayersNotFound(_how_to_register(hf, model_type, "it has no nn.ModuleList of identical blocks"))
+    longest = max(len(m) for _, m in candidates)
+    best = [(n, m) for n, m in candidates if len(m) == longest]
+    if len(best) > 1:
+        listed = ", ".join(f"{n} ({len(m)} x {type(m[0]).__name__})" for n, m in best)
+        raise LayersNotFound(_how_to_register(hf, model_type, f"several equally long candidates: {listed}"))
+    name, stack = best[0]
+    log.info("%s: no registered block path; using the largest ModuleList %s (%d blocks)", type(hf).__name__, name, len(stack))
+    return list(stack)
+
+
+def layer_names(model: nn.Module) -> list[str]:
+    """Qualified module names of the layers, relative to the unwrapped Hugging Face model.
+
+    The names are the same with and without LoRA wrapping (e.g. "transformer.h.0"), so
+    they can serve as the results coordinate `layer_name` for every run of a model.
+    """
+    hf = unwrap(model)
+    names = {id(m): n for n, m in hf.named_modules()}
+    return [names[id(layer)] for layer in find_layers(hf)]
+
+
+def non_layer_parameters(model: nn.Module) -> list[tuple[str, nn.Parameter]]:
+    """Named parameters outside the block stack: embeddings, final norm, task heads (and, for a
+    PeftModel, nothing of the adapters, which live inside the layers). Tied weights appear once."""
+    in_layers = {id(p) for layer in find_layers(model) for p in layer.parameters()}
+    return [(n, p) for n, p in model.named_parameters() if id(p) not in in_layers]

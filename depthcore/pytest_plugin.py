@@ -1,0 +1,184 @@
+"""depthcore's pytest plugin: options, tier markers and gating, run store, baselines, verdicts.
+
+Loaded by the root conftest.py (`pytest_plugins = ["depthcore.pytest_plugin"]`). Follows
+pytest-benchmark / pytest-regressions conventions (STYLE 7): options in the `depthcore`
+group, markers registered in `pytest_configure`, gating in `pytest_collection_modifyitems`
+with a skip reason that names the flag, and `--gpu` without CUDA is a usage error.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+MARKERS = {
+    "tiny": "tiny tier: the locally pretrained tiny zoo and all-MiniLM-L6-v2, CPU (runs by default)",
+    "small": "small tier: 125M-350M hub models (needs --gpu and the weights in the local HF cache)",
+    "medium": "medium tier: 1.3B-1.4B hub models (needs --gpu)",
+    "large": "large tier: 2.8B-6.9B hub models (needs --gpu, several GPUs)",
+    "gpu": "needs a CUDA device (needs --gpu)",
+    "perf": "performance benchmark (pytest-benchmark); run with: pytest bench -m perf --benchmark-only",
+    "slow": "slower unit test (still part of the default run)",
+}
+GPU_MARKERS = ("small", "medium", "large", "gpu")
+TIERS = ("tiny", "small", "medium", "large")
+SEEDS = {"tiny": (0, 1, 2), "small": (0, 1), "medium": (0, 1), "large": (0, 1)}  # issue 10: >=3 tiny, >=2 GPU
+
+_written = pytest.StashKey[list]()
+_verdicts = pytest.StashKey[list]()
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("depthcore")
+    group.addoption("--gpu", action="store_true", default=False,
+                    help="run the models on CUDA and enable the small/medium/large/gpu tiers (error without CUDA)")
+    group.addoption("--update-baselines", action="store_true", default=False,
+                    help="write obtained results as the new baselines (atomically) and list every file written")
+    group.addoption("--depthcore-cache", metavar="DIR", default=None,
+                    help="cache directory for the tiny zoo and runs (default $DEPTHCORE_CACHE or ~/.cache/depthcore)")
+    group.addoption("--no-run-cache", action="store_true", default=False,
+                    help="recompute every run instead of reading finished runs from the cache (still once per session)")
+
+
+def pytest_configure(config):
+    for name, text in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
+    config.stash[_written] = []
+    config.stash[_verdicts] = []
+    if config.getoption("--depthcore-cache", None):
+        from depthcore.cache import set_cache_root
+
+        set_cache_root(config.getoption("--depthcore-cache"))
+    if config.getoption("--gpu", False):
+        import torch
+
+        if not torch.cuda.is_available():
+            raise pytest.UsageError(
+                "--gpu was given but torch.cuda.is_available() is False; run on a CUDA machine "
+                "with a CUDA build of torch, or drop --gpu to run the tiny tier on CPU")
+
+
+def pytest_collection_modifyitems(config, items):
+    gpu = config.getoption("--gpu")
+    markexpr = config.getoption("markexpr", "") or ""
+    for item in items:
+        names = {m.name for m in item.iter_markers()}
+        if not gpu and names & set(GPU_MARKERS):
+            tier = next(n for n in GPU_MARKERS if n in names)
+            item.add_marker(pytest.mark.skip(reason=f"{tier} tier needs --gpu (pytest bench -m {tier} --gpu)"))
+        elif "perf" in names and "perf" not in markexpr:
+            item.add_marker(pytest.mark.skip(reason="perf benchmark: run with pytest bench -m perf --benchmark-only"))
+
+
+def item_tier(item) -> str:
+    return next((m.name for m in item.iter_markers() if m.name in TIERS), "tiny")
+
+
+@pytest.fixture(scope="session")
+def depthcore_device(pytestconfig) -> str:
+    """'cuda' under --gpu, else 'cpu'."""
+    return "cuda" if pytestconfig.getoption("--gpu") else "cpu"
+
+
+@pytest.fixture(scope="session")
+def seeds():
+    """Training seeds per tier, from one place (STYLE 8)."""
+    return SEEDS
+
+
+class RunStore:
+    """Session-wide access to runs: each RunSpec is computed at most once per session.
+
+    With the disk cache on (default), finished runs come from `cache_root()/runs`; the
+    key covers the spec and depthcore's source, and a file lock makes concurrent
+    pytest-xdist workers compute a run once. A hub model missing from the local Hugging
+    Face cache skips the test with the command that fetches it.
+    """
+
+    def __init__(self, use_cache: bool):
+        self.use_cache = use_cache
+        self._memo: dict = {}
+
+    def get(self, spec):
+        from depthcore.engine import cached_run
+        from depthcore.zoo import ModelNotCached
+
+        if spec not in self._memo:
+            try:
+                self._memo[spec] = cached_run(spec, use_cache=self.use_cache)
+            except ModelNotCached as e:
+                pytest.skip(str(e))
+        return self._memo[spec]
+
+
+@pytest.fixture(scope="session")
+def runs(pytestconfig) -> RunStore:
+    return RunStore(use_cache=not pytestconfig.getoption("--no-run-cache"))
+
+
+class Baseline:
+    """The `baseline` fixture: `baseline.check(ds, tolerances={...}, default_tolerance={...})`."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def path(self, obtained: bool = False) -> Path:
+        from depthcore.baselines import sanitise
+
+        item = self.request.node
+        config = item.config
+        device = "cuda" if config.getoption("--gpu") else "cpu"
+        module = Path(item.path).stem
+        rel = Path(item_tier(item)) / device / module / (sanitise(item.name) + ".nc")
+        return Path(config.rootpath) / (".depthcore-obtained" if obtained else "baselines") / rel
+
+    def check(self, ds, tolerances: dict | None = None, default_tolerance: dict | None = None) -> None:
+        __tracebackhide__ = True
+        from depthcore import baselines
+
+        config = self.request.config
+        path = self.path()
+        try:
+            status = baselines.check(ds, path, update=config.getoption("--update-baselines"),
+                                     obtained_path=self.path(obtained=True), nodeid=self.request.node.nodeid,
+                                     tolerances=tolerances, default_tolerance=default_tolerance)
+        except baselines.BaselineError as e:
+            pytest.fail(str(e), pytrace=False)
+        if status:
+            config.stash[_written].append((status, os.path.relpath(path, config.rootpath)))
+
+
+@pytest.fixture
+def baseline(request) -> Baseline:
+    return Baseline(request)
+
+
+class Verdicts:
+    """Collects one row per claim x tier x model; printed as a table at the end of the session."""
+
+    def __init__(self, config):
+        self.rows = config.stash[_verdicts]
+
+    def record(self, **row) -> None:
+        self.rows.append(row)
+
+
+@pytest.fixture(scope="session")
+def verdicts(pytestconfig) -> Verdicts:
+    return Verdicts(pytestconfig)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    written = config.stash.get(_written, [])
+    if written:
+        terminalreporter.section("depthcore baselines written")
+        for status, path in written:
+            terminalreporter.write_line(f"{status:8s} {path}")
+    rows = config.stash.get(_verdicts, [])
+    if rows:
+        from depthcore.report import verdict_table
+
+        terminalreporter.section("depthcore verdicts")
+        terminalreporter.write_line(verdict_table(rows))

@@ -1,0 +1,203 @@
+"""The per-run result: an `xarray.Dataset` with named dims, and its netCDF I/O.
+
+DESIGN.md, "Results". Dims: `layer` (coords `layer` 1..L, `depth` (l-1)/(L-1), `layer_name`),
+`seq` (probe sequences, for resampling), `step` (every optimizer step) and `log_step`
+(every k steps). Every variable carries `units` and `long_name` from `VARIABLES`, the one
+mapping that names them (STYLE 4). Provenance (RunSpec JSON, model, family, block type,
+params, tier, device, dtype, package versions, git commit) lives in `attrs`.
+
+Files are netCDF, written atomically (temp file + fsync + rename); reading a file that is
+not a depthcore result, or of another schema version, raises `ResultError` naming the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from depthcore.cache import atomic_path
+
+SCHEMA_VERSION = 1
+
+# name -> (units, long_name). "1" is dimensionless. Statistics named in one place (STYLE 4).
+VARIABLES: dict[str, tuple[str, str]] = {
+    # per layer: representational change (DESIGN "Representational change", "Local change")
+    "rep_change_cos": ("1", "mean cosine distance 1-cos(h_pre, h_post) over probe tokens"),
+    "rep_change_cos_seq": ("1", "per-sequence mean cosine distance, pre vs post fine-tuning"),
+    "rep_change_cka": ("1", "linear CKA distance 1-CKA (unbiased HSIC, minibatch), pre vs post"),
+    "rep_change_local": ("1", "local change: cosine distance of layer output, post vs pre layer on the same pre input"),
+    "rep_change_local_seq": ("1", "per-sequence local change"),
+    "null_rep_change_cos": ("1", "cosine distance under the matched random-direction null perturbation"),
+    "null_rep_change_cos_seq": ("1", "per-sequence cosine distance under the null perturbation"),
+    "semantic_deviation": ("1", "semantic deviation d_l = mean ||h_l - h_{l-1}||_2, pretrained model (paper C)"),
+    # per layer: weights (DESIGN "Weight-delta statistics")
+    "weight_norm": ("1", "Frobenius norm of the layer's parameters before fine-tuning"),
+    "rel_update": ("1", "cumulative relative weight change ||W_post - W_pre|| / ||W_pre||"),
+    "dW_mean": ("1", "mean of dW, averaged over the layer's weight matrices"),
+    "dW_var": ("1", "variance of dW, averaged over the layer's weight matrices"),
+    "dW_absmean": ("1", "mean |dW|, averaged over the layer's weight matrices"),
+    "dW_absvar": ("1", "variance of |dW|, averaged over the layer's weight matrices"),
+    "dW_relnorm": ("1", "||dW||_F / ||W||_F, averaged over the layer's weight matrices"),
+    # per layer: control diagnostics (DESIGN "Control strength")
+    "factor_mean": ("1", "mean over logged steps of r*/r_l (what the control did, or would have done)"),
+    "factor_min": ("1", "min over logged steps of r*/r_l"),
+    "factor_max": ("1", "max over logged steps of r*/r_l"),
+    # step logs
+    "loss": ("nats", "training loss per optimizer step"),
+    "r_before": ("1", "relative update r_l = ||dW_l||/||W_l|| of the step, before the control"),
+    "r_after": ("1", "relative update r_l of the step, after the control (= r_before when standard)"),
+    "grad_norm": ("1", "per-layer gradient norm"),
+    "opt_m_norm": ("1", "per-layer norm of the optimizer's first moment (Adam m; SGD momentum buffer)"),
+    "opt_v_norm": ("1", "per-layer norm of sqrt(v), Adam's second moment (0 for SGD)"),
+    # scalars
+    "slope": ("1/depth", "OLS slope of rep_change_cos on normalised depth"),
+    "slope_lo": ("1/depth", "slope 95% CI lower bound (bootstrap over probe sequences)"),
+    "slope_hi": ("1/depth", "slope 95% CI upper bound"),
+    "rel_slope": ("1/depth", "relative slope: slope / mean_l rep_change_cos"),
+    "null_slope": ("1/depth", "slope of the null-perturbation profile"),
+    "null_rel_slope": ("1/depth", "relative slope of the null-perturbation profile"),
+    "excess_slope": ("1/depth", "slope minus null slope"),
+    "local_slope": ("1/depth", "slope of the local-change profile"),
+    "rel_update_slope": ("1/depth", "slope of rel_update over normalised depth"),
+    "width": ("layers", "number of layers with rep_change_cos >= tau"),
+    "width_frac": ("1", "fraction of layers with rep_change_cos >= max/2"),
+    "tau": ("1", "threshold used for width"),
+    "saturated": ("1", "1 if any layer's rep_change_cos exceeds 0.7 (cosine saturates; read CKA beside it)"),
+    "objective_distance": ("nats", "mean KL(target || model at init) under the objective's head"),
+    "final_loss": ("nats", "mean training loss over the last 5 steps"),
+    "heldout_loss": ("nats", "held-out loss on the fine-tuning domain after fine-tuning"),
+    "heldout_loss_before": ("nats", "held-out loss on the fine-tuning domain before fine-tuning"),
+    "old_heldout_loss": ("nats", "held-out loss on the pretraining domain after fine-tuning (forgetting)"),
+    "old_heldout_loss_before": ("nats", "held-out loss on the pretraining domain before fine-tuning"),
+    "accuracy": ("1", "held-out accuracy (classification objective)"),
+    "control_strength": ("1", "mean over steps and layers of |log(r*/r_l)| (DESIGN 'Control strength')"),
+    "r_spread": ("1", "spread of r_l across layers, (max-min)/mean, averaged over logged steps"),
+    "trainable_params": ("params", "number of trainable parameters"),
+    "train_seconds": ("s", "wall time of the fine-tuning loop"),
+    "backward_seconds": ("s", "wall time spent in backward passes"),
+}
+
+
+class ResultError(ValueError):
+    """A file or Dataset is not a valid depthcore result; the message names it and the fix."""
+
+
+def versions() -> dict[str, str]:
+    import importlib.metadata as md
+
+    out = {}
+    for pkg in ("depthcore", "torch", "transformers", "peft", "xarray", "numpy"):
+        try:
+            out[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5,
+            cwd=Path(__file__).resolve().parent,
+        ).stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def new_dataset(layer_names: list[str], attrs: dict[str, Any]) -> xr.Dataset:
+    """An empty result with the `layer` dim and its coords, and provenance attrs."""
+    L = len(layer_names)
+    depth = np.array([(l - 1) / (L - 1) for l in range(1, L + 1)]) if L > 1 else np.zeros(1)
+    ds = xr.Dataset(coords={"layer": np.arange(1, L + 1), "depth": ("layer", depth),
+                            "layer_name": ("layer", np.array(layer_names, dtype=str))})
+    ds.attrs.update({"depthcore_schema": SCHEMA_VERSION, "git_commit": git_commit(),
+                     "versions": json.dumps(versions(), sort_keys=True)})
+    ds.attrs.update({k: (json.dumps(v) if isinstance(v, (dict, list, tuple)) else v) for k, v in attrs.items()})
+    return ds
+
+
+def put(ds: xr.Dataset, name: str, dims: tuple[str, ...] | str, data: Any) -> None:
+    """Add variable `name` with its units/long_name from `VARIABLES` (unknown names are an error)."""
+    if name not in VARIABLES:
+        raise ResultError(f"variable {name!r} is not in depthcore.results.VARIABLES; add it there with units and long_name")
+    units, long_name = VARIABLES[name]
+    dims = (dims,) if isinstance(dims, str) else tuple(dims)
+    ds[name] = (dims, np.asarray(data, dtype=np.float64) if np.asarray(data).dtype.kind in "biuf" else np.asarray(data))
+    ds[name].attrs.update(units=units, long_name=long_name)
+
+
+def validate(ds: xr.Dataset, source: str = "dataset") -> xr.Dataset:
+    """Check `ds` is a depthcore result of this schema version; raise ResultError naming `source`."""
+    version = ds.attrs.get("depthcore_schema")
+    if version is None:
+        raise ResultError(f"{source} is not a depthcore result (no 'depthcore_schema' attribute)")
+    if int(version) != SCHEMA_VERSION:
+        raise ResultError(
+            f"{source} has depthcore schema {version}, this depthcore reads {SCHEMA_VERSION}; "
+            "recompute it (or for a baseline: pytest --update-baselines)"
+        )
+    if "layer" not in ds.dims:
+        raise ResultError(f"{source} has no 'layer' dimension (dims: {dict(ds.sizes)})")
+    for name, var in ds.data_vars.items():
+        if "units" not in var.attrs or "long_name" not in var.attrs:
+            raise ResultError(f"{source}: variable {name!r} lacks units/long_name attrs")
+    return ds
+
+
+def write(ds: xr.Dataset, path: str | os.PathLike) -> Path:
+    """Validate and write `ds` to netCDF atomically; the old file survives any failure."""
+    validate(ds, str(path))
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        ds.to_netcdf(tmp, engine="netcdf4")
+    return path
+
+
+def read(path: str | os.PathLike) -> xr.Dataset:
+    """Read and validate a result file, fully loaded (the file is closed on return)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ResultError(f"{path}: no such result file")
+    try:
+        with xr.open_dataset(path, engine="netcdf4") as f:
+            ds = f.load()
+    except Exception as e:  # netCDF4 raises OSError/RuntimeError/ValueError for garbage
+        raise ResultError(
+            f"{path} is not a readable netCDF depthcore result ({type(e).__name__}: {e}); "
+            "delete it and recompute (or for a baseline: pytest --update-baselines)"
+        ) from None
+    return validate(ds, str(path))
+
+
+def spec_of(ds: xr.Dataset) -> dict[str, Any]:
+    """The RunSpec fields a result was produced with (from its provenance attrs)."""
+    return json.loads(ds.attrs["spec"])
+
+
+RUN_COORDS = ("model", "objective", "condition", "optimizer", "seed", "lr", "domain", "lora", "freeze")
+
+
+def concat(runs: list[xr.Dataset]) -> xr.Dataset:
+    """Concatenate runs along a new `run` dim, with the spec fields that vary as `run` coords.
+
+    Attributes that differ between runs (spec, label, timings) are dropped from the
+    combined attrs; each run's full spec stays available as the `spec` coord.
+    """
+    if not runs:
+        raise ResultError("no runs to concatenate")
+    specs = [spec_of(r) for r in runs]
+    coords = {"spec": ("run", np.array([r.attrs["spec"] for r in runs], dtype=str))}
+    for key in RUN_COORDS:
+        vals = [s.get(key) for s in specs]
+        vals = [json.dumps(v) if isinstance(v, (list, tuple, type(None), bool)) else v for v in vals]
+        coords[key] = ("run", np.array(vals))
+    ds = xr.concat(runs, dim="run", combine_attrs="drop_conflicts", coords="minimal", compat="override")
+    ds = ds.assign_coords(run=np.arange(len(runs)), **coords)
+    ds.attrs["depthcore_schema"] = SCHEMA_VERSION
+    return ds

@@ -1,0 +1,512 @@
+"""Statistics of depth profiles: slope, bootstrap CIs, width, rank correlation, variance shares.
+
+DESIGN.md, "Definitions". A depth profile is a per-layer quantity Delta_l, l = 1..L, at
+normalised depth x_l = (l-1)/(L-1). Its *slope* (paper A's "locality gradient") is the
+OLS slope of Delta_l on x_l, with a percentile bootstrap CI over probe sequences, and over
+training seeds then sequences when there are several seeds. Pure numpy/scipy; profiles
+arrive as arrays (`metrics.py` produced them).
+
+Resampling convention, shared by every bootstrap here so that results line up: one
+`numpy.random.SeedSequence(seed)` spawns two independent streams, one for drawing seeds
+and one for drawing sequences; sequence indices are floor(u * N) from uniforms u of shape
+[n_boot, N_max] drawn once per seed slot. Hence a two-level bootstrap over a single seed
+makes exactly the draws of the one-level bootstrap, and two arms resampled with the same
+draws are paired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import scipy.stats
+
+__all__ = [
+    "depth",
+    "fit_slope",
+    "relative_slope",
+    "bootstrap_stat",
+    "bootstrap_slope",
+    "bootstrap_slope_2level",
+    "bootstrap_diff",
+    "width",
+    "width_frac",
+    "spearman",
+    "variance_share",
+    "first_nonfinite",
+]
+
+Stat = Callable[[np.ndarray, np.ndarray], "np.ndarray | float"]
+
+
+def first_nonfinite(x) -> int | None:
+    """Flat index of the first NaN or inf in `x`, or None if all values are finite.
+
+    Args:
+        x: Array-like.
+
+    Returns:
+        Index into `np.ravel(x)`, or None.
+    """
+    bad = np.flatnonzero(~np.isfinite(np.asarray(x, dtype=np.float64)))
+    return int(bad[0]) if bad.size else None
+
+
+def _check_finite(x: np.ndarray, what: str) -> None:
+    i = first_nonfinite(x)
+    if i is not None:
+        where = np.unravel_index(i, np.shape(x))
+        raise ValueError(f"{what}: non-finite value {np.ravel(x)[i]} at index {tuple(int(j) for j in where)}; "
+                         "a profile with NaN/inf has no slope — find the layer that produced it")
+
+
+def depth(L: int) -> np.ndarray:
+    """Normalised depth x_l = (l-1)/(L-1) of layers l = 1..L.
+
+    DESIGN.md "Layer": the l-th block of the block stack, at normalised depth
+    x_l = (l-1)/(L-1), so the first layer is at 0 and the last at 1 whatever L is.
+
+    Args:
+        L: Number of layers.
+
+    Returns:
+        float64 array [L].
+
+    Raises:
+        ValueError: If L < 2 (a slope needs at least two layers).
+    """
+    if int(L) != L or L < 2:
+        raise ValueError(f"depth: normalised depth (l-1)/(L-1) needs L >= 2 layers, got L={L}; "
+                         "a depth profile of one layer has no slope")
+    return np.arange(int(L), dtype=np.float64) / (int(L) - 1)
+
+
+def fit_slope(values, depth) -> float | np.ndarray:
+    """OLS slope of a depth profile on normalised depth.
+
+    Paper A's locality gradient; DESIGN.md "Slope": the OLS slope of Delta_l on x_l,
+    sum_l (x_l - x_bar)(Delta_l - Delta_bar) / sum_l (x_l - x_bar)^2.
+
+    Args:
+        values: Profile [L], or [..., L] for many profiles at once (e.g. bootstrap
+            replicates); the slope is taken along the last axis.
+        depth: Depths [L], usually `depth(L)`.
+
+    Returns:
+        A float for a 1-D profile, else an array of shape values.shape[:-1].
+
+    Raises:
+        ValueError: If L < 2, the lengths differ, depth is constant, or a value is
+            non-finite.
+    """
+    y = np.asarray(values, dtype=np.float64)
+    x = np.asarray(depth, dtype=np.float64)
+    if x.ndim != 1 or y.ndim < 1 or y.shape[-1] != x.shape[0]:
+        raise ValueError(f"fit_slope: values [..., L] and depth [L] must share L; got shapes {y.shape} and {x.shape}")
+    if x.shape[0] < 2:
+        raise ValueError(f"fit_slope: a slope needs L >= 2 layers, got L={x.shape[0]}")
+    _check_finite(y, "fit_slope")
+    _check_finite(x, "fit_slope (depth)")
+    xc = x - x.mean()
+    sxx = float(xc @ xc)
+    if sxx == 0.0:
+        raise ValueError("fit_slope: all depths are equal; pass depth(L)")
+    slope = (y - y.mean(axis=-1, keepdims=True)) @ xc / sxx
+    return float(slope) if np.ndim(slope) == 0 else slope
+
+
+def relative_slope(profile, depth) -> float | np.ndarray:
+    """Slope of a profile divided by its mean over layers, slope / mean_l Delta_l.
+
+    DESIGN.md "Null profile and excess slope": a random direction moves representations
+    far less than a learned one of the same norm, so real and null profiles are compared
+    on shape, the relative slope, not only on the absolute excess slope.
+
+    Args:
+        profile: [L] or [..., L].
+        depth: [L].
+
+    Returns:
+        Float or array like `fit_slope`.
+
+    Raises:
+        ValueError: If a profile's mean is 0 (relative slope undefined), or as `fit_slope`.
+    """
+    p = np.asarray(profile, dtype=np.float64)
+    slope = fit_slope(p, depth)
+    mean = p.mean(axis=-1)
+    if np.any(mean == 0.0):
+        raise ValueError("relative_slope: a profile has mean 0 over layers, so slope/mean is undefined "
+                         "(nothing changed); report the absolute slope instead")
+    out = slope / mean
+    return float(out) if np.ndim(out) == 0 else out
+
+
+# --------------------------------------------------------------------------- bootstrap
+
+
+def _as_seeds(per_seq, what: str) -> list[np.ndarray]:
+    """Normalise [N, L] (one seed), [S, N, L] or a list of [N_s, L] to a list of arrays."""
+    if isinstance(per_seq, np.ndarray) or not isinstance(per_seq, Sequence):
+        arr = np.asarray(per_seq, dtype=np.float64)
+        if arr.ndim == 2:
+            seeds = [arr]
+        elif arr.ndim == 3:
+            seeds = list(arr)
+        else:
+            raise ValueError(f"{what}: expected per-sequence values [N, L], [S, N, L] or a list of [N_s, L]; "
+                             f"got shape {arr.shape}")
+    else:
+        seeds = [np.asarray(s, dtype=np.float64) for s in per_seq]
+    if not seeds:
+        raise ValueError(f"{what}: no seeds given")
+    L = seeds[0].shape[-1] if seeds[0].ndim == 2 else None
+    for i, s in enumerate(seeds):
+        if s.ndim != 2 or s.shape[1] != L:
+            raise ValueError(f"{what}: seed {i} has shape {s.shape}; every seed must be [N_s, L] with the same L")
+        if s.shape[0] < 2:
+            raise ValueError(f"{what}: seed {i} has N={s.shape[0]} probe sequence(s); a bootstrap over one "
+                             "sequence would collapse the CI to a point and claim certainty it does not have — "
+                             "profile at least 2 (better >= 20) probe sequences")
+        _check_finite(s, what)
+    return seeds
+
+
+def _draws(sizes: list[int], n_boot: int, seed: int, independent_of: int | None = None):
+    """Seed-slot draws [n_boot, S] and per-slot uniforms [n_boot, N_max] (module docstring)."""
+    if n_boot < 1:
+        raise ValueError(f"bootstrap: n_boot must be >= 1, got {n_boot}")
+    ss = np.random.SeedSequence(seed) if independent_of is None else np.random.SeedSequence([seed, independent_of])
+    seed_stream, seq_stream = (np.random.default_rng(s) for s in ss.spawn(2))
+    S, n_max = len(sizes), max(sizes)
+    seed_idx = seed_stream.integers(0, S, size=(n_boot, S)) if S > 1 else np.zeros((n_boot, 1), dtype=np.int64)
+    uniforms = [seq_stream.random((n_boot, n_max)) for _ in range(S)]
+    return seed_idx, uniforms
+
+
+def _boot_profiles(seeds: list[np.ndarray], seed_idx: np.ndarray, uniforms: list[np.ndarray]) -> np.ndarray:
+    """Mean profile of every bootstrap replicate, [n_boot, L]: mean over drawn seeds of the
+    mean over each drawn seed's resampled sequences."""
+    n_boot, S = seed_idx.shape
+    out = np.zeros((n_boot, seeds[0].shape[1]))
+    for j in range(S):
+        for s, data in enumerate(seeds):
+            rows = np.flatnonzero(seed_idx[:, j] == s)
+            if rows.size == 0:
+                continue
+            n = data.shape[0]
+            idx = np.minimum((uniforms[j][rows, :n] * n).astype(np.int64), n - 1)
+            # Counts of each sequence per replicate, then one matmul: memory n_boot x N,
+            # not n_boot x N x L as fancy indexing would take.
+            flat = (np.arange(rows.size)[:, None] * n + idx).ravel()
+            counts = np.bincount(flat, minlength=rows.size * n).reshape(rows.size, n)
+            out[rows] += counts @ data / n
+    return out / S
+
+
+def _point_profile(seeds: list[np.ndarray]) -> np.ndarray:
+    return np.mean([s.mean(axis=0) for s in seeds], axis=0)
+
+
+def _apply_stat(stat: Stat, profiles: np.ndarray, depth: np.ndarray, what: str) -> np.ndarray:
+    values = np.asarray(stat(profiles, depth), dtype=np.float64)
+    if values.shape != profiles.shape[:-1]:
+        raise ValueError(f"{what}: stat returned shape {values.shape} for profiles {profiles.shape}; it must be "
+                         "vectorised over leading dims like fit_slope (profile [..., L] -> [...])")
+    _check_finite(values, f"{what}: stat")
+    return values
+
+
+def _ci(estimate: float, replicates: np.ndarray, ci: float) -> tuple[float, float, float]:
+    if not 0.0 < ci < 1.0:
+        raise ValueError(f"bootstrap: ci must be in (0, 1), got {ci}")
+    lo, hi = np.quantile(replicates, [(1.0 - ci) / 2.0, (1.0 + ci) / 2.0])
+    return float(estimate), float(lo), float(hi)
+
+
+def bootstrap_stat(per_seq, depth, stat: Stat = fit_slope, n_boot: int = 1000, seed: int = 0,
+                   ci: float = 0.95) -> tuple[float, float, float]:
+    """Percentile bootstrap CI of any statistic of the mean depth profile.
+
+    DESIGN.md "Slope" (95% CI by percentile bootstrap over probe sequences, 1,000 seeded
+    resamples) and "Seeds" (several training seeds per cell: two-level bootstrap, seeds
+    then probe sequences). Efron & Tibshirani 1993, percentile interval.
+
+    Given [N, L] (one seed), each replicate resamples N sequences with replacement. Given
+    seeds ([S, N, L] or a list of [N_s, L]), each replicate draws S seeds with replacement,
+    then resamples the sequences of each drawn seed; its profile is the mean over drawn
+    seeds of their resampled mean profiles (seeds weigh equally). The estimate is `stat`
+    of the observed mean profile (mean over seeds of the per-seed means), not the
+    replicates' mean. With one seed the two-level scheme is exactly the one-level one
+    (module docstring).
+
+    Args:
+        per_seq: [N, L], [S, N, L] or a list of [N_s, L] per-sequence per-layer values.
+        depth: [L], usually `depth(L)`.
+        stat: Statistic of profiles, vectorised: [..., L], depth -> [...]; e.g.
+            `fit_slope` or `relative_slope`.
+        n_boot: Number of bootstrap replicates.
+        seed: Seed of the resampling.
+        ci: Coverage of the central percentile interval.
+
+    Returns:
+        (estimate, lo, hi).
+
+    Raises:
+        ValueError: If a seed has fewer than 2 sequences (a CI from one sequence would
+            collapse to the point), on non-finite input or a non-finite statistic.
+    """
+    seeds = _as_seeds(per_seq, "bootstrap_stat")
+    x = np.asarray(depth, dtype=np.float64)
+    estimate = float(_apply_stat(stat, _point_profile(seeds), x, "bootstrap_stat"))
+    seed_idx, uniforms = _draws([s.shape[0] for s in seeds], n_boot, seed)
+    replicates = _apply_stat(stat, _boot_profiles(seeds, seed_idx, uniforms), x, "bootstrap_stat")
+    return _ci(estimate, replicates, ci)
+
+
+def bootstrap_slope(per_seq: np.ndarray, depth, n_boot: int = 1000, seed: int = 0,
+                    ci: float = 0.95) -> tuple[float, float, float]:
+    """Slope of the mean profile with a percentile bootstrap CI over probe sequences.
+
+    DESIGN.md "Slope": OLS slope of Delta_l on x_l, 95% CI by bootstrap over probe
+    sequences (percentile, 1,000 resamples, seeded). *Output-proximal*: lo > 0;
+    *collapsed*: lo <= 0. `bootstrap_stat` with `stat=fit_slope` on one seed.
+
+    Args:
+        per_seq: [N, L] per-sequence per-layer change, N >= 2.
+        depth: [L].
+        n_boot: Replicates.
+        seed: Resampling seed.
+        ci: Coverage.
+
+    Returns:
+        (slope, lo, hi).
+
+    Raises:
+        ValueError: If per_seq is not 2-D or N < 2 (an N = 1 CI would collapse to the
+            point and look certain).
+    """
+    arr = np.asarray(per_seq, dtype=np.float64)
+    if arr.ndim != 2:
+        raise ValueError(f"bootstrap_slope: per_seq must be [N, L], got shape {arr.shape}; "
+                         "for several seeds use bootstrap_slope_2level")
+    return bootstrap_stat(arr, depth, fit_slope, n_boot=n_boot, seed=seed, ci=ci)
+
+
+def bootstrap_slope_2level(per_seq_by_seed, depth, n_boot: int = 1000, seed: int = 0,
+                           ci: float = 0.95) -> tuple[float, float, float]:
+    """Slope with a two-level bootstrap CI: training seeds, then probe sequences.
+
+    DESIGN.md "Seeds": CIs from a two-level bootstrap (seeds, then probe sequences).
+    `bootstrap_stat` with `stat=fit_slope`; with a single seed the result is identical to
+    `bootstrap_slope` on that seed's [N, L] (same seed -> same resamples).
+
+    Args:
+        per_seq_by_seed: [S, N, L] or a list of S arrays [N_s, L].
+        depth: [L].
+        n_boot: Replicates.
+        seed: Resampling seed.
+        ci: Coverage.
+
+    Returns:
+        (slope, lo, hi).
+    """
+    if isinstance(per_seq_by_seed, np.ndarray) and per_seq_by_seed.ndim != 3:
+        raise ValueError(f"bootstrap_slope_2level: expected [S, N, L] or a list of [N_s, L], got shape "
+                         f"{per_seq_by_seed.shape}")
+    return bootstrap_stat(per_seq_by_seed, depth, fit_slope, n_boot=n_boot, seed=seed, ci=ci)
+
+
+def bootstrap_diff(per_seq_a, per_seq_b, depth, stat: Stat = fit_slope, n_boot: int = 1000, seed: int = 0,
+                   ci: float = 0.95, paired: bool = True) -> tuple[float, float, float]:
+    """Bootstrap CI of stat(mean profile of a) - stat(mean profile of b).
+
+    DESIGN.md "Seeds": control vs standard are paired (same seed, same data order), and
+    "Null profile and excess slope": real - null on the same probe set. Paired arms share
+    the resampled indices: the same seeds and, within each, the same probe sequences for
+    both, so variation common to the arms (hard sequences, a lucky seed) cancels in the
+    difference. `paired=False` resamples b independently, for arms that share nothing.
+
+    Args:
+        per_seq_a: [N, L], [S, N, L] or list of [N_s, L].
+        per_seq_b: Same layout; when paired, the same shapes, row i = the same sequence
+            and seed s = the same training seed as in a.
+        depth: [L].
+        stat: Vectorised statistic of profiles (see `bootstrap_stat`).
+        n_boot: Replicates.
+        seed: Resampling seed.
+        ci: Coverage.
+        paired: Share indices between the arms (default) or not.
+
+    Returns:
+        (difference, lo, hi).
+
+    Raises:
+        ValueError: If paired and the arms' shapes differ, or as `bootstrap_stat`.
+    """
+    a = _as_seeds(per_seq_a, "bootstrap_diff (a)")
+    b = _as_seeds(per_seq_b, "bootstrap_diff (b)")
+    if paired and [s.shape for s in a] != [s.shape for s in b]:
+        raise ValueError(f"bootstrap_diff: paired arms need the same seeds and sequences; shapes "
+                         f"{[s.shape for s in a]} vs {[s.shape for s in b]} (use paired=False for unpaired arms)")
+    x = np.asarray(depth, dtype=np.float64)
+    estimate = float(_apply_stat(stat, _point_profile(a), x, "bootstrap_diff")
+                     - _apply_stat(stat, _point_profile(b), x, "bootstrap_diff"))
+    draws_a = _draws([s.shape[0] for s in a], n_boot, seed)
+    draws_b = draws_a if paired else _draws([s.shape[0] for s in b], n_boot, seed, independent_of=1)
+    replicates = (_apply_stat(stat, _boot_profiles(a, *draws_a), x, "bootstrap_diff")
+                  - _apply_stat(stat, _boot_profiles(b, *draws_b), x, "bootstrap_diff"))
+    return _ci(estimate, replicates, ci)
+
+
+# --------------------------------------------------------------------------- width
+
+
+def width(profile, tau: float) -> int | np.ndarray:
+    """Number of layers whose change reaches a fixed threshold, #{l : Delta_l >= tau}.
+
+    DESIGN.md "Width": the number of layers with Delta_l >= tau, for a fixed tau recorded
+    in the dataset (paper A: profile width is dominated by architecture).
+
+    Args:
+        profile: [L] or [..., L].
+        tau: Threshold, in the units of the profile.
+
+    Returns:
+        int for a 1-D profile, else an int array over the leading dims.
+    """
+    p = np.asarray(profile, dtype=np.float64)
+    _check_finite(p, "width")
+    out = (p >= tau).sum(axis=-1)
+    return int(out) if np.ndim(out) == 0 else out
+
+
+def width_frac(profile) -> float | np.ndarray:
+    """Scale-free width: fraction of layers with Delta_l >= max_l Delta_l / 2.
+
+    DESIGN.md "Width": the fraction of layers with Delta_l >= 1/2 max Delta. Defined as 0.0
+    when no layer changed (max_l Delta_l <= 0, e.g. an all-zero profile), where the
+    half-max threshold would otherwise count every layer of a profile that has no shape.
+
+    Args:
+        profile: [L] or [..., L].
+
+    Returns:
+        Float in [0, 1] (array over leading dims for [..., L]).
+    """
+    p = np.asarray(profile, dtype=np.float64)
+    _check_finite(p, "width_frac")
+    peak = p.max(axis=-1, keepdims=True)
+    frac = (p >= 0.5 * peak).mean(axis=-1)
+    frac = np.where(peak[..., 0] > 0.0, frac, 0.0)
+    return float(frac) if np.ndim(frac) == 0 else frac
+
+
+# --------------------------------------------------------------------------- correlation, variance
+
+
+def _rowwise_spearman(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    rx = scipy.stats.rankdata(x, axis=-1)
+    ry = scipy.stats.rankdata(y, axis=-1)
+    rx = rx - rx.mean(axis=-1, keepdims=True)
+    ry = ry - ry.mean(axis=-1, keepdims=True)
+    sxy = (rx * ry).sum(axis=-1)
+    sxx = (rx * rx).sum(axis=-1)
+    syy = (ry * ry).sum(axis=-1)
+    ok = (sxx > 0) & (syy > 0)
+    # Constant ranks (all-equal input, or a resample that drew one point n times) carry no
+    # ordering: rho := 0 rather than NaN.
+    return np.where(ok, sxy / np.sqrt(np.where(ok, sxx * syy, 1.0)), 0.0)
+
+
+def spearman(x, y, n_boot: int = 1000, seed: int = 0, ci: float = 0.95) -> tuple[float, float, float]:
+    """Spearman rank correlation with a paired percentile bootstrap CI.
+
+    DESIGN.md "Objective distance": the steepness-vs-distance claim is the Spearman
+    correlation of slope with objective distance across objectives, per model (paper A:
+    steepness tracks a training-free objective distance). Spearman 1904; ties get average
+    ranks, so rho is the Pearson correlation of the ranks.
+
+    Pairs (x_i, y_i) are resampled together. Convention: when x or y is constant (in the
+    data or in a bootstrap resample, which happens often for the few objectives per model)
+    rho is defined as 0.0 — no ordering, no evidence of association — instead of NaN;
+    this pulls the CI towards 0, i.e. it is conservative for a "rho > 0" claim.
+
+    Args:
+        x: [n] values, n >= 3.
+        y: [n] values paired with x.
+        n_boot: Replicates.
+        seed: Resampling seed.
+        ci: Coverage.
+
+    Returns:
+        (rho, lo, hi).
+
+    Raises:
+        ValueError: If the lengths differ, n < 3 or a value is non-finite.
+    """
+    xa = np.asarray(x, dtype=np.float64)
+    ya = np.asarray(y, dtype=np.float64)
+    if xa.ndim != 1 or xa.shape != ya.shape:
+        raise ValueError(f"spearman: x and y must be 1-D of the same length, got {xa.shape} and {ya.shape}")
+    if xa.size < 3:
+        raise ValueError(f"spearman: needs n >= 3 pairs (with 2 any rho is +-1), got n={xa.size}")
+    _check_finite(xa, "spearman (x)")
+    _check_finite(ya, "spearman (y)")
+    rho = float(_rowwise_spearman(xa, ya))
+    if n_boot < 1:
+        raise ValueError(f"spearman: n_boot must be >= 1, got {n_boot}")
+    idx = np.random.default_rng(seed).integers(0, xa.size, size=(n_boot, xa.size))
+    return _ci(rho, _rowwise_spearman(xa[idx], ya[idx]), ci)
+
+
+def variance_share(values, factor_a: tuple[str, Sequence], factor_b: tuple[str, Sequence]) -> dict[str, float]:
+    """Share of a quantity's variance explained by each of two factors (eta squared).
+
+    DESIGN.md / paper A: "profile width is dominated by architecture" while steepness
+    tracks the objective — which factor explains the variance of a quantity across runs.
+    For each factor separately, eta^2 = SS_between / SS_total (Pearson 1905; Cohen 1973),
+    SS_between = sum_g n_g (mean_g - grand mean)^2. Each share is in [0, 1]; in an
+    unbalanced or confounded grid the two need not sum to <= 1, since each is the
+    factor's marginal share.
+
+    Args:
+        values: [n] the quantity, one value per run.
+        factor_a: (name, labels) with labels [n], e.g. ("family", [...]).
+        factor_b: (name, labels), e.g. ("objective", [...]).
+
+    Returns:
+        {name_a: eta2_a, name_b: eta2_b}.
+
+    Raises:
+        ValueError: On malformed factors, length mismatch, non-finite values, equal names,
+            or constant values (no variance to attribute).
+    """
+    v = np.asarray(values, dtype=np.float64)
+    if v.ndim != 1 or v.size < 2:
+        raise ValueError(f"variance_share: values must be 1-D with >= 2 runs, got shape {v.shape}")
+    _check_finite(v, "variance_share")
+    factors = []
+    for arg in (factor_a, factor_b):
+        if not (isinstance(arg, tuple) and len(arg) == 2 and isinstance(arg[0], str)):
+            raise ValueError("variance_share: pass each factor as (name, labels), e.g. "
+                             "variance_share(widths, ('family', families), ('objective', objectives))")
+        name, labels = arg
+        labels = np.asarray(labels)
+        if labels.shape != v.shape:
+            raise ValueError(f"variance_share: factor {name!r} has {labels.shape} labels for {v.shape} values")
+        factors.append((name, labels))
+    if factors[0][0] == factors[1][0]:
+        raise ValueError(f"variance_share: both factors are named {factors[0][0]!r}")
+    total = float(((v - v.mean()) ** 2).sum())
+    if not total > 0.0:
+        raise ValueError("variance_share: the values are constant, so there is no variance to attribute "
+                         "to either factor")
+    out = {}
+    for name, labels in factors:
+        _, group = np.unique(labels, return_inverse=True)
+        sums = np.bincount(group, weights=v)
+        counts = np.bincount(group)
+        between = float((counts * (sums / counts - v.mean()) ** 2).sum())
+        out[name] = min(between / total, 1.0)
+    return out

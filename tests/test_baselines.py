@@ -1,0 +1,271 @@
+"""Tests for depthcore.baselines: compare, the difference table, dump and check.
+
+Every difference beyond tolerance must come back as a row saying which variable, where
+(the layer coordinate, not an index), what was expected and what was obtained; a missing
+or unreadable baseline must fail with the file and the command that fixes it; a baseline
+is never written with a NaN in it (it could never fail afterwards).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from depthcore import baselines, results
+from depthcore.baselines import DEFAULT_TOLERANCE, BaselineError, Row, check, compare, dump, format_rows, sanitise
+
+NODEID = "bench/test_profile.py::test_slope[tiny-gpt2-64/clm]"
+PROFILE = np.array([0.10, 0.20, 0.30, 0.40])
+
+
+def result(profile=PROFILE, slope: float = 0.3, n_seq: int = 3, seconds: float = 1.5) -> xr.Dataset:
+    L = len(profile)
+    ds = results.new_dataset([f"h.{i}" for i in range(L)], {"tier": "tiny"})
+    results.put(ds, "rep_change_cos", "layer", profile)
+    results.put(ds, "rep_change_cos_seq", ("seq", "layer"), np.tile(np.arange(L) / 10, (n_seq, 1)))
+    results.put(ds, "slope", (), slope)
+    results.put(ds, "train_seconds", (), seconds)
+    return ds
+
+
+def changed(layer: int, factor: float) -> xr.Dataset:
+    """`result()` with rep_change_cos at 1-based `layer` multiplied by `factor`."""
+    profile = PROFILE.copy()
+    profile[layer - 1] *= factor
+    return result(profile)
+
+
+# --- compare ------------------------------------------------------------------------------
+
+
+def test_identical_results_agree():
+    assert compare(result(), result()) == []
+
+
+def test_change_beyond_rtol_is_one_row_naming_variable_layer_and_values():
+    rows = compare(result(), changed(layer=3, factor=1.01))
+    assert len(rows) == 1
+    (row,) = rows
+    assert row.variable == "rep_change_cos"
+    assert row.where == "layer=3"
+    assert row.expected == pytest.approx(0.30)
+    assert row.obtained == pytest.approx(0.303)
+    assert row.diff == pytest.approx(0.003)
+
+
+def test_change_within_tolerance_agrees():
+    # 1e-5 relative: the measured float-summation jitter the default tolerance is there for
+    assert DEFAULT_TOLERANCE["rtol"] > 1e-5
+    assert compare(result(), changed(layer=2, factor=1 + 1e-5)) == []
+
+
+def test_per_variable_tolerance_overrides_the_default():
+    obtained = changed(layer=3, factor=1.01)
+    assert compare(result(), obtained, tolerances={"rep_change_cos": {"rtol": 0.05}}) == []
+    # another variable's tolerance does not loosen this one
+    assert [r.variable for r in compare(result(), obtained, tolerances={"slope": {"rtol": 0.05}})] == ["rep_change_cos"]
+    # tighter than the default: the 1e-5 jitter now fails
+    tight = compare(result(), changed(layer=2, factor=1 + 1e-5), tolerances={"rep_change_cos": {"rtol": 1e-7}})
+    assert [(r.variable, r.where) for r in tight] == [("rep_change_cos", "layer=2")]
+
+
+def test_default_tolerance_override():
+    obtained = changed(layer=1, factor=1.01)
+    assert compare(result(), obtained, default_tolerance={"rtol": 0.05}) == []
+    # a per-variable tolerance still wins over the default
+    rows = compare(result(), obtained, tolerances={"rep_change_cos": {"rtol": 1e-4}}, default_tolerance={"rtol": 0.05})
+    assert [r.where for r in rows] == ["layer=1"]
+
+
+def test_nan_obtained_against_finite_baseline_is_a_difference():
+    profile = PROFILE.copy()
+    profile[1] = np.nan
+    rows = compare(result(), result(profile))
+    assert [(r.variable, r.where) for r in rows] == [("rep_change_cos", "layer=2")]
+
+
+def test_scalar_difference_is_reported_without_coordinates():
+    rows = compare(result(), result(slope=0.4))
+    assert [(r.variable, r.where, r.expected, r.obtained) for r in rows] == [("slope", "-", 0.3, 0.4)]
+
+
+def test_per_seq_difference_names_both_dims():
+    obtained = result()
+    obtained["rep_change_cos_seq"][1, 3] = 9.0
+    rows = compare(result(), obtained)
+    assert [(r.variable, r.where) for r in rows] == [("rep_change_cos_seq", "seq=1, layer=4")]
+
+
+def test_wall_clock_times_are_not_compared():
+    assert compare(result(seconds=1.0), result(seconds=100.0)) == []
+
+
+def test_variable_added_and_removed_are_reported():
+    extra = result()
+    results.put(extra, "rel_update", "layer", np.ones(4))
+    added = compare(result(), extra)
+    assert [(r.variable, r.expected, r.obtained, r.diff) for r in added] == [
+        ("rel_update", "missing", "present", "variable added")]
+    removed = compare(extra, result())
+    assert [(r.variable, r.diff) for r in removed] == [("rel_update", "variable removed")]
+
+
+def test_shape_change_is_reported():
+    rows = compare(result(n_seq=3), result(n_seq=5))
+    assert [(r.variable, r.diff) for r in rows] == [("rep_change_cos_seq", "shape differs")]
+    assert "3" in rows[0].expected and "5" in rows[0].obtained
+
+
+def test_layer_count_change_is_reported():
+    rows = compare(result(), result(np.linspace(0.1, 0.5, 6)))
+    assert {r.variable for r in rows} == {"layer", "depth", "layer_name", "rep_change_cos", "rep_change_cos_seq"}
+    assert {r.diff for r in rows} == {"shape differs"}
+
+
+def test_layer_names_are_compared_as_strings():
+    obtained = result()
+    obtained = obtained.assign_coords(layer_name=("layer", np.array(["h.0", "h.1", "x.2", "h.3"])))
+    rows = compare(result(), obtained)
+    assert [(r.variable, r.where, r.expected, r.obtained) for r in rows] == [("layer_name", "layer=3", "h.2", "x.2")]
+
+
+def test_format_rows_has_the_header_and_every_row():
+    rows = compare(result(), changed(layer=3, factor=1.5)) + [Row("slope", "-", 0.3, 0.4, 0.1)]
+    text = format_rows(rows)
+    lines = text.splitlines()
+    assert lines[0].split() == ["variable", "where", "expected", "obtained", "diff"]
+    assert set(lines[1]) <= {"-", " "}
+    assert "rep_change_cos" in lines[2] and "layer=3" in lines[2] and "0.3" in lines[2] and "0.45" in lines[2]
+    assert "slope" in lines[3]
+    assert len(lines) == 4
+
+
+# --- dump ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_dump_refuses_non_finite_values_naming_the_variable(tmp_path, bad):
+    profile = PROFILE.copy()
+    profile[2] = bad
+    path = tmp_path / "b.nc"
+    with pytest.raises(BaselineError, match=r"variable 'rep_change_cos' has non-finite values") as info:
+        dump(result(profile), path)
+    assert str(path) in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dump_writes_a_readable_result(tmp_path):
+    dump(result(), tmp_path / "deep" / "b.nc")
+    xr.testing.assert_identical(results.read(tmp_path / "deep" / "b.nc"), result())
+
+
+# --- check --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def paths(tmp_path) -> tuple[Path, Path]:
+    return tmp_path / "baselines" / "tiny" / "cpu" / "test_profile" / "b.nc", tmp_path / "obtained" / "b.nc"
+
+
+def test_missing_baseline_fails_with_the_command_that_creates_it(paths):
+    path, obtained_path = paths
+    with pytest.raises(BaselineError) as info:
+        check(result(), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+    msg = str(info.value)
+    assert f"no baseline at {path}" in msg
+    assert f"pytest '{NODEID}' --update-baselines" in msg
+    assert not path.exists() and not obtained_path.exists()
+
+
+def test_update_creates_then_matches_then_changes(paths):
+    path, obtained_path = paths
+    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID) == "created"
+    xr.testing.assert_identical(results.read(path), result())
+    assert check(result(), path, update=False, obtained_path=obtained_path, nodeid=NODEID) is None
+    # an update that matches writes nothing (the file keeps its bytes)
+    before = path.read_bytes()
+    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID) is None
+    assert path.read_bytes() == before
+    assert check(changed(3, 2.0), path, update=True, obtained_path=obtained_path, nodeid=NODEID) == "changed"
+    xr.testing.assert_identical(results.read(path), changed(3, 2.0))
+    assert not obtained_path.exists()
+
+
+def test_mismatch_fails_with_table_and_writes_the_obtained_file(paths):
+    path, obtained_path = paths
+    dump(result(), path)
+    with pytest.raises(BaselineError) as info:
+        check(changed(2, 1.5), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+    msg = str(info.value)
+    assert f"result differs from baseline {path}" in msg
+    assert re.search(r"variable\s+where\s+expected\s+obtained\s+diff", msg)
+    assert re.search(r"rep_change_cos\s+layer=2\s+0\.2\s+0\.3\s+0\.1", msg)
+    assert f"obtained result written to {obtained_path}" in msg
+    assert f"pytest '{NODEID}' --update-baselines" in msg
+    xr.testing.assert_identical(results.read(obtained_path), changed(2, 1.5))
+    xr.testing.assert_identical(results.read(path), result())  # the baseline is untouched
+
+
+def test_mismatch_within_given_tolerance_passes(paths):
+    path, obtained_path = paths
+    dump(result(), path)
+    assert check(changed(2, 1.01), path, update=False, obtained_path=obtained_path, nodeid=NODEID,
+                 tolerances={"rep_change_cos": {"rtol": 0.02}}) is None
+    assert check(changed(2, 1.01), path, update=False, obtained_path=obtained_path, nodeid=NODEID,
+                 default_tolerance={"rtol": 0.02}) is None
+    assert not obtained_path.exists()
+
+
+def test_corrupt_baseline_fails_naming_the_file(paths):
+    path, obtained_path = paths
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"garbage, not netCDF")
+    with pytest.raises(BaselineError, match=re.escape(f"baseline {path} is unusable")) as info:
+        check(result(), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+    assert "--update-baselines" in str(info.value)
+    assert path.read_bytes() == b"garbage, not netCDF"
+
+
+def test_corrupt_baseline_is_rewritten_on_update(paths):
+    path, obtained_path = paths
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"garbage, not netCDF")
+    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID) == "changed"
+    xr.testing.assert_identical(results.read(path), result())
+
+
+def test_update_refuses_a_nan_result_and_keeps_the_baseline(paths):
+    path, obtained_path = paths
+    dump(result(), path)
+    before = path.read_bytes()
+    profile = PROFILE.copy()
+    profile[0] = np.nan
+    with pytest.raises(BaselineError, match="'rep_change_cos' has non-finite values"):
+        check(result(profile), path, update=True, obtained_path=obtained_path, nodeid=NODEID)
+    assert path.read_bytes() == before
+
+
+def test_baseline_error_is_an_assertion_error():
+    # pytest reports it as a test failure, not an error in the test's machinery
+    assert issubclass(BaselineError, AssertionError)
+
+
+# --- file names ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("test_id", "name"),
+    [
+        ("test_x[tiny-gpt2-64/clm]", "test_x-tiny-gpt2-64_clm"),
+        ("test_x", "test_x"),
+        ("test_slope[a b:c*?]", "test_slope-a_b_c__"),
+        ("test_y[1.5e-3-sgd]", "test_y-1.5e-3-sgd"),
+    ],
+)
+def test_sanitise(test_id, name):
+    assert sanitise(test_id) == name
+    assert re.fullmatch(r"[A-Za-z0-9_.-]+", baselines.sanitise(test_id))

@@ -1,0 +1,238 @@
+"""Tests for depthcore.results: the result schema, its netCDF round trip and atomic writes.
+
+A result read back must be the result written (values, dims, coords and attrs); a file
+that is not a current depthcore result must raise `ResultError` naming the file; and a
+write that fails at any point must leave the previous file byte-identical, with no temp
+files beside it (DESIGN.md "Results": "written atomically (temp file + rename)").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from depthcore import results
+from depthcore.results import SCHEMA_VERSION, VARIABLES, ResultError
+
+PROPERTY = settings(max_examples=40, deadline=None)  # deadline off: netCDF I/O on 2 shared cores jitters
+SAFE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
+FINITE = st.floats(allow_nan=False, allow_infinity=False, width=64)
+PER_LAYER = ["rep_change_cos", "rep_change_cka", "rel_update", "dW_mean", "dW_var", "semantic_deviation"]
+PER_SEQ_LAYER = ["rep_change_cos_seq", "rep_change_local_seq", "null_rep_change_cos_seq"]
+SCALARS = ["slope", "slope_lo", "slope_hi", "width", "width_frac", "final_loss", "accuracy"]
+
+
+def small_result(L: int = 4, scale: float = 1.0) -> xr.Dataset:
+    ds = results.new_dataset([f"h.{i}" for i in range(L)], {"spec": {"model": "m", "steps": 3}, "tier": "tiny"})
+    results.put(ds, "rep_change_cos", "layer", scale * np.linspace(0.1, 0.4, L))
+    results.put(ds, "rep_change_cos_seq", ("seq", "layer"), scale * np.arange(3 * L, dtype=float).reshape(3, L))
+    results.put(ds, "slope", (), scale * 0.3)
+    return ds
+
+
+def no_temp_files(directory: Path, keep: set[str]) -> list[str]:
+    """Names in `directory` other than `keep` (atomic writes leave none)."""
+    return sorted(p.name for p in directory.iterdir() if p.name not in keep)
+
+
+# --- round trip ---------------------------------------------------------------------------
+
+
+@st.composite
+def result_datasets(draw) -> xr.Dataset:
+    L = draw(st.integers(1, 12))
+    names = draw(st.lists(st.text(alphabet=SAFE, min_size=1, max_size=16), min_size=L, max_size=L))
+    attrs = {"spec": {"model": draw(st.text(alphabet=SAFE, min_size=1, max_size=10)), "seed": draw(st.integers(0, 99))},
+             "tier": draw(st.sampled_from(["tiny", "small"])), "params": draw(st.integers(1, 2**40)),
+             "lr": draw(FINITE)}
+    ds = results.new_dataset(names, attrs)
+    for name in draw(st.lists(st.sampled_from(PER_LAYER), min_size=1, unique=True)):
+        results.put(ds, name, "layer", draw(hnp.arrays(np.float64, L, elements=FINITE)))
+    n_seq = draw(st.integers(1, 5))
+    for name in draw(st.lists(st.sampled_from(PER_SEQ_LAYER), unique=True)):
+        results.put(ds, name, ("seq", "layer"), draw(hnp.arrays(np.float64, (n_seq, L), elements=FINITE)))
+    for name in draw(st.lists(st.sampled_from(SCALARS), unique=True)):
+        results.put(ds, name, (), draw(FINITE))
+    return ds
+
+
+@PROPERTY
+@given(result_datasets())
+def test_write_then_read_is_identical(ds):
+    with tempfile.TemporaryDirectory() as d:
+        path = results.write(ds, Path(d) / "run.nc")
+        back = results.read(path)
+        assert no_temp_files(Path(d), {"run.nc"}) == []
+    xr.testing.assert_identical(back, ds)
+    # exact, not merely close: baselines compare read-back values with fresh ones
+    for name in ds.data_vars:
+        np.testing.assert_array_equal(back[name].values, ds[name].values)
+    assert list(back["layer_name"].values) == list(ds["layer_name"].values)
+    assert json.loads(back.attrs["spec"]) == json.loads(ds.attrs["spec"])
+
+
+def test_new_dataset_coords():
+    ds = results.new_dataset(["a", "b", "c", "d", "e"], {"tier": "tiny"})
+    assert ds.sizes == {"layer": 5}
+    np.testing.assert_array_equal(ds["layer"].values, [1, 2, 3, 4, 5])
+    np.testing.assert_allclose(ds["depth"].values, [0, 0.25, 0.5, 0.75, 1.0])
+    assert list(ds["layer_name"].values) == ["a", "b", "c", "d", "e"]
+    assert ds.attrs["depthcore_schema"] == SCHEMA_VERSION
+    one = results.new_dataset(["only"], {})
+    np.testing.assert_array_equal(one["depth"].values, [0.0])
+
+
+def test_put_attaches_units_and_long_name_from_variables():
+    ds = small_result()
+    for name in ("rep_change_cos", "rep_change_cos_seq", "slope"):
+        assert (ds[name].attrs["units"], ds[name].attrs["long_name"]) == VARIABLES[name]
+    assert ds["rep_change_cos_seq"].dims == ("seq", "layer")
+
+
+def test_put_unknown_variable_raises():
+    ds = small_result()
+    with pytest.raises(ResultError, match=r"variable 'rep_change_cosine' is not in depthcore\.results\.VARIABLES"):
+        results.put(ds, "rep_change_cosine", "layer", np.zeros(4))
+    assert "rep_change_cosine" not in ds
+
+
+def test_write_refuses_a_variable_without_units(tmp_path):
+    ds = small_result()
+    ds["stray"] = ("layer", np.zeros(4))
+    with pytest.raises(ResultError, match=r"variable 'stray' lacks units/long_name"):
+        results.write(ds, tmp_path / "run.nc")
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- unreadable files raise ResultError naming the file -----------------------------------
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(b"this is not a netCDF file\n" * 10)
+
+
+def _truncated(path: Path) -> None:
+    results.write(small_result(L=12), path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _no_schema(path: Path) -> None:
+    xr.Dataset({"x": ("layer", np.arange(3.0))}, coords={"layer": [1, 2, 3]}).to_netcdf(path, engine="netcdf4")
+
+
+def _other_schema(path: Path) -> None:
+    ds = small_result()
+    ds.attrs["depthcore_schema"] = SCHEMA_VERSION + 1
+    ds.to_netcdf(path, engine="netcdf4")
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_garbage, "is not a readable netCDF depthcore result"),
+        (_truncated, "is not a readable netCDF depthcore result"),
+        (_empty, "is not a readable netCDF depthcore result"),
+        (_no_schema, r"is not a depthcore result \(no 'depthcore_schema' attribute\)"),
+        (_other_schema, f"has depthcore schema {SCHEMA_VERSION + 1}, this depthcore reads {SCHEMA_VERSION}"),
+    ],
+    ids=["not-netcdf", "truncated", "empty", "no-schema-attr", "other-schema-version"],
+)
+def test_read_bad_file_raises_result_error_naming_it(tmp_path, make, message):
+    path = tmp_path / "sub dir" / "run.nc"
+    path.parent.mkdir()
+    make(path)
+    with pytest.raises(ResultError, match=message) as info:
+        results.read(path)
+    assert str(path) in str(info.value)
+
+
+def test_read_missing_file_names_it(tmp_path):
+    path = tmp_path / "nope.nc"
+    with pytest.raises(ResultError, match=re.escape(f"{path}: no such result file")):
+        results.read(path)
+
+
+def test_read_returns_loaded_data_and_closes_the_file(tmp_path):
+    path = results.write(small_result(), tmp_path / "run.nc")
+    back = results.read(path)
+    path.unlink()  # values must already be in memory
+    np.testing.assert_allclose(back["rep_change_cos"].values, small_result()["rep_change_cos"].values)
+
+
+# --- atomic write -------------------------------------------------------------------------
+
+
+class DiskFull(OSError):
+    pass
+
+
+def _write_half_then_raise(self, path=None, *args, **kwargs):
+    Path(path).write_bytes(b"\x89HDF\r\n\x1a\n" + b"\0" * 100)  # the start of a file, no more
+    raise DiskFull(28, "No space left on device")
+
+
+def _write_all_then_raise(real):
+    def fake(self, path=None, *args, **kwargs):
+        real(self, path, *args, **kwargs)  # a complete temp file, then a failure before the rename
+        raise DiskFull(28, "No space left on device")
+    return fake
+
+
+def _interrupt_after_writing(real):
+    def fake(self, path=None, *args, **kwargs):
+        real(self, path, *args, **kwargs)
+        raise KeyboardInterrupt  # not an Exception: cleanup must still run
+    return fake
+
+
+FAILURES = {
+    "half-written": (lambda real: _write_half_then_raise, DiskFull),
+    "complete-then-raise": (_write_all_then_raise, DiskFull),
+    "interrupted": (_interrupt_after_writing, KeyboardInterrupt),
+}
+
+
+@pytest.mark.parametrize("failure", sorted(FAILURES))
+def test_failed_write_keeps_the_previous_file(tmp_path, monkeypatch, failure):
+    path = tmp_path / "run.nc"
+    results.write(small_result(), path)
+    before = path.read_bytes()
+    make_fake, error = FAILURES[failure]
+    monkeypatch.setattr(xr.Dataset, "to_netcdf", make_fake(xr.Dataset.to_netcdf))
+    with pytest.raises(error):
+        results.write(small_result(scale=2.0), path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert no_temp_files(tmp_path, {"run.nc"}) == []
+    xr.testing.assert_identical(results.read(path), small_result())
+
+
+@pytest.mark.parametrize("failure", sorted(FAILURES))
+def test_failed_first_write_leaves_nothing(tmp_path, monkeypatch, failure):
+    make_fake, error = FAILURES[failure]
+    monkeypatch.setattr(xr.Dataset, "to_netcdf", make_fake(xr.Dataset.to_netcdf))
+    with pytest.raises(error):
+        results.write(small_result(), tmp_path / "run.nc")
+    assert no_temp_files(tmp_path, set()) == []
+
+
+def test_successful_write_replaces_the_file(tmp_path):
+    path = tmp_path / "run.nc"
+    results.write(small_result(), path)
+    results.write(small_result(scale=2.0), path)
+    xr.testing.assert_identical(results.read(path), small_result(scale=2.0))
+    assert no_temp_files(tmp_path, {"run.nc"}) == []
