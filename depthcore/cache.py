@@ -67,6 +67,7 @@ def atomic_path(dest: str | os.PathLike) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; results and baselines are meant to be shared
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)

@@ -75,14 +75,17 @@ class RunSpec:
         if t != "mean" and (isinstance(t, (bool, str)) or not isinstance(t, (int, float)) or not 0 < t < float("inf")):
             raise SpecError(f"RunSpec.control_target={self.control_target!r}: use 'mean' or a positive number")
         for name in ("steps", "batch_size", "seq_len", "log_every", "probe_size", "lora_r"):
-            if int(getattr(self, name)) < 1:
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                 raise SpecError(f"RunSpec.{name}={getattr(self, name)!r} must be a positive integer")
         if self.lr is not None and not self.lr > 0:
             raise SpecError(f"RunSpec.lr={self.lr!r} must be positive (or None for the registry default)")
         if self.qlora and not self.lora:
             raise SpecError("RunSpec.qlora=True needs lora=True: QLoRA is LoRA on 4-bit base weights")
         # normalise sequences so equal specs hash equally whatever the caller passed
-        object.__setattr__(self, "freeze", tuple(sorted(int(i) for i in self.freeze)))
+        object.__setattr__(self, "freeze", tuple(sorted({int(i) for i in self.freeze})))
+        if self.lr is not None:
+            object.__setattr__(self, "lr", float(self.lr))  # lr=1 and lr=1.0 are one run, one cache key
         object.__setattr__(self, "lora_targets", tuple(self.lora_targets))
 
     def replace(self, **changes: Any) -> "RunSpec":

@@ -76,28 +76,27 @@ def _equalize(old: list[Tensor], new: list[Tensor], gidx: Tensor, n_groups: int,
     """
     n = len(new)
     if apply:
-        # new - old is exact for relative updates below 1 (Sterbenz), so working on the update
-        # in place in `new` costs no precision and no extra memory.
+        # The update is formed in place in `new`: no extra memory, and no precision lost where
+        # an element moves by less than its own size (new - old is then exact, Sterbenz).
         torch._foreach_sub_(new, old)
-        norms = torch._foreach_norm(new, 2, dtype=dtype) + torch._foreach_norm(old, 2, dtype=dtype)
+        norms = torch._foreach_norm(new + old, 2, dtype=dtype)
     else:
-        w = torch._foreach_norm(old, 2, dtype=dtype)
+        old_norms = torch._foreach_norm(old, 2, dtype=dtype)
         torch._foreach_sub_(old, new)  # minus the update: same norm, and the params stay untouched
-        norms = torch._foreach_norm(old, 2, dtype=dtype) + w
+        norms = torch._foreach_norm(old, 2, dtype=dtype) + old_norms
     sq = torch.stack(norms).square_()
     # Frobenius norm over a group's concatenated tensors = sqrt of the sum of their squared norms.
     sums = torch.zeros(2, n_groups, dtype=dtype, device=sq.device).index_add_(1, gidx, sq.view(2, n)).sqrt_()
     d, w = sums[0], sums[1]
-    zero = torch.zeros((), dtype=dtype, device=sq.device)
-    r = torch.where(d > 0, d / w, zero)  # w = 0 with d > 0 gives inf: see the module docstring
+    r = torch.where(d > 0, d / w, 0.0)  # w = 0 with d > 0 gives inf: see the module docstring
     if not apply:
         return r, r
     active = (r > 0) & torch.isfinite(r)
     if target == "mean":
-        r_star = torch.where(active, r, zero).sum() / active.sum().clamp_min(1)
+        r_star = torch.where(active, r, 0.0).sum() / active.sum().clamp_min(1)
     else:
         r_star = torch.full((), target, dtype=dtype, device=sq.device)
-    scale = torch.where(active, r_star / r, torch.ones((), dtype=dtype, device=sq.device))
+    scale = torch.where(active, r_star / r, 1.0)
     # Inactive groups get scale 1 and an update that is exactly zero, or an exact old of zero,
     # so old + 1 * (new - old) leaves them bit-identical to where the optimizer put them.
     torch._foreach_mul_(new, list(scale[gidx].unbind()))
@@ -236,7 +235,7 @@ class EqualStep(torch.optim.Optimizer):
         layers = list(layers)
         if not layers:
             raise ValueError("EqualStep got no layers; pass the model's block stack, e.g. model.transformer.h "
-                             "for GPT-2 (depthcore.layers finds it for any architecture)")
+                             "for GPT-2, or depthcore.layers.find_layers(model) for any architecture")
         in_opt = {id(p) for g in optimizer.param_groups for p in g["params"]}
         owner: dict[int, int] = {}
         params: list[Tensor] = []
@@ -254,7 +253,9 @@ class EqualStep(torch.optim.Optimizer):
                     params.append(p)
                     names.append(name)
                     tensor_layer.append(li)
-        if not params:
+        if not params and self.apply:
+            # Measuring only (apply=False), all-frozen layers are a legitimate run that logs zeros;
+            # controlling nothing is a wrong experiment.
             raise ValueError("none of the layers' parameters is trainable in this optimizer (all frozen, or the "
                              "optimizer was built over other parameters); pass the optimizer that trains these layers")
         devices = {p.device for p in params}
@@ -273,7 +274,8 @@ class EqualStep(torch.optim.Optimizer):
             self.group_names = names
         self._params = params
         self._old = [torch.empty_like(p) for p in params]  # snapshot buffers, reused every step
-        self._gidx = torch.tensor(groups, dtype=torch.long, device=params[0].device)
+        device = params[0].device if params else optimizer.param_groups[0]["params"][0].device
+        self._gidx = torch.tensor(groups, dtype=torch.long, device=device)
         self._dtype = _compute_dtype(params)
         self._step = 0
         self._log_step: list[int] = []
@@ -309,7 +311,7 @@ class EqualStep(torch.optim.Optimizer):
         self._step += 1
         logging = self._step == 1 or self._step % self.log_every == 0
         # With apply=False only the log steps need r, so the others cost nothing at all.
-        measure = self.apply or logging
+        measure = (self.apply or logging) and bool(self._params)
         if measure:
             with torch.no_grad():
                 torch._foreach_copy_(self._old, self._params)
@@ -318,10 +320,12 @@ class EqualStep(torch.optim.Optimizer):
             with torch.no_grad():
                 r_before, r_after = _equalize(self._old, self._params, self._gidx, self.n_groups, self.target,
                                               self._dtype, apply=self.apply)
-            if logging:
-                self._log_step.append(self._step)
-                self._log_before.append(r_before)
-                self._log_after.append(r_after)
+        elif logging:
+            r_before = r_after = torch.zeros(self.n_groups, dtype=self._dtype, device=self._gidx.device)
+        if logging:
+            self._log_step.append(self._step)
+            self._log_before.append(r_before)
+            self._log_after.append(r_after)
         return loss
 
     @property

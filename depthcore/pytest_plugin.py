@@ -60,6 +60,13 @@ def pytest_configure(config):
                 "with a CUDA build of torch, or drop --gpu to run the tiny tier on CPU")
 
 
+def pytest_unconfigure(config):
+    if config.getoption("--depthcore-cache", None):
+        from depthcore.cache import set_cache_root
+
+        set_cache_root(None)
+
+
 def pytest_collection_modifyitems(config, items):
     gpu = config.getoption("--gpu")
     markexpr = config.getoption("markexpr", "") or ""
@@ -145,7 +152,11 @@ class Baseline:
                                      obtained_path=self.path(obtained=True), nodeid=self.request.node.nodeid,
                                      tolerances=tolerances, default_tolerance=default_tolerance)
         except baselines.BaselineError as e:
-            pytest.fail(str(e), pytrace=False)
+            failure = str(e)
+        else:
+            failure = None
+        if failure is not None:  # failed outside `except`, else the report repeats the chained BaselineError
+            pytest.fail(failure, pytrace=False)
         if status:
             config.stash[_written].append((status, os.path.relpath(path, config.rootpath)))
 

@@ -220,6 +220,18 @@ def test_apply_false_measures_without_moving_anything(opt_name):
     assert torch.equal(opt.log["r_before"], opt.log["r_after"])
 
 
+def test_measure_only_with_every_layer_frozen_logs_zeros():
+    model, _ = build([4, 4, 4])
+    model.layers.requires_grad_(False)
+    opt = EqualStep(make_optimizer("sgd", [p for p in model.parameters() if p.requires_grad]), model.layers,
+                    apply=False)
+    for step in range(2):
+        opt.zero_grad()
+        backward(model, step, torch.float32)
+        opt.step()
+    assert opt.log["step"] == [1, 2] and torch.equal(opt.log["r_before"], torch.zeros(2, 2))
+
+
 @pytest.mark.parametrize("granularity", GRANULARITIES)
 def test_log_shapes_and_equal_r_after(granularity):
     model, opt = build([6, 5, 4, 3], opt="sgd", granularity=granularity, log_every=3)
@@ -236,6 +248,21 @@ def test_log_shapes_and_equal_r_after(granularity):
     assert (log["r_before"] > 0).all()
     assert (log["r_after"] == log["r_after"][:, :1]).all()  # one r* per step, for every group
     assert not torch.allclose(log["r_before"], log["r_after"])
+
+
+@pytest.mark.parametrize("apply", [True, False], ids=["apply", "measure-only"])
+def test_step_never_reads_a_value_back_to_the_host(apply):
+    # On CUDA a read-back would stall the stream every step; on CPU it shows up as the same op.
+    model, opt = build([6, 5, 4, 3], opt="sgd", apply=apply)  # CPU AdamW itself reads its step count back
+    opt.zero_grad()
+    backward(model, 0, torch.float32)
+    opt.step()
+    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+        opt.step()
+        opt.log
+    ops = {e.key for e in prof.key_averages()}
+    assert "Optimizer.step#EqualStep.step" in ops
+    assert not ops & {"aten::_local_scalar_dense", "aten::item", "aten::is_nonzero"}
 
 
 def test_log_before_any_step_is_empty():

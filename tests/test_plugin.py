@@ -9,12 +9,18 @@ create / pass / fail / corrupt paths, and the verdict table.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+import netCDF4  # noqa: F401
+import numpy  # noqa: F401
 import pytest
+import torch
+import xarray  # noqa: F401
 
-from depthcore import cache
+from depthcore import cache, results  # noqa: F401
 
+# In-process pytester runs drop every module first imported during the inner run; C
+# extensions (numpy, netCDF4, torch) cannot be imported twice in one process, so the
+# modules the inner tests and the plugin use are imported here, once, for good.
 pytest_plugins = ["pytester"]
 
 BASELINE_TEST = """
@@ -42,6 +48,7 @@ NODEID = "test_base.py::test_profile[tiny-gpt2-64/clm]"
 def project(pytester, monkeypatch):
     """A pytester project that loads the plugin, with strict markers."""
     monkeypatch.setattr(cache, "_override", cache._override)  # --depthcore-cache sets a module global
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # inner runs load only depthcore's plugin
     pytester.makeconftest('pytest_plugins = ["depthcore.pytest_plugin"]')
     pytester.makeini("[pytest]\naddopts = --strict-markers -p no:cacheprovider\n")
     return pytester
@@ -120,8 +127,6 @@ def test_gpu_tiers_are_skipped_without_gpu_naming_the_flag(project, marker):
 
 
 def test_gpu_without_cuda_is_a_usage_error(project, monkeypatch):
-    import torch
-
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)  # this machine's case, on any machine
     project.makepyfile(GATED.format(marker="small"))
     result = project.runpytest("--gpu")
@@ -133,8 +138,6 @@ def test_gpu_without_cuda_is_a_usage_error(project, monkeypatch):
 
 
 def test_gpu_with_cuda_runs_the_gpu_tiers(project, monkeypatch):
-    import torch
-
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     project.makepyfile(GATED.format(marker="small").replace('== "cpu"', '== "cuda"'))
     result = project.runpytest("--gpu")
@@ -200,6 +203,7 @@ def test_missing_baseline_fails_with_the_update_command(base_project):
     text = out(result)
     assert f"no baseline at {base_project.path / BASELINE_REL}" in text
     assert f"create it with: pytest '{NODEID}' --update-baselines" in text
+    assert "During handling of the above exception" not in text  # the message once, unchained
     assert not (base_project.path / "baselines").exists()
 
 
@@ -232,6 +236,9 @@ def test_changed_value_fails_with_a_table_and_the_obtained_file(base_project):
     assert f"obtained result written to {base_project.path / OBTAINED_REL}" in text
     assert f"pytest '{NODEID}' --update-baselines" in text
     assert (base_project.path / OBTAINED_REL).is_file()
+    # the message once, without a chained exception or depthcore's own frames
+    assert "During handling of the above exception" not in text
+    assert "baselines.py" not in text
 
     # --update-baselines accepts the change and says so
     update = base_project.runpytest("--update-baselines")
@@ -246,13 +253,13 @@ def test_corrupt_baseline_fails_naming_the_file(base_project):
     path.write_bytes(b"not a netCDF file")
     result = base_project.runpytest()
     result.assert_outcomes(failed=1)
-    assert f"baseline {path} is unusable" in out(result)
+    text = out(result)
+    assert f"baseline {path} is unusable" in text
+    assert "During handling of the above exception" not in text  # the message once, unchained
     assert path.read_bytes() == b"not a netCDF file"
 
 
 def test_gpu_tier_baselines_go_under_their_tier(project, monkeypatch):
-    import torch
-
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     project.makepyfile(test_base=BASELINE_TEST.replace('@pytest.mark.parametrize', '@pytest.mark.small\n    @pytest.mark.parametrize'))
     (project.path / "value.txt").write_text("0.2")
@@ -290,4 +297,4 @@ def test_no_verdicts_no_section(project):
     result = project.runpytest()
     result.assert_outcomes(passed=1)
     assert "depthcore verdicts" not in result.stdout.str()
-    assert Path(project.path / "baselines").exists() is False
+    assert not (project.path / "baselines").exists()

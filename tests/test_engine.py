@@ -1,0 +1,146 @@
+"""depthcore.engine / train / profile: determinism, null model, local change, masking, errors.
+
+`zoo.load` is replaced by a random 4-layer GPT-2 so these tests need no pretraining.
+"""
+
+import copy
+import types
+
+import numpy as np
+import pytest
+import torch
+from transformers import GPT2Config, GPT2LMHeadModel
+
+from depthcore import data, engine, profile, results
+from depthcore.config import RunSpec, SpecError
+from depthcore.layers import find_layers
+from depthcore.train import NonFiniteLoss
+
+SMALL = dict(steps=6, batch_size=4, seq_len=32, probe_size=8, log_every=2)
+
+
+def tiny_gpt2(tok, seed=0):
+    torch.manual_seed(seed)
+    cfg = GPT2Config(n_layer=4, n_embd=32, n_head=2, vocab_size=len(tok), n_positions=64,
+                     pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+                     resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0)
+    return GPT2LMHeadModel(cfg).eval()
+
+
+@pytest.fixture(scope="module")
+def tok():
+    return data.tiny_tokenizer()
+
+
+@pytest.fixture
+def fake_zoo(monkeypatch, tok, tmp_path):
+    from depthcore.cache import set_cache_root
+
+    info = types.SimpleNamespace(hf_id="", family="gpt2", block_type="sequential", kind="decoder", params=0,
+                                 tier="tiny", lr={"adamw": 1e-3, "sgd": 1e-1})
+
+    def load(name, objective, device="cpu", seed=0):
+        return tiny_gpt2(tok), tok, info
+
+    monkeypatch.setattr(engine.zoo, "load", load)
+    set_cache_root(tmp_path)
+    yield
+    set_cache_root(None)
+
+
+def without_times(ds):
+    return ds.drop_vars([v for v in ds.data_vars if ds[v].attrs.get("units") == "s"])
+
+
+def test_same_seed_same_result(fake_zoo):
+    spec = RunSpec("fake", **SMALL)
+    a, b = engine.run(spec), engine.run(spec)
+    a, b = without_times(a), without_times(b)
+    for name in a.data_vars:
+        np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
+
+
+def test_result_is_valid_and_round_trips(fake_zoo, tmp_path):
+    ds = engine.run(RunSpec("fake", condition="equal_step", **SMALL))
+    path = results.write(ds, tmp_path / "r.nc")
+    back = results.read(path)
+    assert back.sizes["layer"] == 4 and back.sizes["seq"] == 8
+    assert float(back["control_strength"]) >= 0
+    # the control did what it says: equal r_l after control at every logged step
+    r = back["r_after"].values
+    np.testing.assert_allclose(r, r.mean(1, keepdims=True), rtol=1e-4)
+
+
+def test_standard_run_logs_what_control_would_do(fake_zoo):
+    ds = engine.run(RunSpec("fake", **SMALL))
+    np.testing.assert_array_equal(ds["r_after"].values, ds["r_before"].values)
+    assert list(ds["log_step"].values) == [1, 2, 4, 6]
+
+
+def test_null_model_matches_layer_norms_and_leaves_rest(tok):
+    pre = tiny_gpt2(tok)
+    post = copy.deepcopy(pre)
+    with torch.no_grad():
+        for i, layer in enumerate(find_layers(post)):
+            for p in layer.parameters():
+                p.add_(0.01 * (i + 1) * torch.randn_like(p))
+    ps, qs = engine.layer_state(find_layers(pre)), engine.layer_state(find_layers(post))
+    null = engine.null_model(pre, ps, qs, seed=3)
+    ns = engine.layer_state(find_layers(null))
+    for b, a, n in zip(ps, qs, ns):
+        real = torch.sqrt(sum(((a[k] - b[k]) ** 2).sum() for k in b))
+        rand = torch.sqrt(sum(((n[k] - b[k]) ** 2).sum() for k in b))
+        assert torch.allclose(real, rand, rtol=1e-5)
+    layer_ids = {id(p) for l in find_layers(null) for p in l.parameters()}
+    for (name, p), q in zip(null.named_parameters(), pre.parameters()):
+        if id(p) not in layer_ids:
+            assert torch.equal(p, q), name
+
+
+def test_local_change_zero_for_unchanged_layer_and_equal_at_layer_one(fake_zoo):
+    # embeddings, final norm and head frozen, layer 3 frozen: h_0 is the same before and after
+    ds = engine.run(RunSpec("fake", freeze=(3,), train_only_layers=True, **SMALL))
+    local, e2e = ds["rep_change_local"].values, ds["rep_change_cos"].values
+    assert local[2] == 0.0
+    assert e2e[2] > 0  # change flows in from below even though the layer did not move
+    np.testing.assert_allclose(local[0], e2e[0], rtol=1e-5)
+    assert ds["rel_update"].values[2] == 0.0
+
+
+def test_padded_positions_do_not_count(tok):
+    pre, post = tiny_gpt2(tok, 0), tiny_gpt2(tok, 1)
+    probe = data.make_split("clm", tok, "probe", seq_len=32, n=8)
+    assert (probe["attention_mask"].sum(1) < 32).any(), "probe set must contain padded sequences"
+    a = profile.capture(pre, post, probe)
+    changed = {k: v.clone() for k, v in probe.items()}
+    changed["input_ids"][changed["attention_mask"] == 0] = 7  # garbage where the mask is 0
+    b = profile.capture(pre, post, changed)
+    np.testing.assert_allclose(a.cos_seq, b.cos_seq, rtol=1e-6)
+
+
+def test_freeze_out_of_range(fake_zoo):
+    with pytest.raises(SpecError, match=r"freeze layers \[9\] out of range: .* 4 layers"):
+        engine.run(RunSpec("fake", freeze=(9,), **SMALL))
+
+
+def test_lora_target_absent(fake_zoo):
+    with pytest.raises(SpecError, match="LoRA target module 'nope' is not in GPT2LMHeadModel"):
+        engine.run(RunSpec("fake", lora=True, lora_targets=("nope",), **SMALL))
+
+
+def test_qlora_on_cpu(fake_zoo):
+    with pytest.raises(SpecError, match="QLoRA .* needs CUDA"):
+        engine.run(RunSpec("fake", lora=True, qlora=True, **SMALL))
+
+
+def test_nan_loss_stops_and_writes_nothing(fake_zoo):
+    spec = RunSpec("fake", lr=1e12, optimizer="sgd", grad_clip=0.0, **SMALL)
+    with pytest.raises(NonFiniteLoss, match=r"non-finite at step \d+ of fake/"):
+        engine.cached_run(spec)
+    assert not engine.run_path(spec).exists()
+
+
+def test_lora_run_changes_only_attention(fake_zoo):
+    ds = engine.run(RunSpec("fake", lora=True, **SMALL))
+    assert (ds["rel_update"].values > 0).all()
+    assert float(ds["trainable_params"]) < 20_000
