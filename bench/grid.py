@@ -6,7 +6,7 @@ under the equal-step control, sequential-block models keep the slope for every o
 parallel-block models only for causal LM (at 125M-350M). Thresholds live in
 depthcore.claims (CONTROL_INERT_BELOW) and depthcore.engine (TAU, SATURATION).
 
-`KNOWN` records claims that did not reproduce, as measured: they become strict xfails whose
+`KNOWN` (bench/known.py) records claims that did not reproduce, as measured: they become strict xfails whose
 reason carries the numbers, so a change of verdict in either direction turns the suite red.
 """
 
@@ -50,9 +50,7 @@ BASE = {
                      dtype="bfloat16"),
 }
 
-KNOWN: dict[str, str] = {
-    # "<test id>": "measured: ... (why it does not reproduce)",
-}
+from known import KNOWN  # noqa: E402  (test id -> measured verdict; bench/record_known.py)
 
 
 def spec(tier: str, model: str, objective: str, **kw) -> RunSpec:
@@ -74,6 +72,99 @@ def models(tier: str) -> dict:
     return {"tiny": TINY, "small": SMALL}[tier]
 
 
+# The equal-step grid (2 optimizers x 2 conditions x seeds per cell) leaves MiniLM out at the
+# tiny tier: a MiniLM run takes ~48 s on 2 cores against ~3 s for a tiny-zoo model, and
+# tiny-bert-64 covers the encoder there. MiniLM stays in the standard (output-proximal) grid.
+def control_models(tier: str) -> dict:
+    return {m: v for m, v in models(tier).items() if v[1] in ("sequential", "parallel")
+            and not (tier == "tiny" and m == "minilm")}
+
+
 def cell(runs, base: RunSpec, seeds) -> list:
     """The runs of one claim cell: the same spec over the tier's training seeds."""
     return [runs.get(base.replace(seed=s)) for s in seeds]
+
+# LoRA blog: r=16, alpha=32 (RunSpec defaults), its two learning rates, one seed per run.
+LORA_LRS = (2e-4, 1e-3)
+LORA_MODELS = {"tiny": ("tiny-gpt2-64", "tiny-llama-64", "tiny-neox-64", "minilm"),
+               "small": ("gpt2", "EleutherAI/pythia-160m")}
+
+
+# --------------------------------------------------------------------------- papers B and C, scale, cross-claims
+# Paper B ("Freeze Deep, Train Shallow", LayerTracer) and paper C ("A Semantic-Aware
+# Layer-Freezing Approach ...", ACL 2025) run continued pretraining / fine-tuning ("clm") on a
+# new domain; here one BBC fine-tuning category the tiny zoo never saw in pretraining
+# (depthcore.data.FINETUNE_CATEGORIES), the step budget of the tier's BASE spec for every arm.
+FREEZE_DOMAIN = "tech"
+# tiny: Llama (the closest tiny family to paper B's Qwen3) and GPT-2. Each model costs 9-15
+# runs over the two modules (3 arms x 3 seeds, plus paper C's selected/random arms), so the
+# tiny grid stays at two models. small: every decoder of SMALL.
+FREEZE_MODELS = {"tiny": ("tiny-gpt2-64", "tiny-llama-64"),
+                 "small": tuple(m for m, (_, _, kind) in SMALL.items() if kind == "decoder")}
+# Paper B: "deep layers consolidate task evidence". TP appears deep when the logit-lens accuracy
+# first covers half of its rise (TP_l - TP_1 >= ½ (max TP - TP_1)) at normalised depth >= 0.5.
+TP_ONSET_DEEP = 0.5
+# Paper C, "Cost-Benefit Balance": it fine-tunes the top layers by estimated gain and reports
+# ~40-60% of backpropagation saved; we train k = L/2 layers (the same count as paper B's halves).
+SEMANTIC_K_FRAC = 0.5
+# Paper C: performance "comparable to or exceeding full fine-tuning". Stated margin: the
+# selection may lose at most 10% of full FT's held-out improvement (CI upper bound over seeds).
+SEMANTIC_MARGIN_FRAC = 0.10
+SEMANTIC_RANDOM_SEED = 1234  # random-k arm: training seed s trains rng(SEMANTIC_RANDOM_SEED + s)'s draw of k layers
+
+
+def n_layers(model: str) -> int:
+    from depthcore.zoo import model_info
+
+    return model_info(model).n_layers
+
+
+def halves(L: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(first half, second half) of layers 1..L; the middle layer of an odd L goes to the second."""
+    return tuple(range(1, L // 2 + 1)), tuple(range(L // 2 + 1, L + 1))
+
+
+def train_only(tier: str, model: str, train: tuple[int, ...], L: int) -> RunSpec:
+    """Continued pretraining of the listed blocks only: every other block, the embeddings, final
+    norm and head are frozen (train_only_layers), so the arms differ only in which blocks learn
+    and backward stops at the lowest trained block (paper C's compute saving)."""
+    frozen = tuple(l for l in range(1, L + 1) if l not in train)
+    return spec(tier, model, "clm", domain=FREEZE_DOMAIN, freeze=frozen, train_only_layers=True)
+
+
+# r*/r_l of a frozen layer (r_l = 0 at every step) is undefined: control.control_factors gives NaN
+# there and baselines refuse non-finite values, so freeze-arm baselines leave these out.
+UNDEFINED_WHEN_FROZEN = ("factor_mean", "factor_min", "factor_max")
+
+
+def full_ft(tier: str, model: str, **kw) -> RunSpec:
+    """Full fine-tuning (every parameter) on the new domain: the reference arm of papers B and C."""
+    return spec(tier, model, "clm", domain=FREEZE_DOMAIN, **kw)
+
+
+def random_layers(L: int, k: int, seed: int) -> tuple[int, ...]:
+    import numpy as np
+
+    return tuple(sorted(int(i) + 1 for i in np.random.default_rng(SEMANTIC_RANDOM_SEED + seed).choice(L, k, replace=False)))
+
+
+# Paper A: the sequential-vs-parallel gap in the equal-step causal-LM slope narrows from
+# 125M-350M to 1.3B-1.4B, where both block types have positive controlled slopes.
+# tiny: the zoo's two widths of GPT-2 (sequential) and GPT-NeoX (parallel, Pythia-like); each
+# extra width-128 model costs ~1 min of CPU pretraining, so two families only.
+# medium: OPT and Pythia at 125M/160M against 1.3B/1.4B (depthcore.zoo.REGISTRY; needs --gpu).
+SCALE_PAIRS = {
+    "tiny": (("tiny-gpt2-64", "tiny-neox-64"), ("tiny-gpt2-128", "tiny-neox-128")),
+    "medium": (("facebook/opt-125m", "EleutherAI/pythia-160m"), ("facebook/opt-1.3b", "EleutherAI/pythia-1.4b")),
+}
+# Under AdamW the equal-step control is inert at the tiny tier (test_equal_step: control
+# strength < CONTROL_INERT_BELOW), so a tiny AdamW case could only say "control inert"; the
+# tiny tier runs SGD, where the control has work to do. GPU tiers run both.
+SCALE_OPTIMIZERS = {"tiny": ("sgd",), "medium": OPTIMIZERS}
+BASE["medium"] = BASE["small"]  # 1.3B-1.4B models run with the small tier's settings
+
+# Ours (bench/test_cross_claims.py): the hypothesis under test, from the papers' own statements
+# (DESIGN.md: "A: change sits near the output; B: train the shallow half; C: train the deep
+# layers"): A's and C's per-layer profiles agree, B's opposes both. Signs of the Spearman
+# correlations of the pairs (95% CI above 0: +, below 0: -).
+CROSS_EXPECTED = "A~B -, A~C +, B~C -"

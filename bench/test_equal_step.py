@@ -9,7 +9,7 @@ what it says: logged r_l after the control are equal across updated layers.
 """
 
 import pytest
-from grid import OBJECTIVES, OPTIMIZERS, cell, models, param, spec
+from grid import OBJECTIVES, OPTIMIZERS, cell, control_models, param, spec
 
 from depthcore import claims
 
@@ -23,8 +23,8 @@ def expected(block_type: str, objective: str) -> str:
 
 
 CASES = [param(tier, (tier, m, obj, opt, expected(block, obj)), TEST, f"{tier}-{m}-{obj}-{opt}")
-         for tier in ("tiny", "small") for m, (_, block, kind) in models(tier).items()
-         if block in ("sequential", "parallel") for obj in OBJECTIVES[kind] for opt in OPTIMIZERS]
+         for tier in ("tiny", "small") for m, (_, block, kind) in control_models(tier).items()
+         for obj in OBJECTIVES[kind] for opt in OPTIMIZERS]
 
 
 @pytest.mark.parametrize("tier,model,objective,optimizer,paper", CASES)

@@ -53,14 +53,6 @@ def tiny_gpt2():
     return GPT2LMHeadModel(cfg)
 
 
-@pytest.fixture
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.mark.parametrize("impl", IMPLS, ids=[f"adamw-{k}" for k in IMPLS])
 def test_equal_step_adds_at_most_5_percent_to_a_training_step(benchmark, impl, one_thread):
     if benchmark.disabled:

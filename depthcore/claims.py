@@ -8,6 +8,7 @@ matched random null, paired comparisons. Thresholds are module constants citing 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -162,3 +163,293 @@ def cell_dataset(runs: list[xr.Dataset]) -> xr.Dataset:
     from depthcore.results import concat
 
     return concat(runs)
+
+
+def steepness_tracks_distance(runs: list[xr.Dataset]) -> Verdict:
+    """Paper A: profile steepness tracks the training-free objective distance at init.
+
+    Spearman correlation, over one model's standard runs across objectives (each seed a
+    point), of the slope with the objective distance (DESIGN "Objective distance").
+    Judged on the 95% bootstrap CI of rho, not its point value: "reproduced" when the lower
+    bound is > 0, "reversed" when the upper bound is < 0, else "inconclusive" (with two
+    objectives x a few seeds the CI is wide; a point rho > 0 alone would be a coin flip).
+    Caveat reported with it: objective distances of different heads (vocabulary vs 5 classes)
+    are KL divergences over different output spaces.
+    """
+    slopes = np.array([float(r["slope"]) for r in runs])
+    dist = np.array([float(r["objective_distance"]) for r in runs])
+    rho = stats.spearman(dist, slopes, n_boot=N_BOOT)
+    numbers = {"spearman": rho, "points": len(runs),
+               "objectives": ",".join(sorted({r.attrs["objective"] for r in runs}))}
+    cell = _cell(runs)
+    cell["objective"] = "all"
+    verdict = "reproduced" if rho[1] > 0 else "reversed" if rho[2] < 0 else "inconclusive"
+    return Verdict("steepness_vs_distance", verdict=verdict, expected="reproduced", numbers=numbers, **cell)
+
+
+def width_by_architecture(runs: list[xr.Dataset]) -> Verdict:
+    """Paper A: profile width is dominated by architecture, not objective.
+
+    Share of the variance of the scale-free width (fraction of layers with Δ_l >= ½ max Δ)
+    explained by family vs by objective kind (language modelling vs classification),
+    over all standard runs of a tier (eta squared, `stats.variance_share`).
+    """
+    wf = np.array([float(r["width_frac"]) for r in runs])
+    family = [r.attrs["family"] for r in runs]
+    objective = ["cls" if r.attrs["objective"] == "cls" else "lm" for r in runs]
+    share = stats.variance_share(wf, ("family", family), ("objective", objective))
+    numbers = {"family_share": float(share["family"]), "objective_share": float(share["objective"]),
+               "runs": len(runs), "families": len(set(family))}
+    verdict = "reproduced" if share["family"] > share["objective"] else "not reproduced"
+    return Verdict("width_by_architecture", model="all", verdict=verdict, expected="reproduced", numbers=numbers,
+                   tier=runs[0].attrs["tier"], objective="all", optimizer=runs[0].attrs["optimizer"])
+
+
+def lora_locus(runs: list[xr.Dataset]) -> Verdict:
+    """LoRA blog: where LoRA's weight change (mean |ΔW| of (α/r)·B·A) sits across depth, and
+    whether that profile's shape agrees across domains and learning rates.
+
+    Shape agreement: mean pairwise Spearman correlation of the per-layer mean |ΔW| profiles
+    of the runs (domains x learning rates); "agrees" when > 0 (issue 5). Location: the
+    relative slope of the mean profile (> 0: output-proximal) and the depth of its maximum.
+    """
+    profiles = np.stack([r["dW_absmean"].values for r in runs])
+    depth = runs[0]["depth"].values
+    rhos = [stats.spearman(profiles[i], profiles[j], n_boot=100)[0]
+            for i in range(len(runs)) for j in range(i + 1, len(runs))]
+    mean = profiles.mean(0)
+    numbers = {"mean_pairwise_spearman": float(np.mean(rhos)), "min_pairwise_spearman": float(np.min(rhos)),
+               "rel_slope_absmean": float(stats.relative_slope(mean, depth)),
+               "argmax_depth": float(depth[int(np.argmax(mean))]), "runs": len(runs)}
+    verdict = "shape agrees" if np.mean(rhos) > 0 else "shape differs"
+    cell = _cell(runs)
+    cell["objective"] = runs[0].attrs["objective"]
+    return Verdict("lora_locus", verdict=verdict, expected="shape agrees", numbers=numbers, **cell)
+
+
+
+# --------------------------------------------------------------------------- papers B and C, scale, cross-claims
+
+
+def _take(profiles: np.ndarray, depth: np.ndarray) -> np.ndarray:
+    return profiles[..., 0]
+
+
+def seed_diff(a, b) -> tuple[float, float, float]:
+    """Paired difference mean_s(a_s) - mean_s(b_s) of per-seed scalars, 95% bootstrap CI over seeds.
+
+    `stats.bootstrap_diff` with each seed's value as a one-layer "profile" (two identical
+    rows, so only the seed level is resampled): seed s of a and of b are resampled together
+    (same training seed, same data order). With 3 seeds there are only 10 distinct
+    resamples, so the CI is coarse and honest about it: it spans the seeds' spread.
+    """
+    a = np.repeat(np.asarray(a, dtype=np.float64)[:, None, None], 2, axis=1)
+    b = np.repeat(np.asarray(b, dtype=np.float64)[:, None, None], 2, axis=1)
+    return stats.bootstrap_diff(a, b, np.zeros(1), stat=_take, n_boot=N_BOOT)
+
+
+def _scalars(runs: list[xr.Dataset], var: str) -> np.ndarray:
+    return np.array([float(r[var]) for r in runs])
+
+
+def _half_diff(profiles: np.ndarray, depth: np.ndarray) -> np.ndarray:
+    half = profiles.shape[-1] // 2
+    return profiles[..., :half].mean(-1) - profiles[..., half:].mean(-1)
+
+
+def tp_onset(tp: np.ndarray, depth: np.ndarray) -> float:
+    """Depth at which task evidence appears: the first x_l with TP_l - TP_1 >= ½ (max TP - TP_1)
+    (0 when TP never rises above its first layer)."""
+    rise = tp - tp[0]
+    if not rise.max() > 0:
+        return 0.0
+    return float(depth[int(np.argmax(rise >= 0.5 * rise.max()))])
+
+
+def layer_diagnostics(runs: list[xr.Dataset], onset_deep: float) -> Verdict:
+    """Paper B (LayerTracer): shallow layers are more sensitive (LS), task evidence appears deep (TP).
+
+    Both are measured on the pretrained model (DESIGN "Layer sensitivity LS", "Task position
+    TP"); `runs` are one cell's training seeds, whose seeded weight noise gives independent
+    LS draws. LS shallow: first-half mean LS minus second-half mean LS, two-level bootstrap
+    (seeds, then probe sequences) CI lower bound > 0; the OLS slope of LS on depth is
+    reported beside it. TP deep: `tp_onset` of the seed-mean TP profile >= `onset_deep`.
+    """
+    ls = seq_array(runs, "sensitivity_seq")
+    depth = runs[0]["depth"].values
+    half = stats.bootstrap_stat(ls, depth, stat=_half_diff, n_boot=N_BOOT)
+    slope = stats.bootstrap_stat(ls, depth, n_boot=N_BOOT)
+    tp = np.mean([r["task_position"].values for r in runs], axis=0)
+    onset = tp_onset(tp, depth)
+    shallow, deep = half[1] > 0, onset >= onset_deep
+    verdict = "reproduced" if shallow and deep else \
+        f"LS {'shallow' if shallow else 'not shallow'}, TP {'deep' if deep else 'not deep'}"
+    numbers = {"ls_first_minus_second_half": half, "ls_slope": slope,
+               "ls": "[" + " ".join(f"{v:.3g}" for v in ls.mean((0, 1))) + "]",
+               "tp": "[" + " ".join(f"{v:.3f}" for v in tp) + "]", "tp_onset_depth": onset,
+               "eps": float(runs[0]["sensitivity_eps"]), "seeds": len(runs)}
+    return Verdict("layer_diagnostics", verdict=verdict, expected="reproduced", numbers=numbers, **_cell(runs))
+
+
+def freeze_allocation(full: list[xr.Dataset], first_half: list[xr.Dataset], second_half: list[xr.Dataset]) -> Verdict:
+    """Paper B: after continued pretraining on a new domain with a fixed step budget, training the
+    first half of the layers (second half frozen) beats full FT and the opposite allocation.
+
+    The three arms are paired by training seed (same data order, same step budget). Judged on
+    held-out loss of the new domain: paired differences first-half - full and first-half -
+    second-half with 95% bootstrap CIs over seeds (`seed_diff`); reproduced when both upper
+    bounds are < 0. Forgetting (old-domain held-out loss after minus before) is reported per arm.
+    """
+    arms = {"full": full, "first_half": first_half, "second_half": second_half}
+    loss = {k: _scalars(v, "heldout_loss") for k, v in arms.items()}
+    vs_full = seed_diff(loss["first_half"], loss["full"])
+    vs_second = seed_diff(loss["first_half"], loss["second_half"])
+    if vs_full[2] < 0 and vs_second[2] < 0:
+        verdict = "train first half best"
+    else:
+        verdict = "ranking " + " < ".join(sorted(loss, key=lambda k: loss[k].mean()))
+    numbers = {"first_minus_full": vs_full, "first_minus_second": vs_second,
+               **{f"heldout_{k}": float(v.mean()) for k, v in loss.items()},
+               "heldout_before": float(_scalars(full, "heldout_loss_before").mean()),
+               **{f"forgetting_{k}": float((_scalars(v, "old_heldout_loss") - _scalars(v, "old_heldout_loss_before")).mean())
+                  for k, v in arms.items()},
+               "seeds": len(full)}
+    return Verdict("freeze_allocation", verdict=verdict, expected="train first half best", numbers=numbers,
+                   **_cell(full))
+
+
+def top_k_layers(values, k: int) -> tuple[int, ...]:
+    """1-based indices of the k largest values (ties: the shallower layer first), sorted."""
+    order = np.argsort(-np.asarray(values, dtype=np.float64), kind="stable")
+    return tuple(sorted(int(i) + 1 for i in order[:k]))
+
+
+def semantic_selection(full: list[xr.Dataset], selected: list[xr.Dataset], first_k_frozen: list[xr.Dataset],
+                       random_k: list[xr.Dataset], margin_frac: float) -> Verdict:
+    """Paper C: fine-tuning only the k layers of largest semantic deviation d_l keeps held-out loss
+    close to full FT, with fewer trainable parameters (less backward compute), and beats random k.
+
+    Arms paired by training seed. "Within the margin": the selection's excess held-out loss over
+    full FT, as a fraction of full FT's improvement, (L_sel - L_full) / (L_before - L_full),
+    has a 95% bootstrap CI (over seeds) whose upper bound is < `margin_frac`. "Better than
+    random": L_sel - L_random (random k layers, a different fixed draw per seed) has CI upper
+    bound < 0. Trainable parameters must be fewer than full FT's. Measured backward time is
+    reported (selected / full), never judged: timings on a shared CPU are noise.
+    """
+    before = _scalars(full, "heldout_loss_before")
+    l_full, l_sel = _scalars(full, "heldout_loss"), _scalars(selected, "heldout_loss")
+    excess = seed_diff((l_sel - l_full) / (before - l_full), np.zeros(len(full)))
+    vs_random = seed_diff(l_sel, _scalars(random_k, "heldout_loss"))
+    vs_first = seed_diff(l_sel, _scalars(first_k_frozen, "heldout_loss"))
+    params_sel, params_full = float(selected[0]["trainable_params"]), float(full[0]["trainable_params"])
+    checks = {"within margin": excess[2] < margin_frac, "better than random": vs_random[2] < 0,
+              "fewer parameters": params_sel < params_full}
+    failed = [k for k, ok in checks.items() if not ok]
+    verdict = "reproduced" if not failed else "not " + ", not ".join(failed)
+    numbers = {"selected": "-".join(map(str, _trained(selected[0]))),
+               "excess_frac_of_full_gain": excess, "margin_frac": margin_frac,
+               "selected_minus_random": vs_random, "selected_minus_first_k_frozen": vs_first,
+               "heldout_full": float(l_full.mean()), "heldout_selected": float(l_sel.mean()),
+               "trainable_frac": params_sel / params_full,
+               "backward_time_ratio": float(_scalars(selected, "backward_seconds").sum()
+                                            / _scalars(full, "backward_seconds").sum()),
+               "seeds": len(full)}
+    return Verdict("semantic_selection", verdict=verdict, expected="reproduced", numbers=numbers, **_cell(full))
+
+
+def _trained(run: xr.Dataset) -> tuple[int, ...]:
+    frozen = set(json.loads(run.attrs["spec"])["freeze"])
+    return tuple(int(l) for l in run["layer"].values if int(l) not in frozen)
+
+
+def scale_narrowing(small_seq: list[xr.Dataset], small_par: list[xr.Dataset], large_seq: list[xr.Dataset],
+                    large_par: list[xr.Dataset]) -> Verdict:
+    """Paper A: the sequential-vs-parallel gap in the equal-step causal-LM slope narrows with
+    scale, and at the largest size both block types have a positive controlled slope.
+
+    All four cells are equal-step "clm" runs over the same training seeds. Gap = relative slope
+    (slope / mean Δ, scale-free, so that a larger model's overall smaller or larger change does
+    not pass for narrowing) of the sequential model minus that of the parallel one, per size.
+    Narrowing: |gap_large| - |gap_small| < 0, 95% CI upper bound, from one joint two-level
+    bootstrap of the four models' per-sequence profiles (seed s and probe sequence i drawn
+    together: the tiny zoo shares its probe set). Positive: each large model's slope has CI
+    lower bound > 0. "control inert" (the claim cannot be judged) when the controlled runs'
+    mean control strength is below CONTROL_INERT_BELOW.
+    """
+    cells = [small_seq, small_par, large_seq, large_par]
+    arrays = [seq_array(c, "rep_change_cos_seq") for c in cells]
+    depths = [c[0]["depth"].values for c in cells]
+    n = min(a.shape[1] for a in arrays)
+    joint = np.concatenate([a[:, :n] for a in arrays], axis=-1)
+    bounds = np.cumsum([0] + [a.shape[-1] for a in arrays])
+
+    def rel(profiles, i):
+        return stats.relative_slope(profiles[..., bounds[i]:bounds[i + 1]], depths[i])
+
+    def gaps(profiles, depth):
+        return np.abs(rel(profiles, 2) - rel(profiles, 3)) - np.abs(rel(profiles, 0) - rel(profiles, 1))
+
+    narrowing = stats.bootstrap_stat(joint, np.zeros(joint.shape[-1]), stat=gaps, n_boot=N_BOOT)
+    point = joint.mean((0, 1))
+    slopes = [stats.bootstrap_stat(a, d, n_boot=N_BOOT) for a, d in zip(arrays[2:], depths[2:])]
+    strength = float(np.mean([float(r["control_strength"]) for c in cells for r in c]))
+    narrows, positive = narrowing[2] < 0, all(s[1] > 0 for s in slopes)
+    if strength < CONTROL_INERT_BELOW:
+        verdict = "control inert"
+    elif narrows and positive:
+        verdict = "reproduced"
+    else:
+        verdict = f"gap {'narrows' if narrows else 'does not narrow'}, large slopes " \
+                  f"{'both positive' if positive else 'not both positive'}"
+    names = [c[0].attrs["model"] for c in cells]
+    numbers = {"gap_small": float(rel(point, 0) - rel(point, 1)), "gap_large": float(rel(point, 2) - rel(point, 3)),
+               "abs_gap_change": narrowing, f"slope_{names[2]}": slopes[0], f"slope_{names[3]}": slopes[1],
+               "control_strength": strength, "seeds": len(small_seq)}
+    cell = _cell(large_seq)
+    cell["model"] = f"{names[0]},{names[1]} -> {names[2]},{names[3]}"
+    return Verdict("scale_narrowing", verdict=verdict, expected="reproduced", numbers=numbers, **cell)
+
+
+PAIRS = (("A", "B"), ("A", "C"), ("B", "C"))
+
+
+def cross_agreement(runs: list[xr.Dataset], expected: str) -> Verdict:
+    """Ours: do paper A's profile, paper B's rule and paper C's selection agree on which layers matter?
+
+    On one cell of full fine-tuning runs (training seeds), three per-layer "importance" profiles
+    on the same probe sequences (the first `engine.N_LS`, where all three exist):
+    A = local change Δ_l^local (what each layer itself learned; paper A: it concentrates near
+    the output); B = layer sensitivity LS_l (paper B trains the high-LS, shallow layers);
+    C = semantic deviation d_l (paper C trains the top-k d_l layers). Agreement measure:
+    Spearman correlation of each pair of mean profiles, with a 95% two-level bootstrap CI
+    (seeds, then probe sequences, drawn jointly for the three profiles); a pair "agrees" (+)
+    when the CI is above 0, "opposes" (-) when below, else "?". Reported beside: overlap of
+    the layer sets each paper would train — A's top half by local change, B's first half,
+    C's top-k d_l (k = L/2) — as |X ∩ Y| / (L/2). The verdict is the three signs, e.g.
+    "A~B -, A~C +, B~C -"; `expected` is the hypothesis under test (bench/grid.py).
+    """
+    n = runs[0].sizes["ls_seq"]
+    parts = [seq_array(runs, "rep_change_local_seq")[:, :n], seq_array(runs, "sensitivity_seq"),
+             seq_array(runs, "semantic_deviation_seq")[:, :n]]
+    L = parts[0].shape[-1]
+    joint = np.concatenate(parts, axis=-1)
+    idx = {"A": 0, "B": 1, "C": 2}
+
+    def rho(x, y):
+        def stat(profiles, depth):
+            p = profiles[..., idx[x] * L:(idx[x] + 1) * L]
+            q = profiles[..., idx[y] * L:(idx[y] + 1) * L]
+            return stats._rowwise_spearman(p, q)
+        return stats.bootstrap_stat(joint, np.zeros(3 * L), stat=stat, n_boot=N_BOOT)
+
+    rhos = {f"{x}~{y}": rho(x, y) for x, y in PAIRS}
+    sign = {k: "+" if v[1] > 0 else "-" if v[2] < 0 else "?" for k, v in rhos.items()}
+    k = L // 2
+    mean = joint.mean((0, 1))
+    sets = {"A": set(top_k_layers(mean[:L], k)), "B": set(range(1, k + 1)), "C": set(top_k_layers(mean[2 * L:], k))}
+    numbers = {**{f"spearman_{p}": v for p, v in rhos.items()},
+               **{f"overlap_{x}{y}": len(sets[x] & sets[y]) / k for x, y in PAIRS},
+               **{f"set_{x}": "-".join(map(str, sorted(s))) for x, s in sets.items()},
+               "seeds": len(runs)}
+    verdict = ", ".join(f"{p} {s}" for p, s in sign.items())
+    return Verdict("cross_agreement", verdict=verdict, expected=expected, numbers=numbers, **_cell(runs))

@@ -1,6 +1,10 @@
-"""The `depthcore` command: run, demo, zoo.
+"""The `depthcore` command: run, sweep, report, demo, zoo.
 
-Bad arguments give one line on stderr and exit code 2, never a traceback.
+Bad arguments give one line on stderr and exit code 2, never a traceback: argparse's own
+errors, and the library's "you asked for something that cannot run" exceptions
+(`config.SpecError`, `sweep.GridError`, `zoo.UnknownModel`, `zoo.ObjectiveNotSupported`,
+`zoo.ModelNotCached` with its fetch command, `results.ResultError`). Ctrl-C exits 130 and
+leaves every finished run in the run cache (and a sweep's `runs/`), so the same command resumes.
 """
 
 from __future__ import annotations
@@ -10,14 +14,31 @@ import sys
 from pathlib import Path
 
 EXAMPLES = {
-    "run": "example: depthcore run --model tiny-gpt2-64 --objective clm --condition equal_step -o out.nc",
-    "demo": "example: depthcore demo -o demo/",
-    "zoo": "example: depthcore zoo list",
+    "run": "example:\n  depthcore run --model tiny-gpt2-64 --objective clm --condition equal_step --optimizer sgd -o out.nc\n"
+           "  depthcore run --model tiny-gpt2-64 --lora --lr 1e-3 --domain tech -o lora.nc",
+    "sweep": "example:\n  depthcore sweep grid.toml -o results/\n\ngrid.toml:\n"
+             "  [base]                 # RunSpec fields shared by every run\n  objective = \"clm\"\n  optimizer = \"sgd\"\n"
+             "  [grid]                 # lists: every combination is a run\n"
+             "  model = [\"tiny-gpt2-64\", \"tiny-neox-64\"]\n  condition = [\"standard\", \"equal_step\"]\n"
+             "  seed = [0, 1, 2]\n  [[runs]]               # optional single runs, fields over [base]\n"
+             "  model = \"minilm\"\n  objective = \"mlm\"\n\n"
+             "Interrupt with Ctrl-C at any time: the same command resumes where it stopped.",
+    "report": "example:\n  depthcore report results/ -o report/\n  depthcore report a.nc b.nc -o report/",
+    "demo": "example:\n  depthcore demo -o depthcore-demo/",
+    "zoo": "example:\n  depthcore zoo list\n  depthcore zoo pretrain tiny-gpt2-64 tiny-neox-64",
 }
+EXECUTORS = ("local", "ray")  # where sweep runs its specs: depthcore.executors (ray: pip install -e '.[ray]')
 
 
 class UsageError(Exception):
     """A bad argument: printed as one line, exit code 2."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but an error is one line (with where to find help), not the usage block."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def summary_line(ds) -> str:
@@ -32,25 +53,87 @@ def summary_line(ds) -> str:
     return "  ".join(parts)
 
 
+def profile_text(ds) -> str:
+    """The per-layer profile as a small table (layer, depth, Δ_l, local Δ_l, null Δ_l, rel. update)."""
+    cols = [("rep_change_cos", "delta"), ("rep_change_local", "local"), ("null_rep_change_cos", "null"),
+            ("rel_update", "rel_update")]
+    cols = [(v, h) for v, h in cols if v in ds]
+    lines = ["layer  depth  " + "  ".join(f"{h:>10}" for _, h in cols)]
+    for i, layer in enumerate(ds["layer"].values):
+        lines.append(f"{int(layer):>5}  {float(ds['depth'][i]):.2f}   "
+                     + "  ".join(f"{float(ds[v][i]):>10.4f}" for v, _ in cols))
+    return "\n".join(lines)
+
+
+def _quiet_transformers() -> None:
+    """No "Loading weights" bar per model load: the CLI's own bars (pretrain, fine-tune, sweep) say enough."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+
+
 def cmd_run(args) -> int:
     from depthcore import results
     from depthcore.config import RunSpec
     from depthcore.engine import cached_run
     from depthcore.report import plot_profile
+    from depthcore.sweep import check_model
 
     fields = dict(model=args.model, objective=args.objective, condition=args.condition, optimizer=args.optimizer,
-                  steps=args.steps, seed=args.seed, device=args.device, freeze=tuple(args.freeze or ()))
+                  steps=args.steps, seed=args.seed, device=args.device, freeze=tuple(args.freeze or ()),
+                  domain=args.domain, train_only_layers=args.train_only_layers, lora=args.lora)
     if args.lr is not None:
         fields["lr"] = args.lr
-    if args.lora:
-        fields["lora"] = True
+    if args.lora_r is not None:
+        fields["lora_r"] = args.lora_r
     spec = RunSpec(**fields)
-    ds = cached_run(spec, use_cache=not args.no_cache, progress=True)
+    check_model(spec.model, spec.objective)
     out = Path(args.output)
+    if out.suffix != ".nc":
+        raise UsageError(f"-o {out}: the result is a netCDF file; name it *.nc (a .png goes beside it)")
+    _quiet_transformers()
+    ds = cached_run(spec, use_cache=not args.no_cache, progress=True)
     results.write(ds, out)
     plot_profile(ds, out.with_suffix(".png"))
+    print(profile_text(ds))
     print(summary_line(ds))
     print(f"wrote {out} and {out.with_suffix('.png')}")
+    return 0
+
+
+def cmd_sweep(args) -> int:
+    from depthcore import executors, sweep
+
+    specs = sweep.load_grid(args.grid)
+    out = Path(args.output)
+    print(f"depthcore sweep: {len(specs)} runs from {args.grid} -> {out}/", file=sys.stderr)
+    _quiet_transformers()
+    try:
+        try:
+            executor = executors.make_executor(args.executor, address=args.address, progress=not args.quiet)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+        ds = sweep.run_sweep(specs, out, executor=executor, progress=not args.quiet)
+    except KeyboardInterrupt:
+        done = len(list((out / "runs").glob("*.nc")))
+        print(f"depthcore sweep: interrupted; {done} finished runs are in {out / 'runs'} (and the run cache); "
+              f"run the same command again to resume", file=sys.stderr)
+        return 130
+    except executors.RunsFailed as e:
+        print(f"depthcore sweep: {e}", file=sys.stderr)
+        return 1
+    print(f"wrote {out / 'sweep.nc'} ({ds.sizes['run']} runs along `run`) and {out / 'runs'}/; "
+          f"next: depthcore report {out} -o report/")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from depthcore import report
+
+    runs = report.load_runs(args.results)
+    index = report.write_report(runs, args.output, title=args.title)
+    print((Path(args.output) / "verdicts.txt").read_text(), end="")
+    print(f"wrote {index} ({len(runs)} runs)")
     return 0
 
 
@@ -64,6 +147,8 @@ def cmd_zoo(args) -> int:
         for r in rows:
             print("  ".join(str(r[k]) for k in keys))
     else:
+        for name in args.names:
+            zoo.tiny_path(name)  # UnknownModel before anything is pretrained
         zoo.pretrain_all(args.names or None)
     return 0
 
@@ -71,50 +156,95 @@ def cmd_zoo(args) -> int:
 def cmd_demo(args) -> int:
     from depthcore.demo import demo
 
-    demo(Path(args.output))
+    _quiet_transformers()
+    demo(Path(args.output), progress=not args.quiet)
     return 0
+
+
+def positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive integer")
+    return v
 
 
 def parser() -> argparse.ArgumentParser:
     from depthcore.config import CONDITIONS, OBJECTIVES, OPTIMIZERS
 
-    p = argparse.ArgumentParser(prog="depthcore", description="Depth profile of fine-tuning: run, demo, zoo.")
+    fmt = argparse.RawDescriptionHelpFormatter
+    p = ArgumentParser(prog="depthcore", description="Depth profile of fine-tuning: run, sweep, report, demo, zoo.",
+                       epilog="example:\n  depthcore demo -o depthcore-demo/", formatter_class=fmt)
     sub = p.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("run", help="fine-tune and profile one model", epilog=EXAMPLES["run"])
+    r = sub.add_parser("run", help="fine-tune and profile one model", epilog=EXAMPLES["run"], formatter_class=fmt,
+                       description="Fine-tune one model, profile it (Δ_l per layer, null, local change), print the "
+                                   "profile summary, write the result (.nc) and its plot (.png).")
     r.add_argument("--model", required=True, help="tiny-zoo name, registry name, cached hub id or local path")
     r.add_argument("--objective", default="clm", choices=OBJECTIVES)
     r.add_argument("--condition", default="standard", choices=CONDITIONS)
     r.add_argument("--optimizer", default="adamw", choices=OPTIMIZERS)
-    r.add_argument("--lr", type=float, default=None)
-    r.add_argument("--steps", type=int, default=40)
+    r.add_argument("--lr", type=float, default=None, help="peak learning rate (default: the registry's)")
+    r.add_argument("--steps", type=positive_int, default=40)
     r.add_argument("--seed", type=int, default=0)
-    r.add_argument("--freeze", type=int, nargs="*", help="1-based layer indices to freeze")
+    r.add_argument("--freeze", type=int, nargs="*", metavar="L", help="1-based layer indices to freeze")
+    r.add_argument("--train-only-layers", action="store_true",
+                   help="freeze embeddings, final norm and head too (only blocks train)")
+    r.add_argument("--domain", default=None, help="BBC category to fine-tune on (default: all fine-tuning categories)")
     r.add_argument("--lora", action="store_true", help="fine-tune LoRA adapters (r=16, alpha=32, attention)")
+    r.add_argument("--lora-r", type=positive_int, default=None, help="LoRA rank (default 16)")
     r.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
     r.add_argument("--no-cache", action="store_true", help="recompute even if the run is cached")
     r.add_argument("-o", "--output", default="depthcore-run.nc", help="netCDF result (a PNG plot goes beside it)")
     r.set_defaults(func=cmd_run)
-    d = sub.add_parser("demo", help="tiny-tier demo: a small grid of runs, then a report", epilog=EXAMPLES["demo"])
-    d.add_argument("-o", "--output", default="depthcore-demo", help="output folder")
+    s = sub.add_parser("sweep", help="run a grid of RunSpecs from a TOML file (resumable)", epilog=EXAMPLES["sweep"],
+                       formatter_class=fmt, description="Run every combination of a TOML grid; finished runs go to "
+                       "OUT/runs/ as they finish, all of them concatenated along `run` into OUT/sweep.nc.")
+    s.add_argument("grid", help="grid file (TOML: [base], [grid], optional [[runs]])")
+    s.add_argument("-o", "--output", default="results", help="output folder (default: results/)")
+    s.add_argument("--executor", default="local", choices=EXECUTORS, help="where runs execute (default: local)")
+    s.add_argument("--address", default=None, help="Ray cluster address (with --executor ray; default: start a local one)")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    s.set_defaults(func=cmd_sweep)
+    t = sub.add_parser("report", help="static HTML report (figures + verdict table) from results",
+                       epilog=EXAMPLES["report"], formatter_class=fmt,
+                       description="Depth-profile figures, slope forest plot, LoRA weight-delta profiles, freezing "
+                                   "comparisons and the verdict table, as OUT/index.html + PNG files.")
+    t.add_argument("results", nargs="+", help="a `depthcore sweep` output folder, or .nc result files")
+    t.add_argument("-o", "--output", default="report", help="output folder (default: report/)")
+    t.add_argument("--title", default="depthcore report", help="page title")
+    t.set_defaults(func=cmd_report)
+    d = sub.add_parser("demo", help="tiny-tier demo: a small grid of runs, then a report", epilog=EXAMPLES["demo"],
+                       formatter_class=fmt, description="The tiny tier's main job, CPU and offline: tiny-gpt2-64 and "
+                       "tiny-neox-64 standard vs equal-step (3 seeds), freezing and LoRA runs, one MiniLM run; "
+                       "then the report. A few minutes cold, well under a minute warm.")
+    d.add_argument("-o", "--output", default="depthcore-demo", help="output folder (default: depthcore-demo/)")
+    d.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     d.set_defaults(func=cmd_demo)
-    z = sub.add_parser("zoo", help="list models or pretrain the tiny zoo", epilog=EXAMPLES["zoo"])
+    z = sub.add_parser("zoo", help="list models or pretrain the tiny zoo", epilog=EXAMPLES["zoo"], formatter_class=fmt)
     z.add_argument("action", choices=("list", "pretrain"))
-    z.add_argument("names", nargs="*", help="tiny-zoo names to pretrain (default: all)")
+    z.add_argument("names", nargs="*", help="tiny-zoo names to pretrain (default: all at the base width)")
     z.set_defaults(func=cmd_zoo)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    from depthcore import zoo
     from depthcore.config import SpecError
+    from depthcore.results import ResultError
+    from depthcore.sweep import GridError
 
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (SpecError, UsageError, FileNotFoundError) as e:
-        print(f"depthcore: error: {e}", file=sys.stderr)
+    except (SpecError, GridError, UsageError, ResultError, zoo.UnknownModel, zoo.ObjectiveNotSupported,
+            zoo.ModelNotCached, FileNotFoundError, ImportError) as e:
+        message = " ".join(str(e).split())  # one line: ModelNotCached puts its fetch command on a second line
+        print(f"depthcore {args.command}: error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("depthcore: interrupted; finished runs are in the cache and will be reused", file=sys.stderr)
+        print("depthcore: interrupted; finished runs are in the run cache and will be reused", file=sys.stderr)
         return 130
 
 

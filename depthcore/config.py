@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,6 +83,16 @@ class RunSpec:
             raise SpecError(f"RunSpec.lr={self.lr!r} must be positive (or None for the registry default)")
         if self.qlora and not self.lora:
             raise SpecError("RunSpec.qlora=True needs lora=True: QLoRA is LoRA on 4-bit base weights")
+        for name, example in (("freeze", "(1, 2)"), ("lora_targets", "('q_proj', 'v_proj')")):
+            v = getattr(self, name)
+            if isinstance(v, (str, bytes)) or not hasattr(v, "__iter__"):  # "12" would silently be (1, 2)
+                raise SpecError(f"RunSpec.{name}={v!r} must be a tuple, e.g. {name}={example}")
+        if any(isinstance(i, bool) or not isinstance(i, numbers.Integral) or i < 1 for i in self.freeze):
+            raise SpecError(f"RunSpec.freeze={self.freeze!r}: layers are numbered 1..L (1 is the block next to the "
+                            "embeddings); give positive integers, e.g. freeze=(1, 2)")
+        if self.lora and not (self.lora_targets and all(isinstance(t, str) and t for t in self.lora_targets)):
+            raise SpecError(f"RunSpec.lora_targets={self.lora_targets!r}: lora=True needs module names, "
+                            "e.g. ('q_proj', 'v_proj')")
         # normalise sequences so equal specs hash equally whatever the caller passed
         object.__setattr__(self, "freeze", tuple(sorted({int(i) for i in self.freeze})))
         if self.lr is not None:
@@ -105,7 +116,7 @@ class RunSpec:
             raise SpecError(f"unknown RunSpec field(s) {unknown}; known fields: {sorted(known)}")
         d = dict(d)
         for k in ("freeze", "lora_targets"):
-            if k in d and d[k] is not None:
+            if isinstance(d.get(k), list):  # JSON and TOML have lists; anything else is checked as given
                 d[k] = tuple(d[k])
         return cls(**d)
 

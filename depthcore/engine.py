@@ -16,7 +16,7 @@ import torch
 import xarray as xr
 
 from depthcore import control, data, metrics, profile, results, stats, zoo
-from depthcore.cache import cache_root, lock, source_hash
+from depthcore.cache import cache_root, lock, remove_stale_temps, source_hash
 from depthcore.config import RunSpec, SpecError
 from depthcore.layers import find_layers, layer_names
 
@@ -27,22 +27,12 @@ TAU = 0.02  # width threshold on rep_change_cos (DESIGN "Width"); recorded in ev
 SATURATION = 0.7  # issue 10: cosine change above this saturates; CKA is reported beside it
 N_EVAL = 64  # sequences for held-out losses and objective distance
 N_BOOT = 1000
+# Paper B's diagnostics (metrics.layer_sensitivity, metrics.task_position) run L+1 and L extra
+# forward passes of the pretrained model, on the first N_LS probe sequences (the probe order is
+# fixed and every 4th of them is padded): measured ~0.5 s (LS) + ~0.2 s (TP) per tiny-gpt2-64
+# run on 2 shared cores; the whole probe set would cost 3x that.
+N_LS = 16
 
-# LoRA's "q/k/v/o" in each family's module names (peft matches by suffix).
-LORA_ATTENTION = {
-    "gpt2": ["attn.c_attn", "attn.c_proj"],
-    "opt": ["q_proj", "k_proj", "v_proj", "out_proj"],
-    "bert": ["query", "key", "value", "attention.output.dense"],
-    "llama": ["q_proj", "k_proj", "v_proj", "o_proj"],
-    "qwen2": ["q_proj", "k_proj", "v_proj", "o_proj"],
-    "gpt_neox": ["query_key_value", "attention.dense"],
-    "codegen": ["qkv_proj", "out_proj"],
-    "gptj": ["q_proj", "k_proj", "v_proj", "out_proj"],
-    "mamba": ["in_proj", "out_proj"],
-    "mamba2": ["in_proj", "out_proj"],
-    "rwkv": ["attention.key", "attention.value", "attention.receptance", "attention.output"],
-}
-DEFAULT_LORA_TARGETS = RunSpec.__dataclass_fields__["lora_targets"].default
 
 
 def run_path(spec: RunSpec) -> Path:
@@ -54,7 +44,13 @@ def cached_run(spec: RunSpec, use_cache: bool = True, progress: bool = False) ->
     if not use_cache:
         return run(spec, progress=progress)
     path = run_path(spec)
+    if path.exists():  # written by rename, so whole: reading needs no lock (and works in a read-only cache)
+        try:
+            return results.read(path)
+        except results.ResultError:
+            pass  # damaged: dealt with under the lock below
     with lock(path):
+        remove_stale_temps(path)  # what a writer killed mid-write left; we hold the entry's lock
         if path.exists():
             try:
                 return results.read(path)
@@ -67,9 +63,8 @@ def cached_run(spec: RunSpec, use_cache: bool = True, progress: bool = False) ->
 
 def _lora_targets(model, spec: RunSpec) -> list[str]:
     model_type = model.config.model_type
-    targets = list(spec.lora_targets)
-    if tuple(targets) == DEFAULT_LORA_TARGETS:
-        targets = LORA_ATTENTION.get(model_type, targets)
+    targets = zoo.lora_target_modules(model_type, spec.lora_targets) if model_type in zoo.FAMILIES \
+        else list(spec.lora_targets)
     names = [n for n, _ in model.named_modules()]
     for t in targets:
         if not any(n == t or n.endswith("." + t) for n in names):
@@ -92,6 +87,16 @@ def _wrap_lora(model, spec: RunSpec):
 
 def layer_state(layers) -> list[dict[str, torch.Tensor]]:
     return [{n: p.detach().float().cpu().clone() for n, p in layer.named_parameters()} for layer in layers]
+
+
+def lora_state(layers) -> list[dict[str, tuple[torch.Tensor, torch.Tensor]]]:
+    """Per layer: adapted module name -> (A, B) peft weights (copies on CPU)."""
+    out = []
+    for layer in layers:
+        out.append({name: (mod.lora_A["default"].weight.detach().float().cpu().clone(),
+                           mod.lora_B["default"].weight.detach().float().cpu().clone())
+                    for name, mod in layer.named_modules() if hasattr(mod, "lora_A") and "default" in mod.lora_A})
+    return out
 
 
 def null_model(pre, pre_state, post_state, seed: int):
@@ -134,6 +139,10 @@ def run(spec: RunSpec, progress: bool = False) -> xr.Dataset:
     objective_distance = profile.mean_loss(pre, first, device=spec.device)
     heldout_before = profile.mean_loss(pre, heldout, device=spec.device)
     old_before = profile.mean_loss(pre, old, device=spec.device) if old is not None else None
+    ls_probe = {k: v[:N_LS] for k, v in probe.items()}  # paper B diagnostics of the pretrained model
+    sensitivity = metrics.layer_sensitivity(pre, find_layers(pre), ls_probe, eps=metrics.LS_EPS, seed=spec.seed,
+                                            device=spec.device)
+    task_pos = metrics.task_position(pre, find_layers(pre), ls_probe, spec.objective, device=spec.device)
 
     for i in spec.freeze:
         layers[i - 1].requires_grad_(False)
@@ -145,7 +154,9 @@ def run(spec: RunSpec, progress: bool = False) -> xr.Dataset:
         model = _wrap_lora(model, spec)
         layers = find_layers(model)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    lora_before = lora_state(layers) if spec.lora else None
     log = finetune(model, layers, train, spec, lr, progress=progress)
+    lora_after = lora_state(layers) if spec.lora else None
     post = model.merge_and_unload() if spec.lora else model
     post.eval()
     post_state = layer_state(find_layers(post))
@@ -158,7 +169,7 @@ def run(spec: RunSpec, progress: bool = False) -> xr.Dataset:
                  condition=spec.condition, objective=spec.objective)
     ds = results.new_dataset(layer_names(post), attrs)
     ds = ds.assign_coords(seq=np.arange(prof.cos_seq.shape[0]), step=np.arange(1, spec.steps + 1),
-                          log_step=np.array(log.log_steps))
+                          log_step=np.array(log.log_steps), ls_seq=np.arange(sensitivity.shape[0]))
     depth = ds["depth"].values
     put = lambda name, dims, value: results.put(ds, name, dims, value)  # noqa: E731
 
@@ -170,8 +181,24 @@ def run(spec: RunSpec, progress: bool = False) -> xr.Dataset:
     put("null_rep_change_cos_seq", ("seq", "layer"), prof.null_seq)
     put("null_rep_change_cos", "layer", prof.null_seq.mean(0))
     put("semantic_deviation", "layer", prof.semantic_seq.mean(0))
+    put("semantic_deviation_seq", ("seq", "layer"), prof.semantic_seq)
+    put("sensitivity_seq", ("ls_seq", "layer"), sensitivity)
+    put("sensitivity", "layer", sensitivity.mean(0))
+    put("sensitivity_eps", (), metrics.LS_EPS)
+    put("task_position", "layer", task_pos)
 
-    wstats = [metrics.weight_delta_stats(b, a) for b, a in zip(pre_state, post_state)]
+    if spec.lora:  # the LoRA blog's statistics: effective dW = (alpha/r)BA on the adapted matrices only
+        wstats = [metrics.weight_delta_stats({f"{m}.weight": b[f"{m}.weight"] for m in lb},
+                                             {f"{m}.weight": a[f"{m}.weight"] for m in lb})
+                  for b, a, lb in zip(pre_state, post_state, lora_before)]
+        raw = [metrics.lora_raw_delta_stats({m: ab[0] for m, ab in b.items()}, {m: ab[0] for m, ab in a.items()},
+                                            {m: ab[1] for m, ab in b.items()}, {m: ab[1] for m, ab in a.items()})
+               for b, a in zip(lora_before, lora_after)]
+        for key in ("dW_mean", "dW_var", "dW_absmean", "dW_absvar"):  # relnorm of B is inf: B starts at 0
+            for side in ("A_", "B_"):
+                put(side + key, "layer", [w[side + key] for w in raw])
+    else:
+        wstats = [metrics.weight_delta_stats(b, a) for b, a in zip(pre_state, post_state)]
     for key in ("rel_update", "dW_mean", "dW_var", "dW_absmean", "dW_absvar", "dW_relnorm"):
         put(key, "layer", [w[key] for w in wstats])
     put("weight_norm", "layer", [float(torch.linalg.vector_norm(torch.cat([t.flatten() for t in s.values()])))

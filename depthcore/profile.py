@@ -11,6 +11,12 @@ metrics computed batch by batch so no activations outlive their batch:
 - fine-tuned model again, each block fed the *pretrained* model's input h_{l-1}^pre
   (a pre-hook substitutes it) -> local change Δ_l^local, all layers in one pass;
 - null model (pretrained + matched random directions) -> null Δ_l.
+
+Each pass stops right after block L (`_StopAfterLastBlock`, raised by the last block's
+forward hook): nothing past the block stack (final norm, pooler, LM or classification
+head) feeds a profile, and a vocabulary-sized head is a third to a half of a small model's
+forward (tiny-gpt2-64, MiniLM). The blocks compute exactly what they compute in a full
+forward, so the profile is unchanged bit for bit.
 """
 
 from __future__ import annotations
@@ -34,11 +40,21 @@ def _output_of(out) -> torch.Tensor:
     return out[0] if isinstance(out, (tuple, list)) else out
 
 
+class _StopAfterLastBlock(Exception):
+    """Raised by the last block's forward hook under `hooks(..., stop=True)`; `run_blocks` catches it."""
+
+
 @contextlib.contextmanager
 def hooks(layers: list[nn.Module], outputs: list | None = None, inputs: list | None = None,
-          substitute: list[torch.Tensor] | None = None):
-    """Record block outputs (and inputs) into the given lists; optionally replace block inputs."""
+          substitute: list[torch.Tensor] | None = None, stop: bool = False):
+    """Record block outputs (and inputs) into the given lists; optionally replace block inputs.
+
+    With `stop=True` the last block's hook raises `_StopAfterLastBlock` once its output is
+    recorded, so the forward skips everything after the block stack; call the model through
+    `run_blocks`, which catches it.
+    """
     handles = []
+    last = len(layers) - 1
     for i, layer in enumerate(layers):
         def pre(module, args, kwargs, i=i):
             if inputs is not None:
@@ -53,6 +69,8 @@ def hooks(layers: list[nn.Module], outputs: list | None = None, inputs: list | N
         def post(module, args, kwargs, out, i=i):
             if outputs is not None:
                 outputs.append(_output_of(out).detach())
+            if stop and i == last:
+                raise _StopAfterLastBlock
 
         handles.append(layer.register_forward_pre_hook(pre, with_kwargs=True))
         handles.append(layer.register_forward_hook(post, with_kwargs=True))
@@ -61,6 +79,14 @@ def hooks(layers: list[nn.Module], outputs: list | None = None, inputs: list | N
     finally:
         for h in handles:
             h.remove()
+
+
+def run_blocks(model: nn.Module, batch: dict[str, torch.Tensor]) -> None:
+    """Forward `batch` through `model` up to its last block (inside `hooks(..., stop=True)`)."""
+    try:
+        model(**batch)
+    except _StopAfterLastBlock:
+        pass
 
 
 def model_inputs(batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
@@ -90,14 +116,14 @@ def capture(pre: nn.Module, post: nn.Module, probe: dict[str, torch.Tensor], *, 
         batch = {k: v[start:start + batch_size].to(device) for k, v in model_inputs(probe).items()}
         mask = batch["attention_mask"]
         h_pre, x_pre = [], []
-        with hooks(pre_layers, outputs=h_pre, inputs=x_pre):
-            pre(**batch)
+        with hooks(pre_layers, outputs=h_pre, inputs=x_pre, stop=True):
+            run_blocks(pre, batch)
         h_post = []
-        with hooks(post_layers, outputs=h_post):
-            post(**batch)
+        with hooks(post_layers, outputs=h_post, stop=True):
+            run_blocks(post, batch)
         h_loc = []
-        with hooks(post_layers, outputs=h_loc, substitute=x_pre):
-            post(**batch)
+        with hooks(post_layers, outputs=h_loc, substitute=x_pre, stop=True):
+            run_blocks(post, batch)
         cos.append(torch.stack([metrics.cosine_change(h_pre[l], h_post[l], mask) for l in range(L)], 1))
         local.append(torch.stack([metrics.cosine_change(h_pre[l], h_loc[l], mask) for l in range(L)], 1))
         prev = [x_pre[0]] + h_pre[:-1]
@@ -107,8 +133,8 @@ def capture(pre: nn.Module, post: nn.Module, probe: dict[str, torch.Tensor], *, 
             cka[l].update(h_pre[l][real], h_post[l][real])
         if null is not None:
             h_null = []
-            with hooks(null_layers, outputs=h_null):
-                null(**batch)
+            with hooks(null_layers, outputs=h_null, stop=True):
+                run_blocks(null, batch)
             nul.append(torch.stack([metrics.cosine_change(h_pre[l], h_null[l], mask) for l in range(L)], 1))
 
     def cat(xs):

@@ -58,6 +58,9 @@ def pytest_configure(config):
             raise pytest.UsageError(
                 "--gpu was given but torch.cuda.is_available() is False; run on a CUDA machine "
                 "with a CUDA build of torch, or drop --gpu to run the tiny tier on CPU")
+        from depthcore.distributed import pin_worker
+
+        pin_worker("cuda")  # xdist worker gwK -> GPU K mod device_count; no-op outside xdist workers
 
 
 def pytest_unconfigure(config):
@@ -167,18 +170,20 @@ def baseline(request) -> Baseline:
 
 
 class Verdicts:
-    """Collects one row per claim x tier x model; printed as a table at the end of the session."""
+    """Collects one row per claim x tier x model; printed as a table at the end of the session
+    and written to .depthcore-obtained/verdicts.json (with each row's test id)."""
 
-    def __init__(self, config):
-        self.rows = config.stash[_verdicts]
+    def __init__(self, request):
+        self.rows = request.config.stash[_verdicts]
+        self.test = request.node.nodeid
 
     def record(self, **row) -> None:
-        self.rows.append(row)
+        self.rows.append({**row, "test": self.test})
 
 
-@pytest.fixture(scope="session")
-def verdicts(pytestconfig) -> Verdicts:
-    return Verdicts(pytestconfig)
+@pytest.fixture
+def verdicts(request) -> Verdicts:
+    return Verdicts(request)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -189,7 +194,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             terminalreporter.write_line(f"{status:8s} {path}")
     rows = config.stash.get(_verdicts, [])
     if rows:
+        import json
+
+        from depthcore.cache import atomic_path
         from depthcore.report import verdict_table
 
         terminalreporter.section("depthcore verdicts")
         terminalreporter.write_line(verdict_table(rows))
+        out = Path(config.rootpath) / ".depthcore-obtained" / "verdicts.json"
+        out.parent.mkdir(exist_ok=True)
+        with atomic_path(out) as tmp:
+            tmp.write_text(json.dumps(rows, indent=1, default=str))
+        terminalreporter.write_line(f"verdicts written to {os.path.relpath(out, config.rootpath)}")

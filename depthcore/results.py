@@ -1,8 +1,9 @@
 """The per-run result: an `xarray.Dataset` with named dims, and its netCDF I/O.
 
 DESIGN.md, "Results". Dims: `layer` (coords `layer` 1..L, `depth` (l-1)/(L-1), `layer_name`),
-`seq` (probe sequences, for resampling), `step` (every optimizer step) and `log_step`
-(every k steps). Every variable carries `units` and `long_name` from `VARIABLES`, the one
+`seq` (probe sequences, for resampling), `ls_seq` (the first `engine.N_LS` probe sequences,
+paper B's layer sensitivity), `step` (every optimizer step) and `log_step` (every k steps).
+Every variable carries `units` and `long_name` from `VARIABLES`, the one
 mapping that names them (STYLE 4). Provenance (RunSpec JSON, model, family, block type,
 params, tier, device, dtype, package versions, git commit) lives in `attrs`.
 
@@ -36,6 +37,14 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "null_rep_change_cos": ("1", "cosine distance under the matched random-direction null perturbation"),
     "null_rep_change_cos_seq": ("1", "per-sequence cosine distance under the null perturbation"),
     "semantic_deviation": ("1", "semantic deviation d_l = mean ||h_l - h_{l-1}||_2, pretrained model (paper C)"),
+    "semantic_deviation_seq": ("1", "per-sequence semantic deviation d_l, pretrained model (paper C)"),
+    # per layer: paper B's diagnostics of the pretrained model, on the first N_LS probe sequences (dim ls_seq)
+    "sensitivity": ("nats", "layer sensitivity LS_l: mean KL(clean || noisy) of the output when layer l's weights "
+                    "get Gaussian noise of relative norm sensitivity_eps, pretrained model (paper B)"),
+    "sensitivity_seq": ("nats", "per-sequence layer sensitivity LS_l (paper B)"),
+    "sensitivity_eps": ("1", "relative norm of the weight noise of the layer sensitivity, per parameter tensor"),
+    "task_position": ("1", "task position TP_l: logit-lens accuracy (model's own final norm + head on h_l), "
+                      "pretrained model (paper B)"),
     # per layer: weights (DESIGN "Weight-delta statistics")
     "weight_norm": ("1", "Frobenius norm of the layer's parameters before fine-tuning"),
     "rel_update": ("1", "cumulative relative weight change ||W_post - W_pre|| / ||W_pre||"),
@@ -44,6 +53,10 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "dW_absmean": ("1", "mean |dW|, averaged over the layer's weight matrices"),
     "dW_absvar": ("1", "variance of |dW|, averaged over the layer's weight matrices"),
     "dW_relnorm": ("1", "||dW||_F / ||W||_F, averaged over the layer's weight matrices"),
+    # per layer: raw LoRA adapter deltas, as the LoRA blog computed them (B starts at zero)
+    **{f"{side}_dW_{stat}": ("1", f"{desc} of the raw LoRA {side} delta, averaged over the layer's adapters")
+       for side in ("A", "B") for stat, desc in (("mean", "mean"), ("var", "variance"), ("absmean", "mean |.|"),
+                                                   ("absvar", "variance of |.|"))},
     # per layer: control diagnostics (DESIGN "Control strength")
     "factor_mean": ("1", "mean over logged steps of r*/r_l (what the control did, or would have done)"),
     "factor_min": ("1", "min over logged steps of r*/r_l"),
@@ -143,7 +156,8 @@ def validate(ds: xr.Dataset, source: str = "dataset") -> xr.Dataset:
             "recompute it (or for a baseline: pytest --update-baselines)"
         )
     if "layer" not in ds.dims:
-        raise ResultError(f"{source} has no 'layer' dimension (dims: {dict(ds.sizes)})")
+        raise ResultError(f"{source} has no 'layer' dimension (dims: {dict(ds.sizes)}), so it is no per-layer result; "
+                          "recompute it (or for a baseline: pytest --update-baselines)")
     for name, var in ds.data_vars.items():
         if "units" not in var.attrs or "long_name" not in var.attrs:
             raise ResultError(f"{source}: variable {name!r} lacks units/long_name attrs")
@@ -155,8 +169,24 @@ def write(ds: xr.Dataset, path: str | os.PathLike) -> Path:
     validate(ds, str(path))
     path = Path(path)
     with atomic_path(path) as tmp:
-        ds.to_netcdf(tmp, engine="netcdf4")
+        ds.to_netcdf(tmp, engine="netcdf4", encoding=_fixed_width_strings(ds))
     return path
+
+
+def _fixed_width_strings(ds: xr.Dataset) -> dict[str, dict]:
+    """Store string variables (layer_name, a sweep's spec) as fixed-width char arrays.
+
+    netCDF4's default for strings is HDF5 variable-length data, whose heap pointers a
+    damaged file can point anywhere: reading one such file took 20 s and 3.6 GB (found by
+    tests/test_reliability.py's fuzz test). Fixed-width chars read back the same values.
+    """
+    out = {}
+    for name, var in ds.variables.items():
+        kind = var.dtype.kind
+        if kind == "U" or (kind == "O" and var.size and all(isinstance(v, str) for v in var.values.flat)):
+            if var.size and max(len(v) for v in var.values.flat) > 0:
+                out[name] = {"dtype": "S1"}
+    return out
 
 
 def read(path: str | os.PathLike) -> xr.Dataset:

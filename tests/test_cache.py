@@ -77,14 +77,22 @@ def test_unwritable_root_is_a_clear_os_error(tmp_path, where):
 
 
 @pytest.fixture
-def package_copy(tmp_path, monkeypatch) -> Path:
+def package_copy(tmp_path, monkeypatch):
     """A copy of depthcore's sources that `source_hash` hashes instead of the real ones."""
     copy = tmp_path / "pkg" / "depthcore"
     copy.mkdir(parents=True)
     for f in PACKAGE.glob("*.py"):
         shutil.copy(f, copy / f.name)
     monkeypatch.setattr(cache, "__file__", str(copy / "cache.py"))
-    return copy
+    source_hash.cache_clear()
+    yield copy
+    source_hash.cache_clear()
+
+
+def new_process():
+    """source_hash is computed once per process (the code a process runs is the code it
+    imported); an edit takes effect in the next process, simulated here by clearing it."""
+    source_hash.cache_clear()
 
 
 def test_source_hash_is_stable():
@@ -97,6 +105,8 @@ def test_source_hash_depends_on_the_listed_modules_only(package_copy):
     before_all, before_cfg, before_res = source_hash(), source_hash("config"), source_hash("results")
     with open(package_copy / "config.py", "a") as f:
         f.write("\n# an edit\n")
+    assert source_hash("config") == before_cfg  # not within this process
+    new_process()
     assert source_hash("config") != before_cfg
     assert source_hash() != before_all
     assert source_hash("results") == before_res  # an unlisted module's edit does not invalidate
@@ -105,6 +115,7 @@ def test_source_hash_depends_on_the_listed_modules_only(package_copy):
 def test_source_hash_changes_when_a_module_is_added(package_copy):
     before = source_hash()
     (package_copy / "newmodule.py").write_text("X = 1\n")
+    new_process()
     assert source_hash() != before
 
 
@@ -236,6 +247,7 @@ def test_edit_to_a_result_module_recomputes(engine, fake, package_copy):
     engine.cached_run(SPEC)
     with open(package_copy / f"{engine.RESULT_MODULES[0]}.py", "a") as f:
         f.write("\n# an edit\n")
+    new_process()
     engine.cached_run(SPEC)
     assert len(fake.calls) == 2
 

@@ -68,7 +68,7 @@ def test_result_is_valid_and_round_trips(fake_zoo, tmp_path):
     assert float(back["control_strength"]) >= 0
     # the control did what it says: equal r_l after control at every logged step
     r = back["r_after"].values
-    np.testing.assert_allclose(r, r.mean(1, keepdims=True), rtol=1e-4)
+    np.testing.assert_allclose(r, np.broadcast_to(r.mean(1, keepdims=True), r.shape), rtol=1e-4)
 
 
 def test_standard_run_logs_what_control_would_do(fake_zoo):

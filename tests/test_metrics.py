@@ -434,3 +434,26 @@ def test_random_direction_like_is_not_the_delta():
     out = random_direction_like(delta, _gen(0))[0]
     cos = float((out * delta[0]).sum() / (out.norm() * delta[0].norm()))
     assert abs(cos) < 0.1  # a random direction is nearly orthogonal to any fixed one in 2500 dims
+
+
+def test_minibatch_cka_memory_does_not_grow_with_the_number_of_batches():
+    """Measured: the accumulator's state and the peak of Python/numpy allocations over 10 vs
+    100 probe batches are the same (torch temporaries are freed batch by batch)."""
+    import tracemalloc
+
+    gen = torch.Generator().manual_seed(0)
+    batches = [(torch.randn(64, 32, generator=gen, dtype=torch.float64),
+                torch.randn(64, 32, generator=gen, dtype=torch.float64)) for _ in range(100)]
+
+    def peak(n):
+        cka = MinibatchCKA(n_layers=1)
+        tracemalloc.start()
+        for X, Y in batches[:n]:
+            cka.update(X, Y)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top, cka.hsic_sums.nbytes + cka.n_batches.nbytes
+
+    (peak10, state10), (peak100, state100) = peak(10), peak(100)
+    assert state10 == state100 == 3 * 8 + 8
+    assert peak100 < peak10 + 4096, (peak10, peak100)

@@ -1,0 +1,256 @@
+"""The `depthcore` command: help texts, bad arguments (one line, exit 2), grid files (errors name
+the line), sweep resume after Ctrl-C, run/report/demo end to end.
+
+`engine.run` is replaced by `synthetic.fake_run` (a deterministic synthetic result), so nothing
+trains; the run cache goes to a temp directory.
+"""
+
+import pytest
+import xarray as xr
+from synthetic import fake_run
+
+from depthcore import claims, cli, demo, engine, report, results, sweep, zoo
+from depthcore.cache import set_cache_root
+from depthcore.config import RunSpec
+
+GRID = """\
+# a small grid
+[base]
+objective = "clm"
+optimizer = "sgd"
+
+[grid]
+model = ["tiny-gpt2-64", "tiny-neox-64"]
+condition = ["standard", "equal_step"]
+seed = [0, 1]
+"""
+
+
+class FakeEngine:
+    """Counts computed runs; raises KeyboardInterrupt at call number `interrupt_at` (1-based)."""
+
+    def __init__(self):
+        self.calls, self.interrupt_at = [], None
+
+    def __call__(self, spec, progress=False):
+        if self.interrupt_at is not None and len(self.calls) + 1 == self.interrupt_at:
+            raise KeyboardInterrupt
+        self.calls.append(spec)
+        return fake_run(spec)
+
+
+@pytest.fixture
+def fake(monkeypatch, tmp_path):
+    f = FakeEngine()
+    monkeypatch.setattr(engine, "run", f)
+    monkeypatch.setattr(report, "N_BOOT", 200)
+    monkeypatch.setattr(claims, "N_BOOT", 200)
+    set_cache_root(tmp_path / "cache")
+    yield f
+    set_cache_root(None)
+
+
+def run_cli(capsys, *argv):
+    try:
+        rc = cli.main([str(a) for a in argv])
+    except SystemExit as e:  # argparse: --help and its own errors
+        rc = e.code
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+# --------------------------------------------------------------------------- help and bad arguments
+
+
+@pytest.mark.parametrize("command", ["run", "sweep", "report", "demo", "zoo"])
+def test_help_has_an_example(capsys, command):
+    rc, out, _ = run_cli(capsys, command, "--help")
+    assert rc == 0
+    assert "example:" in out and f"depthcore {command}" in out.split("example:")[1]
+
+
+BAD = {
+    "missing-model": (["run"], "the following arguments are required: --model"),
+    "bad-choice": (["run", "--model", "tiny-gpt2-64", "--condition", "equal"], "invalid choice: 'equal'"),
+    "zero-steps": (["run", "--model", "tiny-gpt2-64", "--steps", "0"], "must be a positive integer"),
+    "unknown-model": (["run", "--model", "tiny-gpt2-65"], "unknown model 'tiny-gpt2-65'"),
+    "objective-mismatch": (["run", "--model", "tiny-gpt2-64", "--objective", "mlm"], "needs an encoder"),
+    "not-nc": (["run", "--model", "tiny-gpt2-64", "-o", "out.txt"], "name it *.nc"),
+    "spec-error": (["run", "--model", "tiny-gpt2-64", "--lr", "-1"], "must be positive"),
+    "no-grid-file": (["sweep", "nope.toml"], "no such grid file"),
+    "no-results": (["report", "nope"], "no such directory or .nc file"),
+    "unknown-command": (["bogus"], "invalid choice: 'bogus'"),
+    "unknown-tiny-to-pretrain": (["zoo", "pretrain", "tiny-foo-64"], "unknown model 'tiny-foo-64'"),
+}
+
+
+@pytest.mark.parametrize("argv,message", BAD.values(), ids=BAD.keys())
+def test_bad_argument_one_line_exit_2(capsys, fake, tmp_path, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = run_cli(capsys, *argv)
+    assert rc == 2
+    assert err.count("\n") == 1 and err.startswith("depthcore"), err
+    assert message in err and "Traceback" not in err
+    assert not fake.calls
+
+
+def test_model_not_cached_prints_the_fetch_command(capsys, fake, tmp_path):
+    if zoo.is_cached("pythia-160m"):
+        pytest.skip("pythia-160m is in the local Hugging Face cache here")
+    rc, _, err = run_cli(capsys, "run", "--model", "pythia-160m", "-o", tmp_path / "r.nc")
+    assert rc == 2 and err.count("\n") == 1
+    assert "hf download EleutherAI/pythia-160m" in err
+
+
+def test_garbage_result_file(capsys, tmp_path):
+    (tmp_path / "x.nc").write_text("not netcdf")
+    rc, _, err = run_cli(capsys, "report", tmp_path / "x.nc", "-o", tmp_path / "rep")
+    assert rc == 2 and err.count("\n") == 1 and "not a readable netCDF" in err
+
+
+# --------------------------------------------------------------------------- grid files
+
+
+def test_grid_product_order_runs_and_duplicates():
+    text = GRID + '\n[[runs]]\nmodel = "minilm"\nobjective = "mlm"\n\n[[runs]]\nmodel = "tiny-gpt2-64"\n'
+    specs = sweep.parse_grid(text)
+    assert len(specs) == 2 * 2 * 2 + 1  # the second [[runs]] repeats a grid run (seed 0, standard)
+    assert specs[0] == RunSpec("tiny-gpt2-64", optimizer="sgd", condition="standard", seed=0)
+    assert specs[1].seed == 1 and specs[2].condition == "equal_step"  # last key fastest
+    assert specs[-1] == RunSpec("minilm", objective="mlm", optimizer="sgd")
+
+
+def test_grid_freeze_lists():
+    specs = sweep.parse_grid('[base]\nmodel = "tiny-gpt2-64"\n[grid]\nfreeze = [[], [4, 5, 6]]\n')
+    assert [s.freeze for s in specs] == [(), (4, 5, 6)]
+
+
+TYPOS = {
+    "unknown-field": ('[base]\nmodel = "tiny-gpt2-64"\nobjectve = "clm"\n', 3, "did you mean 'objective'?"),
+    "unknown-grid-field": (GRID.replace("seed = [0, 1]", "seeds = [0, 1]"), 9, "did you mean 'seed'?"),
+    "bad-value": (GRID.replace('"equal_step"]', '"equal"]'), 8, "RunSpec.condition='equal' is not known"),
+    "not-a-list": (GRID.replace("seed = [0, 1]", "seed = 0"), 9, "must be a non-empty list"),
+    "unknown-section": (GRID.replace("[grid]", "[grdi]"), 6, "did you mean [grid]?"),
+    "invalid-toml": (GRID.replace('optimizer = "sgd"', "optimizer = sgd"), 4, "invalid TOML"),
+    "unknown-model": (GRID.replace("tiny-neox-64", "tiny-neox-65"), 7, "unknown model 'tiny-neox-65'"),
+    "objective-mismatch": (GRID.replace('objective = "clm"', 'objective = "mlm"'), 3, "supports clm, cls"),
+    "bool": (GRID + 'lora = ["yes"]\n', 10, "must be true or false"),
+    "int": (GRID.replace("[grid]", "steps = 0\n\n[grid]"), 6, "positive integer"),
+    "float": (GRID.replace("[grid]", 'lr = "fast"\n\n[grid]'), 6, "must be a number"),
+    "combination": (GRID.replace("[grid]", "qlora = true\n\n[grid]"), 6, "qlora=True needs lora=True"),
+    "both": (GRID.replace("[grid]", 'condition = "standard"\n\n[grid]'), 10, "in both [base] and [grid]"),
+    "runs-field": (GRID + '\n[[runs]]\nmodel = "minilm"\n\n[[runs]]\nmodle = "minilm"\n', 15, "did you mean 'model'?"),
+    "no-model": ('[grid]\nseed = [0, 1]\n', 1, "no model"),
+    "multi-line-arrays": ('[base]\nmodel = "tiny-gpt2-64"  # [not a bracket\n[grid]\nseed = [\n  0,  # ]\n  1,\n]\n'
+                          'condition = ["standard",\n  "equal"]\n', 8, "RunSpec.condition='equal' is not known"),
+}
+
+
+@pytest.mark.parametrize("text,line,message", TYPOS.values(), ids=TYPOS.keys())
+def test_grid_errors_name_the_line(text, line, message):
+    with pytest.raises(sweep.GridError) as e:
+        sweep.parse_grid(text, "g.toml")
+    assert str(e.value).startswith(f"g.toml:{line}: ") and message in str(e.value), str(e.value)
+
+
+def test_grid_error_through_the_cli(capsys, tmp_path, fake):
+    grid = tmp_path / "grid.toml"
+    grid.write_text(GRID.replace("seed = [0, 1]", "seeds = [0, 1]"))
+    rc, _, err = run_cli(capsys, "sweep", grid, "-o", tmp_path / "out")
+    assert rc == 2 and err.count("\n") == 1
+    assert f"{grid}:9: unknown RunSpec field 'seeds' in [grid]; did you mean 'seed'?" in err
+    assert not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------- sweep
+
+
+def test_sweep_resumes_after_interrupt(capsys, tmp_path, fake):
+    grid = tmp_path / "grid.toml"
+    grid.write_text(GRID)
+    out = tmp_path / "out"
+    fake.interrupt_at = 4  # Ctrl-C during the 4th run
+    rc, _, err = run_cli(capsys, "sweep", grid, "-o", out, "-q")
+    assert rc == 130 and "run the same command again to resume" in err
+    assert len(fake.calls) == 3 and len(list((out / "runs").glob("*.nc"))) == 3
+    assert not (out / "sweep.nc").exists()
+
+    fake.interrupt_at, first = None, list(fake.calls)
+    rc, out_text, _ = run_cli(capsys, "sweep", grid, "-o", out, "-q")
+    assert rc == 0 and "8 runs" in out_text
+    assert len(fake.calls) == 8 and not set(fake.calls[3:]) & set(first)  # only the rest was computed
+    resumed = results.read(out / "sweep.nc")
+
+    set_cache_root(tmp_path / "cache2")  # a fresh cache and folder: every run computed in one go
+    rc, _, _ = run_cli(capsys, "sweep", grid, "-o", tmp_path / "fresh", "-q")
+    assert rc == 0 and len(fake.calls) == 16
+    xr.testing.assert_identical(resumed, results.read(tmp_path / "fresh" / "sweep.nc"))
+    assert resumed.sizes["run"] == 8 and list(resumed["condition"].values[:4]) == ["standard", "standard",
+                                                                                  "equal_step", "equal_step"]
+    assert list(resumed["family"].values[::4]) == ["gpt2", "gpt_neox"]
+
+
+def test_sweep_second_invocation_computes_nothing(capsys, tmp_path, fake):
+    grid = tmp_path / "grid.toml"
+    grid.write_text(GRID)
+    assert run_cli(capsys, "sweep", grid, "-o", tmp_path / "out", "-q")[0] == 0
+    set_cache_root(tmp_path / "other-cache")  # finished runs also come from OUT/runs
+    assert run_cli(capsys, "sweep", grid, "-o", tmp_path / "out", "-q")[0] == 0
+    assert len(fake.calls) == 8
+
+
+def test_custom_executor(tmp_path, fake):
+    seen = []
+
+    def executor(specs, on_done):
+        seen.extend(specs)
+        out = [fake_run(s) for s in reversed(specs)][::-1]  # e.g. finished out of order
+        for s, ds in zip(specs, out):
+            on_done(s, ds)
+        return out
+
+    specs = sweep.parse_grid(GRID)
+    ds = sweep.run_sweep(specs, tmp_path / "out", executor=executor, progress=False)
+    assert seen == specs and ds.sizes["run"] == 8 and not fake.calls
+
+
+# --------------------------------------------------------------------------- run, report, demo
+
+
+def test_run_prints_profile_and_writes_nc_and_png(capsys, tmp_path, fake):
+    rc, out, _ = run_cli(capsys, "run", "--model", "tiny-gpt2-64", "--lora", "--domain", "tech", "--freeze", "1",
+                         "-o", tmp_path / "r.nc")
+    assert rc == 0
+    assert fake.calls == [RunSpec("tiny-gpt2-64", lora=True, domain="tech", freeze=(1,))]
+    assert "slope" in out and "held-out loss" in out and out.count("\n") >= 8  # table of 6 layers + summary
+    assert results.read(tmp_path / "r.nc").attrs["label"] == "tiny-gpt2-64/clm/standard/adamw/tech/lora16/freeze1/s0"
+    assert (tmp_path / "r.png").stat().st_size > 1000
+
+
+def test_report_command(capsys, tmp_path, fake):
+    grid = tmp_path / "grid.toml"
+    grid.write_text(GRID)
+    run_cli(capsys, "sweep", grid, "-o", tmp_path / "out", "-q")
+    rc, out, _ = run_cli(capsys, "report", tmp_path / "out", "-o", tmp_path / "rep")
+    assert rc == 0 and "output_proximal" in out and "equal_step" in out
+    assert (tmp_path / "rep" / "index.html").exists() and (tmp_path / "rep" / "depth-profile.png").exists()
+
+
+def test_demo_grid():
+    specs = demo.demo_specs()
+    assert len(specs) == len(set(specs))
+    assert [s.model for s in specs].count("minilm") == 1
+    for m in demo.CONTROL_MODELS:
+        for c in ("standard", "equal_step"):
+            plain = [s for s in specs if s.model == m and s.condition == c and not s.lora and not s.freeze]
+            assert len(plain) == len(demo.SEEDS)
+    assert sum(s.lora for s in specs) == 2 and sum(bool(s.freeze) for s in specs) == 2
+
+
+def test_demo_end_to_end_with_fake_runs(capsys, tmp_path, fake):
+    rc, out, _ = run_cli(capsys, "demo", "-o", tmp_path / "demo", "-q")
+    assert rc == 0 and len(fake.calls) == len(demo.demo_specs())
+    for name in ("index.html", "depth-profile.png", "slope-forest.png", "lora-delta.png", "freeze.png",
+                 "verdicts.txt", "sweep/sweep.nc"):
+        assert (tmp_path / "demo" / name).exists(), name
+    assert "lora_locus" in out

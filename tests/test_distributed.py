@@ -1,0 +1,225 @@
+"""depthcore.distributed: xdist GPU pinning, and FSDP fine-tuning equal to the unsharded run.
+
+The FSDP test shards a random 4-layer GPT-2 (hidden 32) over 2 CPU processes (gloo,
+forked, one thread each) and checks that the equal-step r_l logs, the per-layer relative
+weight change and the final weights match `depthcore.train.finetune` on one process.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import numpy as np
+import pytest
+import torch
+from transformers import GPT2Config, GPT2LMHeadModel
+
+from depthcore import distributed, engine, metrics
+from depthcore.config import RunSpec
+from depthcore.control import EqualStep
+from depthcore.layers import find_layers
+from depthcore.train import finetune
+
+VOCAB = 97  # odd, so the embedding's dim 0 shards unevenly (48 + 49 rows)
+LR = {"adamw": 1e-3, "sgd": 1e-1}
+# 6 steps of 8 sequences, control applied every step, logs at steps 1, 2, 4, 6.
+SPEC = RunSpec("fsdp-test", condition="equal_step", steps=6, batch_size=8, seq_len=16, log_every=2)
+# Tolerances. float32 sums in another order (two half-batch gradients, sharded norms) make
+# the per-layer quantities differ from the single-process ones by ~1e-7 (measured: r_l, grad
+# and optimizer-state norms <= 4e-7 relative; rel_update <= 1e-7). Adam divides each
+# element's step by its own RMS, which amplifies that where a gradient is ~0: final weights
+# differ by <= 6.5e-6 absolute under AdamW (weights moved up to 4e-3) and <= 1.2e-8 under SGD
+# (moved up to 3.6e-2).
+R_RTOL = 1e-5
+W_ATOL = {"adamw": 5e-5, "sgd": 1e-6}
+
+
+# --------------------------------------------------------------------------- xdist pinning
+
+@pytest.mark.parametrize("worker, n_gpus, expected", [
+    ("gw0", 4, "cuda:0"), ("gw1", 4, "cuda:1"), ("gw5", 4, "cuda:1"), ("gw2", 1, "cuda:0"), ("gw7", 8, "cuda:7"),
+])
+def test_worker_device_maps_gwK_to_gpu_K_mod_count(monkeypatch, worker, n_gpus, expected):
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: n_gpus)
+    assert distributed.worker_device("cuda") == expected
+
+
+def test_worker_device_leaves_cpu_and_non_workers_alone(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 4)
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw3")
+    assert distributed.worker_device("cpu") == "cpu"
+    assert distributed.worker_device("cuda:2") == "cuda:2"
+    monkeypatch.delenv("PYTEST_XDIST_WORKER")
+    assert distributed.worker_device("cuda") == "cuda"  # the xdist controller, or no xdist at all
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "master")
+    assert distributed.worker_device("cuda") == "cuda"
+
+
+def test_worker_device_without_gpus_says_so(monkeypatch):
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 0)
+    with pytest.raises(RuntimeError, match="device_count.. is 0"):
+        distributed.worker_device("cuda")
+
+
+def test_pin_worker_sets_current_device_and_keeps_spec_name(monkeypatch):
+    calls = []
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw3")
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 2)
+    monkeypatch.setattr(torch.cuda, "set_device", calls.append)
+    assert distributed.pin_worker("cuda") == "cuda"  # RunSpec.device stays "cuda": one cache key on any GPU
+    assert calls == [torch.device("cuda:1")]
+    assert distributed.pin_worker("cpu") == "cpu" and len(calls) == 1
+
+
+# --------------------------------------------------------------------------- single process
+
+def tiny_gpt2(seed: int = 0) -> GPT2LMHeadModel:
+    torch.manual_seed(seed)
+    cfg = GPT2Config(n_layer=4, n_embd=32, n_head=2, vocab_size=VOCAB, n_positions=32, bos_token_id=0,
+                     eos_token_id=0, pad_token_id=0, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0)
+    return GPT2LMHeadModel(cfg).eval()
+
+
+def train_split(n: int = 32, seq_len: int = 16) -> dict[str, torch.Tensor]:
+    """Random token ids; a third of the sequences end in padding, so token counts differ per half-batch."""
+    gen = torch.Generator().manual_seed(1)
+    ids = torch.randint(1, VOCAB, (n, seq_len), generator=gen)
+    lengths = torch.where(torch.arange(n) % 3 == 0, torch.randint(4, seq_len, (n,), generator=gen), seq_len)
+    mask = (torch.arange(seq_len)[None, :] < lengths[:, None]).long()
+    ids = ids * mask
+    return {"input_ids": ids, "attention_mask": mask, "labels": ids.masked_fill(mask == 0, -100)}
+
+
+def test_sharded_equal_step_on_one_process_is_equal_step():
+    a, b = tiny_gpt2(), tiny_gpt2()
+    opts = []
+    for model, cls in ((a, EqualStep), (b, distributed.ShardedEqualStep)):
+        inner = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        opts.append(cls(inner, find_layers(model), log_every=1))
+    batch = {k: v[:8] for k, v in train_split().items()}
+    for _ in range(3):
+        for model, opt in zip((a, b), opts):
+            model(**batch).loss.backward()
+            opt.step()
+            opt.zero_grad()
+    for key in ("r_before", "r_after"):
+        torch.testing.assert_close(opts[1].log[key], opts[0].log[key], rtol=1e-6, atol=0)
+    for p, q in zip(a.parameters(), b.parameters()):
+        torch.testing.assert_close(q, p, rtol=1e-6, atol=1e-7)
+
+
+def test_sharded_weight_delta_stats_on_one_process_match_metrics():
+    model = tiny_gpt2()
+    layers = find_layers(model)
+    before, ref_before = distributed.snapshot_layers(layers), engine.layer_state(layers)
+    with torch.no_grad():
+        for i, p in enumerate(model.transformer.h.parameters()):
+            p.add_(1e-3 * (i % 5 + 1) * torch.randn_like(p) + 1e-4)
+    got = distributed.sharded_weight_delta_stats(before, layers)
+    for g, b, a in zip(got, ref_before, engine.layer_state(layers)):
+        want = metrics.weight_delta_stats(b, a)
+        assert g.keys() == want.keys()
+        for k in want:
+            assert g[k] == pytest.approx(want[k], rel=1e-9, abs=1e-15), k
+
+
+# --------------------------------------------------------------------------- FSDP on 2 processes
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fsdp_worker(rank: int, world: int, port: int, out: str) -> None:
+    import torch.distributed as dist
+
+    torch.set_num_threads(1)  # 2 processes on a shared 2-core machine
+    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
+    dist.init_process_group("gloo", rank=rank, world_size=world)
+    try:
+        results = {}
+        for opt in LR:
+            spec = SPEC.replace(optimizer=opt)
+            model = tiny_gpt2()
+            layers = find_layers(model)
+            distributed.shard(model, layers)
+            assert type(next(layers[0].parameters())).__name__ == "DTensor"
+            before = distributed.snapshot_layers(layers)
+            log = distributed.fsdp_finetune(model, layers, train_split(), spec, LR[opt])
+            stats = distributed.sharded_weight_delta_stats(before, layers)
+            layer_state = distributed.gather_layer_state(layers, rank0_only=True)
+            weights = {n: p.detach().full_tensor().clone() for n, p in model.named_parameters()}
+            results[opt] = dict(log=log, stats=stats, layer_state=layer_state, weights=weights)
+        if rank == 0:
+            torch.save(results, out)
+    finally:
+        dist.destroy_process_group()
+
+
+@pytest.fixture(scope="module")
+def fsdp_results(tmp_path_factory):
+    import torch.multiprocessing as mp
+
+    out = str(tmp_path_factory.mktemp("fsdp") / "rank0.pt")
+    # fork: the children reuse the imported torch/transformers (spawn would import them again, ~15 s each here)
+    mp.start_processes(_fsdp_worker, args=(2, _free_port(), out), nprocs=2, start_method="fork")
+    return torch.load(out, weights_only=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("optimizer", list(LR))
+def test_fsdp_equal_step_run_matches_unsharded(fsdp_results, optimizer):
+    got = fsdp_results[optimizer]
+    spec = SPEC.replace(optimizer=optimizer)
+    model = tiny_gpt2()
+    layers = find_layers(model)
+    before = engine.layer_state(layers)
+    ref = finetune(model, layers, train_split(), spec, LR[optimizer])
+    after = engine.layer_state(layers)
+    log = got["log"]
+
+    assert log.log_steps == ref.log_steps == [1, 2, 4, 6]
+    torch.testing.assert_close(log.loss, ref.loss, rtol=1e-5, atol=0)
+    # the control's input and output, per layer and log step
+    torch.testing.assert_close(log.r_before, ref.r_before, rtol=R_RTOL, atol=0)
+    torch.testing.assert_close(log.r_after, ref.r_after, rtol=R_RTOL, atol=0)
+    r = log.r_after.numpy()
+    np.testing.assert_allclose(r, np.broadcast_to(r.mean(1, keepdims=True), r.shape), rtol=1e-5)
+    for key in ("grad_norm", "opt_m_norm", "opt_v_norm"):
+        torch.testing.assert_close(getattr(log, key), getattr(ref, key), rtol=R_RTOL, atol=1e-9, msg=key)
+    # relative weight change per layer (and the other weight-delta statistics) from shards
+    for g, b, a in zip(got["stats"], before, after):
+        want = metrics.weight_delta_stats(b, a)
+        assert g["rel_update"] == pytest.approx(want["rel_update"], rel=R_RTOL)
+        assert g["dW_relnorm"] == pytest.approx(want["dW_relnorm"], rel=R_RTOL)
+        assert g["dW_absmean"] == pytest.approx(want["dW_absmean"], rel=R_RTOL)
+    # final weights: per-layer gather and every parameter
+    for g, a in zip(got["layer_state"], after):
+        assert g.keys() == a.keys()
+        for k in a:
+            torch.testing.assert_close(g[k], a[k], rtol=0, atol=W_ATOL[optimizer], msg=k)
+    ref_weights = dict(model.named_parameters())
+    assert got["weights"].keys() == ref_weights.keys()
+    for k, w in got["weights"].items():
+        torch.testing.assert_close(w, ref_weights[k].detach(), rtol=0, atol=W_ATOL[optimizer], msg=k)
+    moved = max(float((a[k] - b[k]).abs().max()) for b, a in zip(before, after) for k in a)
+    assert moved > 50 * W_ATOL[optimizer]  # the tolerance is far below how far the weights moved
+
+
+def test_fsdp_finetune_rejects_uneven_batch():
+    import torch.distributed as dist
+
+    spec = SPEC.replace(batch_size=7)
+
+    if dist.is_initialized():
+        pytest.skip("a process group is already initialised")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dist, "is_initialized", lambda: True)
+        mp.setattr(dist, "get_rank", lambda group=None: 0)
+        mp.setattr(dist, "get_world_size", lambda group=None: 2)
+        with pytest.raises(ValueError, match="batch_size=7 is not divisible by the 2 ranks"):
+            distributed.fsdp_finetune(tiny_gpt2(), [], train_split(), spec, 1e-3)
