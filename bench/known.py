@@ -118,7 +118,7 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': 'measured: A~B ?, A~C +, 
                                                  '[-0.0009, -0.0003]; final_loss_std 5.69; final_loss_ctrl '
                                                  '5.689; seeds 3',
  'test_equal_step[tiny-tiny-neox-64-cls-adamw]': 'measured: control inert (paper: collapsed); '
-                                                 'control_strength 0.0733; r_spread 0.2843; controlled_slope '
+                                                 'control_strength 0.0733; r_spread 0.2844; controlled_slope '
                                                  '+0.0315 [+0.0199, +0.0527]; controlled_excess +0.0315 '
                                                  '[+0.0198, +0.0526]; control_minus_standard +0.0032 '
                                                  '[-0.0004, +0.0072]; final_loss_std 1.595; final_loss_ctrl '
@@ -150,14 +150,14 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': 'measured: A~B ?, A~C +, 
                                               '+0.0031 [+0.0005, +0.0075]; selected_minus_first_k_frozen '
                                               '+0.0060 [+0.0052, +0.0075]; heldout_full 5.808; '
                                               'heldout_selected 5.925; trainable_frac 0.2648; '
-                                              'backward_time_ratio 0.822; seeds 3',
+                                              'backward_time_ratio 0.7453; seeds 3',
  'test_semantic_freezing[tiny-tiny-llama-64]': 'measured: not within margin, not better than random (paper: '
                                                'reproduced); selected 1-2-6; excess_frac_of_full_gain '
                                                '+0.6473 [+0.6425, +0.6516]; margin_frac 0.1; '
                                                'selected_minus_random -0.0089 [-0.0142, +0.0000]; '
                                                'selected_minus_first_k_frozen -0.0128 [-0.0148, -0.0112]; '
                                                'heldout_full 5.601; heldout_selected 5.699; trainable_frac '
-                                               '0.2647; backward_time_ratio 0.7732; seeds 3',
+                                               '0.2647; backward_time_ratio 0.8875; seeds 3',
  'test_steepness_tracks_distance[tiny-minilm]': 'measured: inconclusive (paper: reproduced); spearman '
                                                 '+0.7714 [-0.0909, +1.0000]; points 6; objectives cls,mlm',
  'test_steepness_tracks_distance[tiny-tiny-bert-64]': 'measured: inconclusive (paper: reproduced); spearman '

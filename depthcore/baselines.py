@@ -26,8 +26,22 @@ from depthcore.cache import remove_stale_temps
 # loss, ~2 ulp). So rtol=1e-3 leaves a margin of ~2,000x, and atol=1e-6 only matters for
 # values near zero (dW_mean ~4e-8 moved 1.6e-11: margin ~6e4). Seed 0 vs 1 moves slope by
 # 52-76% and rep_change_cos by 23-61%, so a changed metric or training default (which moves
-# values by >1%) still fails. One default fits every variable; no per-variable tolerances.
+# values by >1%) still fails.
+# The tiny zoo itself depends on the thread count it was pretrained with (800 steps compound the
+# ~1e-7 differences): a tiny-neox-64 pretrained with 1 thread vs 2 moved every continuous
+# variable of its runs by <= 1.3e-3 relative (null_rel_slope, a ratio; the rest <= 4e-4), and the
+# counted accuracies by one probe token (task_position 0.131 vs 0.130, ~1.1e-3 absolute). Those
+# two kinds get their own tolerance below; a baseline is still to be produced with the zoo
+# pretrained at the runner's default thread count (what .ci/run does).
 DEFAULT_TOLERANCE = {"rtol": 1e-3, "atol": 1e-6}
+VARIABLE_TOLERANCE = {
+    # fractions of probe tokens/sequences: a few argmax flips out of ~1,000 tokens
+    "task_position": {"rtol": 0.0, "atol": 5e-3},
+    "accuracy": {"rtol": 0.0, "atol": 5e-3},
+    # ratios of small slopes to small means
+    "rel_slope": {"rtol": 5e-3, "atol": 1e-6},
+    "null_rel_slope": {"rtol": 5e-3, "atol": 1e-6},
+}
 MAX_ROWS = 25
 
 
@@ -83,7 +97,7 @@ def compare(expected: xr.Dataset, obtained: xr.Dataset, tolerances: dict[str, di
             bad = np.flatnonzero(ev.astype(str) != ov.astype(str))
             rows += [Row(name, _where(e, i), ev.flat[i], ov.flat[i], "differs") for i in bad[:MAX_ROWS]]
             continue
-        tol = {**default, **tolerances.get(name, {})}
+        tol = {**default, **VARIABLE_TOLERANCE.get(name, {}), **tolerances.get(name, {})}
         ok = np.isclose(ov.astype(float), ev.astype(float), rtol=tol["rtol"], atol=tol["atol"], equal_nan=True)
         for i in np.flatnonzero(~ok)[:MAX_ROWS]:
             rows.append(Row(name, _where(e, i), float(ev.flat[i]), float(ov.flat[i]), float(ov.flat[i] - ev.flat[i])))
