@@ -161,7 +161,7 @@ def run(spec: RunSpec, progress: bool = False) -> xr.Dataset:
     post.eval()
     post_state = layer_state(find_layers(post))
     null = null_model(pre, pre_state, post_state, spec.seed)
-    prof = profile.capture(pre, post, probe, null=null, device=spec.device)
+    prof = profile.capture(pre, post, probe, null=null, device=spec.device, progress=progress)
 
     attrs = dict(spec=spec.to_json(), label=spec.label, model=spec.model, hf_id=info.hf_id or "", family=info.family,
                  block_type=info.block_type, kind=info.kind, params=int(info.params), tier=info.tier,

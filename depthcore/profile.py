@@ -104,15 +104,21 @@ class Profile:
 
 @torch.no_grad()
 def capture(pre: nn.Module, post: nn.Module, probe: dict[str, torch.Tensor], *, null: nn.Module | None = None,
-            batch_size: int = 16, device: str = "cpu") -> Profile:
-    """Profile `post` against `pre` (and `null` against `pre`) over the probe set."""
+            batch_size: int = 16, device: str = "cpu", progress: bool = False) -> Profile:
+    """Profile `post` against `pre` (and `null` against `pre`) over the probe set
+    (`progress`: a tqdm bar over probe batches)."""
     pre_layers, post_layers = find_layers(pre), find_layers(post)
     null_layers = find_layers(null) if null is not None else None
     L = len(pre_layers)
     cka = [metrics.MinibatchCKA() for _ in range(L)]
     cos, local, nul, sem = [], [], [], []
     n = probe["input_ids"].shape[0]
-    for start in range(0, n, batch_size):
+    starts = range(0, n, batch_size)
+    if progress:
+        from tqdm.auto import tqdm
+
+        starts = tqdm(starts, desc="profile", unit="batch", leave=False)
+    for start in starts:
         batch = {k: v[start:start + batch_size].to(device) for k, v in model_inputs(probe).items()}
         mask = batch["attention_mask"]
         h_pre, x_pre = [], []
