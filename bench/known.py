@@ -26,16 +26,16 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': 'measured: A~B ?, A~C +, 
                                               'overlap_AB 0.6667; overlap_AC 1; overlap_BC 0.6667; set_A '
                                               '1-2-6; set_B 1-2-3; set_C 1-2-6; seeds 3',
  'test_equal_step[tiny-tiny-bert-64-cls-adamw]': 'measured: control inert (paper: retained); '
-                                                 'control_strength 0.05222; r_spread 0.1682; '
-                                                 'controlled_slope +0.1498 [+0.0501, +0.2169]; '
-                                                 'controlled_excess +0.1493 [+0.0498, +0.2164]; '
-                                                 'control_minus_standard -0.0015 [-0.0019, -0.0013]; '
-                                                 'final_loss_std 1.619; final_loss_ctrl 1.619; seeds 3',
+                                                 'control_strength 0.0214; r_spread 0.07619; '
+                                                 'controlled_slope +0.0074 [+0.0031, +0.0097]; '
+                                                 'controlled_excess +0.0073 [+0.0031, +0.0097]; '
+                                                 'control_minus_standard -0.0001 [-0.0002, +0.0000]; '
+                                                 'final_loss_std 1.612; final_loss_ctrl 1.612; seeds 3',
  'test_equal_step[tiny-tiny-bert-64-cls-sgd]': 'measured: collapsed (paper: retained); control_strength '
-                                               '0.214; r_spread 0.7267; controlled_slope +0.1112 [+0.0736, '
-                                               '+0.1452]; controlled_excess +0.1112 [+0.0736, +0.1452]; '
-                                               'control_minus_standard +0.0110 [+0.0077, +0.0169]; '
-                                               'final_loss_std 1.653; final_loss_ctrl 1.652; seeds 3',
+                                               '0.1185; r_spread 0.4087; controlled_slope +0.0000 [+0.0000, '
+                                               '+0.0001]; controlled_excess +0.0000 [+0.0000, +0.0001]; '
+                                               'control_minus_standard +0.0000 [+0.0000, +0.0000]; '
+                                               'final_loss_std 1.618; final_loss_ctrl 1.618; seeds 3',
  'test_equal_step[tiny-tiny-bert-64-mlm-adamw]': 'measured: control inert (paper: retained); '
                                                  'control_strength 0.0143; r_spread 0.05525; '
                                                  'controlled_slope +0.0200 [+0.0185, +0.0226]; '
@@ -60,10 +60,10 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': 'measured: A~B ?, A~C +, 
                                                     'control_minus_standard +0.0043 [+0.0030, +0.0063]; '
                                                     'final_loss_std 1.592; final_loss_ctrl 1.593; seeds 3',
  'test_equal_step[tiny-tiny-codegen-64-cls-sgd]': 'measured: retained (paper: collapsed); control_strength '
-                                                  '0.3434; r_spread 1.289; controlled_slope +0.0099 '
-                                                  '[+0.0026, +0.0238]; controlled_excess +0.0099 [+0.0026, '
-                                                  '+0.0238]; control_minus_standard -0.0020 [-0.0035, '
-                                                  '-0.0005]; final_loss_std 1.657; final_loss_ctrl 1.645; '
+                                                  '0.3424; r_spread 1.179; controlled_slope +0.0017 '
+                                                  '[+0.0002, +0.0026]; controlled_excess +0.0017 [+0.0002, '
+                                                  '+0.0026]; control_minus_standard -0.0001 [-0.0002, '
+                                                  '-0.0001]; final_loss_std 1.645; final_loss_ctrl 1.644; '
                                                   'seeds 3',
  'test_equal_step[tiny-tiny-gpt2-64-clm-adamw]': 'measured: control inert (paper: retained); '
                                                  'control_strength 0.04201; r_spread 0.1612; '
@@ -95,10 +95,10 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': 'measured: A~B ?, A~C +, 
                                                  'control_minus_standard +0.0040 [+0.0024, +0.0071]; '
                                                  'final_loss_std 1.589; final_loss_ctrl 1.592; seeds 3',
  'test_equal_step[tiny-tiny-gptj-64-cls-sgd]': 'measured: retained (paper: collapsed); control_strength '
-                                               '0.3571; r_spread 1.219; controlled_slope +0.0097 [+0.0045, '
-                                               '+0.0193]; controlled_excess +0.0097 [+0.0045, +0.0193]; '
-                                               'control_minus_standard -0.0006 [-0.0014, +0.0002]; '
-                                               'final_loss_std 1.652; final_loss_ctrl 1.647; seeds 3',
+                                               '0.3191; r_spread 1.153; controlled_slope +0.0016 [+0.0009, '
+                                               '+0.0029]; controlled_excess +0.0016 [+0.0009, +0.0029]; '
+                                               'control_minus_standard -0.0002 [-0.0003, -0.0001]; '
+                                               'final_loss_std 1.645; final_loss_ctrl 1.643; seeds 3',
  'test_equal_step[tiny-tiny-llama-64-clm-adamw]': 'measured: control inert (paper: retained); '
                                                   'control_strength 0.04827; r_spread 0.1609; '
                                                   'controlled_slope +0.0189 [+0.0178, +0.0201]; '
@@ -123,6 +123,11 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': 'measured: A~B ?, A~C +, 
                                                  '[+0.0198, +0.0526]; control_minus_standard +0.0032 '
                                                  '[-0.0004, +0.0072]; final_loss_std 1.595; final_loss_ctrl '
                                                  '1.597; seeds 3',
+ 'test_equal_step[tiny-tiny-neox-64-cls-sgd]': 'measured: retained (paper: collapsed); control_strength '
+                                               '0.3238; r_spread 1.27; controlled_slope +0.0002 [+0.0001, '
+                                               '+0.0003]; controlled_excess +0.0002 [+0.0001, +0.0003]; '
+                                               'control_minus_standard -0.0000 [-0.0001, +0.0000]; '
+                                               'final_loss_std 1.704; final_loss_ctrl 1.704; seeds 3',
  'test_equal_step[tiny-tiny-opt-64-clm-adamw]': 'measured: control inert (paper: retained); control_strength '
                                                 '0.03805; r_spread 0.1367; controlled_slope +0.0166 '
                                                 '[+0.0117, +0.0203]; controlled_excess +0.0166 [+0.0117, '
@@ -150,19 +155,16 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': 'measured: A~B ?, A~C +, 
                                               '+0.0031 [+0.0005, +0.0075]; selected_minus_first_k_frozen '
                                               '+0.0060 [+0.0052, +0.0075]; heldout_full 5.808; '
                                               'heldout_selected 5.925; trainable_frac 0.2648; '
-                                              'backward_time_ratio 0.7453; seeds 3',
+                                              'backward_time_ratio 0.7542; seeds 3',
  'test_semantic_freezing[tiny-tiny-llama-64]': 'measured: not within margin, not better than random (paper: '
                                                'reproduced); selected 1-2-6; excess_frac_of_full_gain '
                                                '+0.6473 [+0.6425, +0.6516]; margin_frac 0.1; '
                                                'selected_minus_random -0.0089 [-0.0142, +0.0000]; '
                                                'selected_minus_first_k_frozen -0.0128 [-0.0148, -0.0112]; '
                                                'heldout_full 5.601; heldout_selected 5.699; trainable_frac '
-                                               '0.2647; backward_time_ratio 0.8875; seeds 3',
+                                               '0.2647; backward_time_ratio 0.4012; seeds 3',
  'test_steepness_tracks_distance[tiny-minilm]': 'measured: inconclusive (paper: reproduced); spearman '
                                                 '+0.7714 [-0.0909, +1.0000]; points 6; objectives cls,mlm',
- 'test_steepness_tracks_distance[tiny-tiny-bert-64]': 'measured: inconclusive (paper: reproduced); spearman '
-                                                      '-0.7590 [-1.0000, +0.0000]; points 6; objectives '
-                                                      'cls,mlm',
  'test_steepness_tracks_distance[tiny-tiny-codegen-64]': 'measured: inconclusive (paper: reproduced); '
                                                          'spearman -0.7590 [-1.0000, +0.0000]; points 6; '
                                                          'objectives clm,cls',

@@ -59,7 +59,7 @@ def test_finetune_throughput_at_least_trainers(benchmark, one_thread, tmp_path):
     base, tok, info = zoo.load(MODEL, "clm", seed=0)
     train = data.make_split("clm", tok, "train", seq_len=SEQ)
     spec = RunSpec(model=MODEL, steps=STEPS, batch_size=BATCH, seq_len=SEQ)
-    lr = info.lr[spec.optimizer]
+    lr = info.lr_for(spec.optimizer, spec.objective)
     args = TrainingArguments(
         output_dir=str(tmp_path), per_device_train_batch_size=BATCH, max_steps=STEPS, learning_rate=lr,
         warmup_steps=max(1, int(spec.warmup_frac * STEPS)), lr_scheduler_type="linear", weight_decay=0.0,

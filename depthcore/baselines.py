@@ -74,8 +74,12 @@ def _where(da: xr.DataArray, flat_index: int) -> str:
 
 
 def compare(expected: xr.Dataset, obtained: xr.Dataset, tolerances: dict[str, dict] | None = None,
-            default_tolerance: dict | None = None) -> list[Row]:
-    """Rows for every difference beyond tolerance (empty list: they agree)."""
+            default_tolerance: dict | None = None, values: bool = True) -> list[Row]:
+    """Rows for every difference beyond tolerance (empty list: they agree).
+
+    values=False compares structure only: variables, dims, shapes, coordinates and strings,
+    not the numbers of the data variables (used across unlike numerics, see `check`).
+    """
     tolerances = tolerances or {}
     default = {**DEFAULT_TOLERANCE, **(default_tolerance or {})}
     rows: list[Row] = []
@@ -93,6 +97,8 @@ def compare(expected: xr.Dataset, obtained: xr.Dataset, tolerances: dict[str, di
             rows.append(Row(name, "-", f"{e.dims}{e.shape}", f"{o.dims}{o.shape}", "shape differs"))
             continue
         ev, ov = np.asarray(e.values), np.asarray(o.values)
+        if not values and name in expected.data_vars and ev.dtype.kind in "biuf":
+            continue
         if ev.dtype.kind not in "biuf" or ov.dtype.kind not in "biuf":
             bad = np.flatnonzero(ev.astype(str) != ov.astype(str))
             rows += [Row(name, _where(e, i), ev.flat[i], ov.flat[i], "differs") for i in bad[:MAX_ROWS]]
@@ -127,11 +133,20 @@ def dump(ds: xr.Dataset, path: Path) -> None:
     results.write(ds, path)
 
 
+def same_numerics(expected: xr.Dataset, obtained: xr.Dataset) -> bool:
+    """Whether both were computed with the same floating point (numerics.fingerprint)."""
+    theirs, mine = expected.attrs.get("numerics"), obtained.attrs.get("numerics")
+    return theirs is None or mine is None or theirs == mine
+
+
 def check(obtained: xr.Dataset, path: Path, *, update: bool, obtained_path: Path, nodeid: str,
           tolerances: dict[str, dict] | None = None, default_tolerance: dict | None = None) -> str | None:
     """Compare `obtained` with the baseline at `path`, or write it when `update`.
 
-    Returns "created"/"changed" when a file was written, None when it matched. Raises
+    Returns "created"/"changed" when a file was written, None when it matched, and
+    "structure" when the baseline was made with other numerics (another CPU kind, thread
+    count or torch; numerics.py): then only the structure is compared, since float noise
+    amplified by training can move the numbers by far more than any tolerance. Raises
     BaselineError with a table of differences and the obtained file's path on mismatch.
     """
     __tracebackhide__ = True
@@ -143,20 +158,24 @@ def check(obtained: xr.Dataset, path: Path, *, update: bool, obtained_path: Path
         except results.ResultError as e:
             if not update:
                 raise BaselineError(f"baseline {path} is unusable: {e}") from None
-    if update:
-        if expected is not None and not compare(expected, obtained, tolerances, default_tolerance):
+    if update:  # a baseline that matches is kept, unless it does not yet say what numerics made it
+        if (expected is not None and expected.attrs.get("numerics") == obtained.attrs.get("numerics")
+                and not compare(expected, obtained, tolerances, default_tolerance)):
             return None
         dump(obtained, path)
         return "changed" if exists else "created"
     if expected is None:
         raise BaselineError(f"no baseline at {path}; create it with: pytest '{nodeid}' --update-baselines")
-    rows = compare(expected, obtained, tolerances, default_tolerance)
+    same = same_numerics(expected, obtained)
+    rows = compare(expected, obtained, tolerances, default_tolerance, values=same)
     if rows:
         results.write(obtained, obtained_path)
         more = f"\n(first {MAX_ROWS} differences per variable shown)" if len(rows) >= MAX_ROWS else ""
         raise BaselineError(
             f"result differs from baseline {path}\n{format_rows(rows)}{more}\n"
+            f"numerics: baseline {expected.attrs.get('numerics_info', '?')}; "
+            f"here {obtained.attrs.get('numerics_info', '?')}\n"
             f"obtained result written to {obtained_path}; if the change is intended: "
             f"pytest '{nodeid}' --update-baselines"
         )
-    return None
+    return None if same else "structure"

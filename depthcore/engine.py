@@ -15,14 +15,14 @@ import numpy as np
 import torch
 import xarray as xr
 
-from depthcore import control, data, metrics, profile, results, stats, zoo
+from depthcore import control, data, metrics, numerics, profile, results, stats, zoo
 from depthcore.cache import cache_root, lock, remove_stale_temps, source_hash
 from depthcore.config import RunSpec, SpecError
 from depthcore.layers import find_layers, layer_names
 
 # Modules whose code determines a result; an edit to any of them invalidates cached runs.
 RESULT_MODULES = ("config", "zoo", "data", "layers", "train", "control", "metrics", "stats", "profile",
-                  "engine", "results")
+                  "engine", "results", "numerics")
 TAU = 0.02  # width threshold on rep_change_cos (DESIGN "Width"); recorded in every result as `tau`
 SATURATION = 0.7  # issue 10: cosine change above this saturates; CKA is reported beside it
 N_EVAL = 64  # sequences for held-out losses and objective distance
@@ -36,7 +36,8 @@ N_LS = 16
 
 
 def run_path(spec: RunSpec) -> Path:
-    return cache_root() / "runs" / f"{spec.key()}-{source_hash(*RESULT_MODULES)}.nc"
+    """Keyed by the spec, the code that shapes a result and the machine's numerics (numerics.py)."""
+    return cache_root() / "runs" / f"{spec.key()}-{source_hash(*RESULT_MODULES)}-{numerics.fingerprint()[:8]}.nc"
 
 
 def cached_run(spec: RunSpec, use_cache: bool = True, progress: bool = False) -> xr.Dataset:
@@ -126,7 +127,7 @@ def run(spec: RunSpec, progress: bool = False) -> xr.Dataset:
     bad = [i for i in spec.freeze if not 1 <= i <= L]
     if bad:
         raise SpecError(f"freeze layers {bad} out of range: {spec.model} has {L} layers, numbered 1..{L}")
-    lr = spec.lr if spec.lr is not None else info.lr[spec.optimizer]
+    lr = spec.lr if spec.lr is not None else info.lr_for(spec.optimizer, spec.objective)
     split = dict(tokenizer=tok, seq_len=spec.seq_len, domain=spec.domain)
     train = data.make_split(spec.objective, split="train", **split)
     probe = data.make_split(spec.objective, split="probe", n=spec.probe_size, **split)

@@ -129,8 +129,11 @@ def new_dataset(layer_names: list[str], attrs: dict[str, Any]) -> xr.Dataset:
     depth = np.array([(l - 1) / (L - 1) for l in range(1, L + 1)]) if L > 1 else np.zeros(1)
     ds = xr.Dataset(coords={"layer": np.arange(1, L + 1), "depth": ("layer", depth),
                             "layer_name": ("layer", np.array(layer_names, dtype=str))})
+    from depthcore import numerics
+
     ds.attrs.update({"depthcore_schema": SCHEMA_VERSION, "git_commit": git_commit(),
-                     "versions": json.dumps(versions(), sort_keys=True)})
+                     "versions": json.dumps(versions(), sort_keys=True),
+                     "numerics": numerics.fingerprint(), "numerics_info": numerics.describe()})
     ds.attrs.update({k: (json.dumps(v) if isinstance(v, (dict, list, tuple)) else v) for k, v in attrs.items()})
     return ds
 

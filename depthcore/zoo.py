@@ -46,7 +46,8 @@ from torch import nn
 
 from depthcore import data
 from depthcore.cache import cache_root, lock, source_hash
-from depthcore.config import OBJECTIVES, OPTIMIZERS
+from depthcore import numerics
+from depthcore.config import OBJECTIVES, OPTIMIZERS, TINY_LR
 from depthcore.layers import find_layers
 
 HF_CLI = "hf"  # huggingface_hub >= 1.0 ships `hf` (the older `huggingface-cli` is gone)
@@ -122,8 +123,12 @@ class ModelInfo:
     params: int  # parameter count of the pretrained checkpoint (LM head included, tied weights once)
     n_layers: int  # L, the length of the block stack
     tier: str  # "tiny" | "small" | "medium" | "large"
-    lr: dict[str, float] = field(default_factory=dict, hash=False)  # optimizer ("adamw", "sgd") -> learning rate
+    # optimizer ("adamw", "sgd") -> learning rate; "optimizer/objective" ("sgd/cls") overrides it for one objective
+    lr: dict[str, float] = field(default_factory=dict, hash=False)
     d_model: int | None = None  # width (the tiny zoo's scale axis)
+
+    def lr_for(self, optimizer: str, objective: str | None = None) -> float:
+        return self.lr.get(f"{optimizer}/{objective}", self.lr[optimizer])
 
     @property
     def objectives(self) -> tuple[str, ...]:
@@ -274,25 +279,6 @@ def _tiny_config(family: str, d: int, n_layers: int = TINY_LAYERS):
     raise UnknownModel(f"no tiny-zoo family {family!r}; known: {', '.join(TINY_FAMILIES)}")
 
 
-# Fine-tuning learning rates for the tiny zoo, measured: 40 steps, batch 8 x 64 tokens,
-# warmup 10% then linear decay, clip 1.0, on "clm" (fine-tuning categories) for decoders and
-# "cls" for encoders; held-out loss before/after on 128 held-out sequences. The grid was
-# AdamW {1e-4, 3e-4, 1e-3, 3e-3} and SGD(momentum 0.9) {1e-2, 3e-2, 1e-1, 3e-1}; the value
-# chosen is the one with the largest held-out improvement that stayed stable (no spike) at
-# both widths. See _TINY_LR_MEASURED for the numbers.
-_TINY_LR = {
-    "gpt2": {"adamw": 1e-3, "sgd": 1e-1},
-    "opt": {"adamw": 1e-3, "sgd": 1e-1},
-    "bert": {"adamw": 1e-3, "sgd": 1e-1},
-    "llama": {"adamw": 1e-3, "sgd": 1e-1},
-    "neox": {"adamw": 1e-3, "sgd": 1e-1},
-    "codegen": {"adamw": 1e-3, "sgd": 1e-1},
-    "gptj": {"adamw": 1e-3, "sgd": 1e-1},
-    "mamba2": {"adamw": 1e-3, "sgd": 1e-1},
-    "rwkv": {"adamw": 1e-3, "sgd": 1e-1},
-}
-
-
 def _tiny_head_class(family: str):
     import transformers as tf
 
@@ -320,7 +306,7 @@ def _tiny_info(family: str, width: int) -> ModelInfo:
     fam = FAMILIES[config.model_type]
     return ModelInfo(
         f"tiny-{family}-{width}", "tiny", None, config.model_type, fam.block_type, fam.kind, params, TINY_LAYERS,
-        "tiny", dict(_TINY_LR[family]), width,
+        "tiny", dict(TINY_LR[family]), width,
     )  # fmt: skip
 
 
@@ -342,8 +328,9 @@ def pretrain_settings(name: str) -> PretrainSettings:
 def tiny_path(name: str) -> Path:
     """Cache directory of a tiny model: `cache_root()/zoo/<name>-<key>` (it may not exist yet).
 
-    The key hashes the model's config, its pretraining settings, the tokenizer and the
-    source of `zoo.py` and `data.py`, so any change to how it is made makes a new entry.
+    The key hashes the model's config, its pretraining settings, the tokenizer, the
+    source of `zoo.py`, `data.py` and `numerics.py` and the numerics fingerprint, so any
+    change to how it is made, or a machine whose floating point differs, makes a new entry.
     """
     if name not in TINY_NAMES:
         raise UnknownModel(_unknown_message(name))
@@ -352,7 +339,8 @@ def tiny_path(name: str) -> Path:
     h.update(config.to_json_string(use_diff=False).encode())
     h.update(json.dumps(dataclasses.asdict(pretrain_settings(name)), sort_keys=True).encode())
     h.update(data.tokenizer_path().name.encode())
-    h.update(source_hash("zoo", "data").encode())
+    h.update(source_hash("zoo", "data", "numerics").encode())
+    h.update(numerics.fingerprint().encode())  # unlike machines pretrain unlike weights
     return cache_root() / "zoo" / f"{name}-{h.hexdigest()[:16]}"
 
 
@@ -723,11 +711,11 @@ def zoo_status() -> list[dict]:
     return rows
 
 
-def default_lr(name: str, optimizer: str) -> float:
+def default_lr(name: str, optimizer: str, objective: str | None = None) -> float:
     """The learning rate a run uses when RunSpec.lr is None (tiny zoo: measured; others: not tuned)."""
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer {optimizer!r} is not known; use one of {OPTIMIZERS}")
-    return model_info(name).lr[optimizer]
+    return model_info(name).lr_for(optimizer, objective)
 
 
 def lora_target_modules(name_or_model_type: str, targets: tuple[str, ...] = ("q_proj", "k_proj", "v_proj", "o_proj")) -> list[str]:

@@ -210,6 +210,44 @@ def test_mismatch_fails_with_table_and_writes_the_obtained_file(paths):
     xr.testing.assert_identical(results.read(path), result())  # the baseline is untouched
 
 
+def other_numerics(ds: xr.Dataset) -> xr.Dataset:
+    return ds.assign_attrs(numerics="0" * 16, numerics_info="another machine")
+
+
+def test_results_carry_this_machines_numerics():
+    from depthcore import numerics
+
+    assert result().attrs["numerics"] == numerics.fingerprint()
+    assert "threads" in result().attrs["numerics_info"]
+
+
+def test_other_numerics_compare_structure_only(paths):
+    path, obtained_path = paths
+    dump(other_numerics(result()), path)
+    # numbers 50% off: not compared across unlike numerics, and said so
+    assert check(changed(2, 1.5), path, update=False, obtained_path=obtained_path, nodeid=NODEID) == "structure"
+    # ... but a structural change still fails, and the message names both machines' numerics
+    with pytest.raises(BaselineError, match="variable removed") as info:
+        check(changed(2, 1.5).drop_vars("slope"), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+    assert "numerics: baseline another machine; here torch" in str(info.value)
+    with pytest.raises(BaselineError, match="shape differs"):
+        check(result(profile=np.arange(5.0)), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+
+
+def test_same_numerics_compare_numbers(paths):
+    path, obtained_path = paths
+    dump(result(), path)
+    with pytest.raises(BaselineError, match="rep_change_cos"):
+        check(changed(2, 1.5), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+
+
+def test_update_rewrites_a_baseline_made_with_other_numerics(paths):
+    path, obtained_path = paths
+    dump(other_numerics(result()), path)
+    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID) == "changed"
+    assert results.read(path).attrs["numerics"] == result().attrs["numerics"]
+
+
 def test_mismatch_within_given_tolerance_passes(paths):
     path, obtained_path = paths
     dump(result(), path)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from depthcore import cache, results
+from depthcore import cache, numerics, results
 from depthcore.cache import atomic_path, cache_root, set_cache_root, source_hash
 from depthcore.config import RunSpec
 
@@ -210,8 +210,15 @@ def fake(engine, monkeypatch) -> FakeRun:
 def test_run_path_is_under_the_cache_root_and_keyed(engine, tmp_path):
     path = engine.run_path(SPEC)
     assert path.parent == tmp_path / "cache" / "runs"
-    assert path.name == f"{SPEC.key()}-{source_hash(*engine.RESULT_MODULES)}.nc"
+    assert path.name == f"{SPEC.key()}-{source_hash(*engine.RESULT_MODULES)}-{numerics.fingerprint()[:8]}.nc"
     assert engine.run_path(SPEC.replace(seed=1)) != path
+
+
+def test_other_numerics_are_another_entry(engine, fake, monkeypatch):
+    engine.cached_run(SPEC)
+    monkeypatch.setattr(numerics, "fingerprint", lambda: "fedcba9876543210")  # a machine with other bits
+    engine.cached_run(SPEC)
+    assert len(fake.calls) == 2
 
 
 def test_first_call_computes_second_reads(engine, fake):

@@ -4,14 +4,13 @@
 """
 
 import copy
-import types
 
 import numpy as np
 import pytest
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel
 
-from depthcore import data, engine, profile, results
+from depthcore import data, engine, profile, results, zoo
 from depthcore.config import RunSpec, SpecError
 from depthcore.layers import find_layers
 from depthcore.train import NonFiniteLoss
@@ -36,8 +35,8 @@ def tok():
 def fake_zoo(monkeypatch, tok, tmp_path):
     from depthcore.cache import set_cache_root
 
-    info = types.SimpleNamespace(hf_id="", family="gpt2", block_type="sequential", kind="decoder", params=0,
-                                 tier="tiny", lr={"adamw": 1e-3, "sgd": 1e-1})
+    info = zoo.ModelInfo("fake-gpt2", "path", "", "gpt2", "sequential", "decoder", 0, 0, "tiny",
+           {"adamw": 1e-3, "sgd": 1e-1})
 
     def load(name, objective, device="cpu", seed=0):
         return tiny_gpt2(tok), tok, info

@@ -247,6 +247,39 @@ def test_changed_value_fails_with_a_table_and_the_obtained_file(base_project):
     base_project.runpytest().assert_outcomes(passed=1)
 
 
+def test_baseline_from_other_numerics_is_compared_for_structure_and_listed(base_project):
+    base_project.runpytest("--update-baselines").assert_outcomes(passed=1)
+    path = base_project.path / BASELINE_REL
+    results.write(results.read(path).assign_attrs(numerics="0" * 16, numerics_info="another machine"), path)
+    (base_project.path / "value.txt").write_text("0.25")  # a number that would fail on like numerics
+    result = base_project.runpytest()
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*depthcore baselines compared for structure only*",
+                                 "1 baselines were made with other numerics than this machine's*", f"  {BASELINE_REL}"])
+
+
+@pytest.fixture
+def keep_threads():
+    threads = torch.get_num_threads()
+    yield
+    torch.set_num_threads(threads)
+
+
+def test_session_runs_on_depthcore_threads(project, monkeypatch, keep_threads):
+    project.makepyfile("import torch\ndef test_threads():\n    assert torch.get_num_threads() == 1\n")
+    monkeypatch.setenv("DEPTHCORE_THREADS", "1")
+    project.runpytest().assert_outcomes(passed=1)
+    monkeypatch.setenv("DEPTHCORE_THREADS", "two")
+    result = project.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "DEPTHCORE_THREADS='two' is not a thread count; set it to a positive integer" in out(result)
+
+
+def test_header_names_the_numerics(project):
+    project.makepyfile("def test_ok():\n    pass\n")
+    project.runpytest().stdout.fnmatch_lines(["depthcore numerics: * (torch *threads*)"])
+
+
 def test_corrupt_baseline_fails_naming_the_file(base_project):
     path = base_project.path / BASELINE_REL
     path.parent.mkdir(parents=True)

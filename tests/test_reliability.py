@@ -31,7 +31,6 @@ import subprocess
 import sys
 import textwrap
 import time
-import types
 from pathlib import Path
 
 import numpy as np
@@ -72,8 +71,8 @@ def tiny_gpt2(tok, seed: int = 0):
     return GPT2LMHeadModel(cfg).eval()
 
 
-FAKE_INFO = types.SimpleNamespace(hf_id="", family="gpt2", block_type="sequential", kind="decoder", params=0,
-                                  tier="tiny", lr={"adamw": 1e-3, "sgd": 1e-1})
+FAKE_INFO = zoo.ModelInfo("fake-gpt2", "path", "", "gpt2", "sequential", "decoder", 0, 0, "tiny",
+            {"adamw": 1e-3, "sgd": 1e-1})
 
 
 @pytest.fixture(scope="module")
@@ -425,8 +424,8 @@ if mode == "train":  # real fine-tuning of a random tiny GPT-2, long enough to b
     from depthcore import train
     tok = data.tiny_tokenizer()  # from the real cache, before the root moves
 {tiny_gpt2}
-    info = type("Info", (), dict(hf_id="", family="gpt2", block_type="sequential", kind="decoder", params=0,
-                                 tier="tiny", lr={{"adamw": 1e-3, "sgd": 1e-1}}))
+    info = engine.zoo.ModelInfo("fake-gpt2", "path", "", "gpt2", "sequential", "decoder", 0, 0, "tiny",
+                                {{"adamw": 1e-3, "sgd": 1e-1}})
     engine.zoo.load = lambda name, objective, device="cpu", seed=0: (tiny_gpt2(tok), tok, info)
     engine.N_EVAL = 8  # less evaluation before training starts
     real_finetune = train.finetune

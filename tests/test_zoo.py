@@ -13,6 +13,7 @@ import torch
 import transformers as tf
 
 from depthcore import cache, data, layers, zoo
+from depthcore.config import TINY_LR
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +80,10 @@ def test_tiny_zoo_names_and_info():
             assert zoo.default_lr(name, opt) > 0
     with pytest.raises(ValueError, match="optimizer 'adam'"):
         zoo.default_lr("tiny-gpt2-64", "adam")
+    # an objective's own rate ("sgd/cls" in config.TINY_LR) overrides the optimizer's
+    assert zoo.default_lr("tiny-gpt2-64", "sgd", "cls") == TINY_LR["gpt2"]["sgd/cls"]
+    assert zoo.default_lr("tiny-gpt2-64", "sgd", "clm") == zoo.default_lr("tiny-gpt2-64", "sgd") == TINY_LR["gpt2"]["sgd"]
+    assert TINY_LR["gpt2"]["sgd/cls"] != TINY_LR["gpt2"]["sgd"]
 
 
 def test_lora_targets():
