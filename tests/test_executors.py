@@ -7,6 +7,11 @@ zoo would not reach them). The Ray tests skip when Ray is not installed (`pip in
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
+
 import pytest
 import torch
 import xarray as xr
@@ -122,3 +127,46 @@ def test_ray_does_not_retry_a_bad_spec_and_finishes_the_others(ray_cluster, chec
     assert info.value.results[1] is not None
     # the worker's own cache key (its source hash is computed in the worker process)
     assert list((cache / "runs").glob(f"{good.key()}-*.nc")) and not list((cache / "runs").glob(f"{bad.key()}-*.nc"))
+
+
+def _ray_task_pids() -> list[int]:
+    """Processes whose title Ray set to a running `_ray_task` (the worker computing a run)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                cmdline = open(f"/proc/{entry}/cmdline", "rb").read().decode(errors="replace")
+            except OSError:
+                continue
+            if cmdline.startswith("ray::_ray_task"):
+                pids.append(int(entry))
+    return pids
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds the Ray worker through /proc")
+def test_ray_retries_a_run_whose_worker_was_killed(ray_cluster, checkpoint, cache):
+    spec = RunSpec(checkpoint, **{**SMALL, "steps": 300, "seed": 3})  # long enough to be killed mid-run
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # as in the Ray worker (num_cpus=1): 300 steps amplify a thread-count difference
+    try:
+        serial = executors.run_local([spec], use_cache=False)
+    finally:
+        torch.set_num_threads(threads)
+    out: dict = {}
+    driver = threading.Thread(target=lambda: out.setdefault("got", executors.run_ray([spec], max_retries=2)))
+    driver.start()
+    deadline, killed = time.monotonic() + 120, []
+    while not killed and time.monotonic() < deadline:
+        killed = _ray_task_pids()
+        time.sleep(0.05)
+    assert killed, "no Ray worker ran the task within 120 s"
+    time.sleep(1.0)  # into the fine-tuning
+    os.kill(killed[0], signal.SIGKILL)  # a dead worker, as on a lost node
+    driver.join(timeout=300)
+    assert not driver.is_alive() and "got" in out, "run_ray did not finish after the worker died"
+    assert killed[0] not in _ray_task_pids()
+    assert_same_runs(out["got"], serial)  # the retry computed the run from scratch, identically
+    # one whole entry, keyed with the worker's own numerics (1 thread there), and no temp file left
+    left = [p.name for p in (cache / "runs").iterdir() if not p.name.endswith(".lock")]
+    assert len(left) == 1 and left[0].startswith(spec.key()) and left[0].endswith(".nc"), left
