@@ -26,6 +26,7 @@ import errno
 import inspect
 import math
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -399,7 +400,7 @@ def test_failed_write_removes_the_directories_it_made(tmp_path, monkeypatch):
 # --- faults: processes killed mid-way, and two at once ------------------------------------
 
 CHILD = '''
-import os, sys, time
+import os, signal, sys
 from pathlib import Path
 
 import numpy as np
@@ -434,6 +435,13 @@ if mode == "train":  # real fine-tuning of a random tiny GPT-2, long enough to b
         say("training")
         return real_finetune(*args, **kwargs)
 
+    def after_step(optimizer, args, kwargs):  # the parent kills us once an optimizer step is done
+        if not getattr(optimizer, "said", False):
+            optimizer.said = True
+            say("stepped")
+
+    from torch.optim.optimizer import register_optimizer_step_post_hook
+    register_optimizer_step_post_hook(after_step)
     train.finetune = finetune
     spec = RunSpec("fake", **{{**SMALL, "steps": 100_000}})
 elif mode == "write":  # killed while the result file is being written
@@ -442,23 +450,20 @@ elif mode == "write":  # killed while the result file is being written
     def to_netcdf(self, path=None, *args, **kwargs):
         Path(path).write_bytes(b"\\x89HDF\\r\\n\\x1a\\n" + b"\\0" * 100)
         say("writing")
-        time.sleep(600)
+        signal.pause()  # until killed
 
     xr.Dataset.to_netcdf = to_netcdf
     spec = RunSpec("m")
-elif mode == "race":  # two of these start together; one computes, the other waits on the lock
+elif mode == "race":  # two of these; one computes, the other waits on the lock
     def run(spec, progress=False):
         with open(root / "computed", "a") as f:
             f.write(f"{{os.getpid()}}\\n")
-        time.sleep(2.0)
+        os.read(int(os.environ["GO_FD"]), 1)  # hold the lock until the parent has seen both call
         return small_result(spec)
 
     engine.run = run
-    (root / f"ready-{{os.getpid()}}").touch()
-    deadline = time.time() + 60
-    while len(list(root.glob("ready-*"))) < 2 and time.time() < deadline:
-        time.sleep(0.01)
     spec = RunSpec("m")
+    say("calling")
 
 cache.set_cache_root(root / "cache")
 ds = engine.cached_run(spec)
@@ -475,10 +480,12 @@ def child_script(tmp_path_factory) -> Path:
     return path
 
 
-def start(script: Path, mode: str, root: Path) -> subprocess.Popen:
+def start(script: Path, mode: str, root: Path, go_fd: int | None = None) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    if go_fd is not None:
+        env["GO_FD"] = str(go_fd)
     return subprocess.Popen([sys.executable, str(script), mode, str(root)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=env)
+                            stderr=subprocess.STDOUT, text=True, env=env, pass_fds=() if go_fd is None else (go_fd,))
 
 
 def wait_for_line(proc: subprocess.Popen, line: str, timeout: float = 120) -> None:
@@ -504,9 +511,7 @@ def kill(proc: subprocess.Popen) -> None:
 @pytest.mark.parametrize("during", ["train", "write"])
 def test_run_killed_midway_leaves_no_result_and_is_recomputed(child_script, tmp_path, monkeypatch, during):
     proc = start(child_script, during, tmp_path)
-    wait_for_line(proc, {"train": "training", "write": "writing"}[during])
-    if during == "train":
-        time.sleep(0.5)  # well into the optimizer steps
+    wait_for_line(proc, {"train": "stepped", "write": "writing"}[during])  # train: into the optimizer steps
     kill(proc)
     runs = tmp_path / "cache" / "runs"
     spec = RunSpec("fake", **{**SMALL, "steps": 100_000}) if during == "train" else RunSpec("m")
@@ -525,7 +530,13 @@ def test_run_killed_midway_leaves_no_result_and_is_recomputed(child_script, tmp_
 
 
 def test_two_processes_compute_a_run_once(child_script, tmp_path):
-    procs = [start(child_script, "race", tmp_path) for _ in range(2)]
+    go_read, go_write = os.pipe()
+    procs = [start(child_script, "race", tmp_path, go_read) for _ in range(2)]
+    os.close(go_read)
+    for p in procs:
+        wait_for_line(p, "calling")  # both are at cached_run; whichever holds the lock waits in run()
+    os.write(go_write, b"x")
+    os.close(go_write)
     outs = [p.communicate(timeout=180)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     computed = (tmp_path / "computed").read_text().split()
@@ -552,7 +563,7 @@ def test_profile(baseline, case):
 
 SLOW_WRITE_CONFTEST = '''
 import os
-import time
+import signal
 from pathlib import Path
 
 import xarray as xr
@@ -567,8 +578,8 @@ if os.environ.get("SLOW_SECOND_WRITE"):
         if len(calls) == 2:  # half the second baseline, then hang until killed
             real(self, path, *args, **kwargs)
             Path(path).write_bytes(Path(path).read_bytes()[:2000])
-            Path(os.environ["SLOW_SECOND_WRITE"]).touch()
-            time.sleep(600)
+            os.write(int(os.environ["SLOW_SECOND_WRITE"]), b"x")  # tell the parent: kill me now
+            signal.pause()
         return real(self, path, *args, **kwargs)
 
     xr.Dataset.to_netcdf = to_netcdf
@@ -594,17 +605,19 @@ def test_update_baselines_killed_midway_keeps_every_old_baseline(tmp_path):
     for c, path in paths.items():
         baselines.dump(profile(c, 0.2), path)
     old = {c: p.read_bytes() for c, p in paths.items()}
-    marker = tmp_path / "second-write-started"
+    started_read, started_write = os.pipe()  # the child writes a byte once its second write is half done
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-           "SLOW_SECOND_WRITE": str(marker)}
+           "SLOW_SECOND_WRITE": str(started_write)}
     args = [sys.executable, "-m", "pytest", "-q", "--update-baselines"]
-    proc = subprocess.Popen(args, cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("pytest --update-baselines never reached its second write:\n" + proc.communicate()[0])
-        time.sleep(0.05)
+    proc = subprocess.Popen(args, cwd=proj, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            pass_fds=(started_write,))
+    os.close(started_write)  # now the read end sees EOF if the child exits without writing
+    ready, _, _ = select.select([started_read], [], [], 120)
+    started = os.read(started_read, 1) if ready else b""
+    os.close(started_read)
+    if started != b"x":
+        proc.kill()
+        pytest.fail("pytest --update-baselines never reached its second write:\n" + proc.communicate()[0])
     kill(proc)
     # the first baseline was rewritten whole, the second and third are the old bytes
     xr.testing.assert_identical(results.read(paths["a"]), profile("a", 0.5))
