@@ -75,18 +75,33 @@ def _equalize(old: list[Tensor], new: list[Tensor], gidx: Tensor, n_groups: int,
     old + (new - old), which can differ from new by an ulp), and ``old`` is overwritten.
     """
     n = len(new)
+    # Frobenius norm over a group's concatenated tensors = sqrt of the sum of their squared norms.
+    sq = _squared_norms(old, new, dtype, apply).view(2, n)
+    sums = torch.zeros(2, n_groups, dtype=dtype, device=sq.device).index_add_(1, gidx, sq).sqrt_()
+    return _rescale(old, new, sums, gidx, target, apply)
+
+
+def _squared_norms(old: list[Tensor], new: list[Tensor], dtype: torch.dtype, apply: bool) -> Tensor:
+    """[2n]: the squared norms of each tensor's update, then of each old tensor.
+
+    With ``apply`` the update is formed in place in `new` (no extra memory, and no precision
+    lost where an element moves by less than its own size: new - old is then exact, Sterbenz);
+    without it ``old`` is overwritten instead and the params stay untouched.
+    """
     if apply:
-        # The update is formed in place in `new`: no extra memory, and no precision lost where
-        # an element moves by less than its own size (new - old is then exact, Sterbenz).
         torch._foreach_sub_(new, old)
         norms = torch._foreach_norm(new + old, 2, dtype=dtype)
     else:
         old_norms = torch._foreach_norm(old, 2, dtype=dtype)
-        torch._foreach_sub_(old, new)  # minus the update: same norm, and the params stay untouched
+        torch._foreach_sub_(old, new)  # minus the update: same norm
         norms = torch._foreach_norm(old, 2, dtype=dtype) + old_norms
-    sq = torch.stack(norms).square_()
-    # Frobenius norm over a group's concatenated tensors = sqrt of the sum of their squared norms.
-    sums = torch.zeros(2, n_groups, dtype=dtype, device=sq.device).index_add_(1, gidx, sq.view(2, n)).sqrt_()
+    return torch.stack(norms).square_()
+
+
+def _rescale(old: list[Tensor], new: list[Tensor], sums: Tensor, gidx: Tensor, target: str | float,
+             apply: bool) -> tuple[Tensor, Tensor]:
+    """From per-group norms ``sums`` = [||update_l||, ||old_l||]: r_l, and with ``apply`` the
+    rescaling new_l <- old_l + update_l * r*/r_l in place (`new` holds the update). Returns (r, r after)."""
     d, w = sums[0], sums[1]
     r = torch.where(d > 0, d / w, 0.0)  # w = 0 with d > 0 gives inf: see the module docstring
     if not apply:
@@ -95,11 +110,11 @@ def _equalize(old: list[Tensor], new: list[Tensor], gidx: Tensor, n_groups: int,
     if target == "mean":
         r_star = torch.where(active, r, 0.0).sum() / active.sum().clamp_min(1)
     else:
-        r_star = torch.full((), target, dtype=dtype, device=sq.device)
+        r_star = torch.full((), target, dtype=sums.dtype, device=sums.device)
     scale = torch.where(active, r_star / r, 1.0)
     # Inactive groups get scale 1 and an update that is exactly zero, or an exact old of zero,
     # so old + 1 * (new - old) leaves them bit-identical to where the optimizer put them.
-    torch._foreach_mul_(new, list(scale[gidx].unbind()))
+    torch._foreach_mul_(new, list(scale[gidx].to(new[0].dtype).unbind()))
     torch._foreach_add_(new, old)
     return r, torch.where(active, r_star, r)
 

@@ -47,7 +47,7 @@ from torch import Tensor, nn
 
 from depthcore import metrics
 from depthcore.config import RunSpec
-from depthcore.control import EqualStep
+from depthcore.control import EqualStep, _rescale, _squared_norms
 
 # --------------------------------------------------------------------------- xdist: one GPU per worker
 
@@ -179,30 +179,10 @@ def _sharded_equalize(old: list[Tensor], new: list[Tensor], weight: Tensor, gidx
         weight: ``[n]`` 1.0 where a tensor's local part enters the sum (`_counted`), else 0.0.
         gidx: ``[n]`` group index of each tensor.
     """
-    n = len(new)
-    if apply:
-        torch._foreach_sub_(new, old)  # the update, formed in place as control._equalize does
-        norms = torch._foreach_norm(new + old, 2, dtype=dtype)
-    else:
-        old_norms = torch._foreach_norm(old, 2, dtype=dtype)
-        torch._foreach_sub_(old, new)  # minus the update: same norm; the params stay untouched
-        norms = torch._foreach_norm(old, 2, dtype=dtype) + old_norms
-    sq = torch.stack(norms).square_().view(2, n) * weight
+    sq = _squared_norms(old, new, dtype, apply).view(2, len(new)) * weight
     sums = torch.zeros(2, n_groups, dtype=dtype, device=sq.device).index_add_(1, gidx, sq)
     _all_reduce(sums, group).sqrt_()
-    d, w = sums[0], sums[1]
-    r = torch.where(d > 0, d / w, 0.0)
-    if not apply:
-        return r, r
-    active = (r > 0) & torch.isfinite(r)
-    if target == "mean":
-        r_star = torch.where(active, r, 0.0).sum() / active.sum().clamp_min(1)
-    else:
-        r_star = torch.full((), target, dtype=dtype, device=sq.device)
-    scale = torch.where(active, r_star / r, 1.0)
-    torch._foreach_mul_(new, list(scale[gidx].to(new[0].dtype).unbind()))
-    torch._foreach_add_(new, old)
-    return r, torch.where(active, r_star, r)
+    return _rescale(old, new, sums, gidx, target, apply)
 
 
 class ShardedEqualStep(EqualStep):
