@@ -11,7 +11,8 @@ the step time is its wall time / STEPS, and the MFU per step is
 
 (depthcore.perf: PaLM's estimate, H100 dense bf16 peak). N counts every parameter but the
 position embeddings (nanoGPT's convention; the tied token embedding is the LM head's matmul).
-Reported, with a floor that only catches a broken GPU path (MIN_MFU); skips without CUDA.
+Reported for eager and for `RunSpec(compile=True)` (torch.compile, inductor; the warm-up call
+compiles), with a floor that only catches a broken GPU path (MIN_MFU); skips without CUDA.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ STEPS, BATCH, SEQ = 20, 8, 1024
 ROUNDS = 3
 
 
-def test_mfu_of_a_125m_decoder(benchmark):
+@pytest.mark.parametrize("compiled", [False, True], ids=["eager", "compiled"])
+def test_mfu_of_a_125m_decoder(benchmark, compiled):
     if not torch.cuda.is_available():
         pytest.skip("needs CUDA (pytest bench -m perf --gpu --benchmark-only)")
     if benchmark.disabled:
@@ -48,7 +50,8 @@ def test_mfu_of_a_125m_decoder(benchmark):
     gen = torch.Generator().manual_seed(0)
     ids = torch.randint(0, cfg.vocab_size, (STEPS * BATCH, SEQ), generator=gen)
     train = {"input_ids": ids, "attention_mask": torch.ones_like(ids), "labels": ids}
-    spec = RunSpec(model="gpt2", steps=STEPS, batch_size=BATCH, seq_len=SEQ, device="cuda", dtype="bfloat16")
+    spec = RunSpec(model="gpt2", steps=STEPS, batch_size=BATCH, seq_len=SEQ, device="cuda", dtype="bfloat16",
+                   compile=compiled)
     layers = find_layers(model)
     finetune(model, layers, train, spec, lr=1e-5)  # warm-up: kernels, allocator, fused AdamW state
     step_s: list[float] = []
@@ -64,7 +67,7 @@ def test_mfu_of_a_125m_decoder(benchmark):
     value = statistics.median(per_step)
     benchmark.extra_info.update({"mfu": value, "mfu_per_round": per_step, "step_ms": [s * 1e3 for s in step_s],
                                  "n_params": n_params, "peak_flops": H100_BF16_PEAK,
-                                 "device": torch.cuda.get_device_name()})
-    print(f"\n125M decoder on {torch.cuda.get_device_name()}: MFU {value:.1%} per step "
+                                 "device": torch.cuda.get_device_name(), "compiled": compiled})
+    print(f"\n125M decoder ({'compiled' if compiled else 'eager'}) on {torch.cuda.get_device_name()}: MFU {value:.1%} per step "
           f"({statistics.median(step_s) * 1e3:.1f} ms/step, {BATCH}x{SEQ} tokens, N={n_params / 1e6:.1f}M)")
     assert value >= MIN_MFU, f"MFU {value:.1%} is below the {MIN_MFU:.0%} floor: look for fp32 or host syncs"

@@ -81,7 +81,8 @@ def cmd_run(args) -> int:
 
     fields = dict(model=args.model, objective=args.objective, condition=args.condition, optimizer=args.optimizer,
                   steps=args.steps, seed=args.seed, device=args.device, freeze=tuple(args.freeze or ()),
-                  domain=args.domain, train_only_layers=args.train_only_layers, lora=args.lora)
+                  domain=args.domain, train_only_layers=args.train_only_layers, lora=args.lora,
+                  compile=args.compile)
     if args.lr is not None:
         fields["lr"] = args.lr
     if args.lora_r is not None:
@@ -195,6 +196,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--lora", action="store_true", help="fine-tune LoRA adapters (r=16, alpha=32, attention)")
     r.add_argument("--lora-r", type=positive_int, default=None, help="LoRA rank (default 16)")
     r.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
+    r.add_argument("--compile", action="store_true",
+                   help="train through torch.compile (inductor; for CUDA, on CPU it needs a C++ compiler)")
     r.add_argument("--no-cache", action="store_true", help="recompute even if the run is cached")
     r.add_argument("-o", "--output", default="depthcore-run.nc", help="netCDF result (a PNG plot goes beside it)")
     r.set_defaults(func=cmd_run)

@@ -85,6 +85,7 @@ class RunSpec:
     probe_size: int = 48  # probe sequences for profiles
     device: str = "cpu"
     dtype: str = "float32"  # compute dtype; "bfloat16" means bf16 autocast on CUDA
+    compile: bool = False  # torch.compile the model for fine-tuning (inductor: for CUDA; on CPU it needs a C++ compiler)
 
     def __post_init__(self) -> None:
         _choice("objective", self.objective, OBJECTIVES)
@@ -102,6 +103,8 @@ class RunSpec:
                 raise SpecError(f"RunSpec.{name}={getattr(self, name)!r} must be a positive integer")
         if self.lr is not None and not self.lr > 0:
             raise SpecError(f"RunSpec.lr={self.lr!r} must be positive (or None for the registry default)")
+        if not isinstance(self.compile, bool):
+            raise SpecError(f"RunSpec.compile={self.compile!r} must be True or False")
         if self.qlora and not self.lora:
             raise SpecError("RunSpec.qlora=True needs lora=True: QLoRA is LoRA on 4-bit base weights")
         for name, example in (("freeze", "(1, 2)"), ("lora_targets", "('q_proj', 'v_proj')")):

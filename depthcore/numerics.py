@@ -82,7 +82,7 @@ def _fingerprint(threads: int) -> str:
     put(torch.randn(1 << 20, generator=g).sum())  # split per thread
     q, k, v = (torch.randn(2, 4, 50, 16, generator=g) for _ in range(3))
     put(F.scaled_dot_product_attention(q, k, v, is_causal=True))
-    opt = torch.optim.AdamW([w], lr=1e-2)
+    opt = torch.optim.AdamW([w], lr=1e-2, fused=True)  # as train.make_optimizer and zoo pretraining
     for _ in range(3):
         loss = F.cross_entropy(F.gelu(x @ w), torch.arange(37) % 129)
         loss.backward()

@@ -29,6 +29,9 @@ SEEDS = {"tiny": (0, 1, 2), "small": (0, 1), "medium": (0, 1), "large": (0, 1)} 
 _written = pytest.StashKey[list]()
 _verdicts = pytest.StashKey[list]()
 _structure = pytest.StashKey[list]()
+# What a test reports for the session summary travels as user_properties of its test report, so
+# under pytest-xdist the rows computed in the workers reach the controller that prints them.
+_SUMMARY = {"depthcore_written": _written, "depthcore_verdict": _verdicts, "depthcore_structure": _structure}
 THREADS = "DEPTHCORE_THREADS"  # torch threads of a CPU session (numerics.py: results depend on it)
 
 
@@ -47,9 +50,9 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     for name, text in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
-    config.stash[_written] = []
-    config.stash[_verdicts] = []
-    config.stash[_structure] = []
+    for key in _SUMMARY.values():
+        config.stash[key] = []
+    config.pluginmanager.register(_SummaryCollector(config), "depthcore-summary")
     if config.getoption("--depthcore-cache", None):
         from depthcore.cache import set_cache_root
 
@@ -64,6 +67,26 @@ def pytest_configure(config):
         from depthcore.distributed import pin_worker
 
         pin_worker("cuda")  # xdist worker gwK -> GPU K mod device_count; no-op outside xdist workers
+
+
+def _tell_summary(item, kind: str, value) -> None:
+    """Queue `value` for the session summary (kind: a `_SUMMARY` key) through item's report."""
+    import json
+
+    plain = json.loads(json.dumps(value, default=lambda o: o.item() if hasattr(o, "item") else str(o)))
+    item.user_properties.append((kind, plain))  # plain JSON types: xdist serialises reports
+
+
+class _SummaryCollector:
+    def __init__(self, config):
+        self.config = config
+
+    def pytest_runtest_logreport(self, report):
+        if report.when != "teardown":  # every phase's report carries the item's whole list; read it once
+            return
+        for kind, value in report.user_properties:
+            if kind in _SUMMARY:
+                self.config.stash[_SUMMARY[kind]].append(value)
 
 
 def pytest_sessionstart(session):
@@ -184,9 +207,9 @@ class Baseline:
         if failure is not None:  # failed outside `except`, else the report repeats the chained BaselineError
             pytest.fail(failure, pytrace=False)
         if status == "structure":
-            config.stash[_structure].append(os.path.relpath(path, config.rootpath))
+            _tell_summary(self.request.node, "depthcore_structure", os.path.relpath(path, config.rootpath))
         elif status:
-            config.stash[_written].append((status, os.path.relpath(path, config.rootpath)))
+            _tell_summary(self.request.node, "depthcore_written", (status, os.path.relpath(path, config.rootpath)))
 
 
 @pytest.fixture
@@ -199,11 +222,10 @@ class Verdicts:
     and written to .depthcore-obtained/verdicts.json (with each row's test id)."""
 
     def __init__(self, request):
-        self.rows = request.config.stash[_verdicts]
-        self.test = request.node.nodeid
+        self.item = request.node
 
     def record(self, **row) -> None:
-        self.rows.append({**row, "test": self.test})
+        _tell_summary(self.item, "depthcore_verdict", {**row, "test": self.item.nodeid})
 
 
 @pytest.fixture

@@ -399,7 +399,7 @@ def _pretrain(name: str, dest: Path) -> dict:
     no_decay = [p for n, p in model.named_parameters() if not (p.ndim >= 2 and "emb" not in n)]
     opt = torch.optim.AdamW(
         [{"params": decay, "weight_decay": s.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
-        lr=s.lr, betas=s.betas,
+        lr=s.lr, betas=s.betas, fused=True,
     )  # fmt: skip
     gen = torch.Generator().manual_seed(s.seed)
     order: list[int] = []

@@ -86,6 +86,11 @@ def test_valid_choices_are_accepted():
     assert RunSpec(model="m", control_target=0.01).control_target == 0.01
 
 
+def test_compile_must_be_a_bool():
+    with pytest.raises(SpecError, match=r"RunSpec.compile='yes' must be True or False"):
+        RunSpec(model="m", compile="yes")
+
+
 def test_spec_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         BASE.steps = 3  # type: ignore[misc]
@@ -124,6 +129,7 @@ def specs(draw) -> RunSpec:
         probe_size=draw(st.integers(1, 1024)),
         device=draw(st.sampled_from(DEVICES)),
         dtype=draw(st.sampled_from(DTYPES)),
+        compile=draw(st.booleans()),
     )
 
 
@@ -192,6 +198,7 @@ OTHER = {
     "probe_size": 16,
     "device": "cuda",
     "dtype": "bfloat16",
+    "compile": True,
 }
 
 

@@ -4,6 +4,8 @@
 """
 
 import copy
+import os
+import shutil
 
 import numpy as np
 import pytest
@@ -143,3 +145,19 @@ def test_lora_run_changes_only_attention(fake_zoo):
     ds = engine.run(RunSpec("fake", lora=True, **SMALL))
     assert (ds["rel_update"].values > 0).all()
     assert float(ds["trainable_params"]) < 20_000
+
+
+@pytest.mark.skipif(shutil.which(os.environ.get("CXX", "g++")) is None,
+                    reason="torch.compile on CPU needs a C++ compiler (apt install g++, or set CXX)")
+def test_compiled_run_gives_the_eager_result(fake_zoo):
+    # RunSpec.compile trains through torch.compile(model); the same parameters, so the same run up to
+    # the float reassociation inductor's fused kernels make
+    from torch._dynamo.utils import counters
+
+    spec = RunSpec("fake-gpt2", **SMALL)
+    eager = engine.run(spec)
+    counters.clear()
+    compiled = engine.run(spec.replace(compile=True))
+    assert counters["stats"]["unique_graphs"] > 0  # the training forward really went through dynamo
+    np.testing.assert_allclose(compiled["loss"], eager["loss"], rtol=1e-4)
+    np.testing.assert_allclose(compiled["rep_change_cos"], eager["rep_change_cos"], rtol=1e-3, atol=1e-6)

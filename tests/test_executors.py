@@ -8,6 +8,7 @@ zoo would not reach them). The Ray tests skip when Ray is not installed (`pip in
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import pytest
@@ -176,3 +177,55 @@ def test_ray_retries_a_run_whose_worker_was_killed(ray_cluster, checkpoint, cach
     # one whole entry, keyed with the worker's own numerics (1 thread there), and no temp file left
     left = [p.name for p in (cache / "runs").iterdir() if not p.name.endswith(".lock")]
     assert len(left) == 1 and left[0].startswith(spec.key()) and left[0].endswith(".nc"), left
+
+
+XDIST_TESTS = '''
+import json, os, pathlib
+
+import pytest
+
+from depthcore.config import RunSpec
+
+SPECS = [RunSpec.from_json(s) for s in json.loads(os.environ["DEPTHCORE_TEST_SPECS"])]
+
+
+@pytest.mark.parametrize("i", range(2 * len(SPECS)))  # every spec asked for twice
+def test_run(runs, verdicts, i):
+    spec = SPECS[i % len(SPECS)]
+    ds = runs.get(spec)
+    got = {"spec": spec.to_json(), "worker": os.environ["PYTEST_XDIST_WORKER"], "train_seconds": float(ds["train_seconds"])}
+    (pathlib.Path(os.environ["DEPTHCORE_TEST_OUT"]) / f"{i}.json").write_text(json.dumps(got))
+    verdicts.record(claim="xdist", tier="tiny", model=f"run{i}", verdict="computed")
+'''
+
+
+def test_xdist_workers_compute_each_run_once_and_give_the_serial_results(checkpoint, cache, tmp_path):
+    # `pytest -n 2` as `pytest bench -m small --gpu -n N` runs it: two worker processes share the run
+    # cache under file locks; the verdict rows they record reach the controller's summary
+    import json
+    import subprocess
+
+    specs = specs_of(checkpoint)
+    serial = executors.run_local(specs, use_cache=False)
+    project, out = tmp_path / "project", tmp_path / "out"
+    project.mkdir()
+    out.mkdir()
+    (project / "conftest.py").write_text('pytest_plugins = ["depthcore.pytest_plugin"]\n')
+    (project / "pytest.ini").write_text("[pytest]\n")
+    (project / "test_xdist.py").write_text(XDIST_TESTS)
+    env = {**os.environ, "DEPTHCORE_CACHE": str(cache), "DEPTHCORE_TEST_OUT": str(out),
+           "DEPTHCORE_TEST_SPECS": json.dumps([s.to_json() for s in specs]), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "xdist.plugin", "-n", "2", "-p", "no:cacheprovider",
+                           "-q", str(project)], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "6 passed" in proc.stdout
+    done = [json.loads(p.read_text()) for p in sorted(out.glob("*.json"))]
+    assert {d["worker"] for d in done} == {"gw0", "gw1"}  # both workers ran tests
+    seconds = {}
+    for d in done:  # a run read back from the cache carries its computation's timing
+        seconds.setdefault(d["spec"], set()).add(d["train_seconds"])
+    assert len(seconds) == 3 and all(len(s) == 1 for s in seconds.values())  # each spec computed once
+    assert len(list((cache / "runs").glob("*.nc"))) == 3
+    assert_same_runs([engine.cached_run(s) for s in specs], serial)
+    for i in range(6):  # every worker's rows are in the controller's verdict table
+        assert re.search(rf"^xdist +tiny +run{i} +computed", proc.stdout, re.M), proc.stdout

@@ -16,11 +16,14 @@ import pytest
 import torch
 import xarray  # noqa: F401
 
-from depthcore import cache, results  # noqa: F401
+from depthcore import cache, numerics, results  # noqa: F401
 
 # In-process pytester runs drop every module first imported during the inner run; C
 # extensions (numpy, netCDF4, torch) cannot be imported twice in one process, so the
-# modules the inner tests and the plugin use are imported here, once, for good.
+# modules the inner tests and the plugin use are imported here, once, for good. That includes
+# the ~800 modules a first optimizer step imports (torch._dynamo, torch._inductor, which
+# registers a TORCH_LIBRARY): the plugin's header fingerprint takes an AdamW step.
+numerics.fingerprint()
 pytest_plugins = ["pytester"]
 
 BASELINE_TEST = """
@@ -323,6 +326,24 @@ def test_verdict_rows_appear_in_the_summary(project):
         "depth-gradient *tiny *tiny-gpt2-64 *supported *slope=0.12",
         "equal-step *tiny *tiny-gpt2-64 *refuted *0.5",
     ])
+
+
+def test_summary_gathers_what_xdist_workers_report(base_project):
+    # under `pytest -n N` tests run in worker processes; their verdict rows and written baselines
+    # travel to the controller in the test reports, and the controller prints the summary
+    base_project.makepyfile(test_claims="""
+        import pytest
+
+        @pytest.mark.parametrize("model", ["m0", "m1", "m2", "m3"])
+        def test_claim(verdicts, model):
+            verdicts.record(claim="c", tier="tiny", model=model, verdict="reproduced", control_strength=0.25)
+    """)
+    result = base_project.runpytest_subprocess("-p", "xdist.plugin", "-n", "2", "--update-baselines")
+    result.assert_outcomes(passed=5)
+    result.stdout.fnmatch_lines(["*depthcore baselines written*", f"created  {BASELINE_REL}"])
+    result.stdout.fnmatch_lines(["*depthcore verdicts*", "claim *tier *model *verdict *control_strength", "-*",
+                                 "c *tiny *m0 *reproduced *0.25", "c *tiny *m1 *reproduced *0.25",
+                                 "c *tiny *m2 *reproduced *0.25", "c *tiny *m3 *reproduced *0.25"])
 
 
 def test_no_verdicts_no_section(project):
