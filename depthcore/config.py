@@ -33,8 +33,8 @@ DEVICES = ("cpu", "cuda")
 #   NeoX -0.016, CodeGen -0.065, GPT-J -0.077, Mamba-2 -0.415, RWKV -0.041). AdamW 1e-3 lowers it
 #   for all (3-seed means -0.046 to -0.41). Re-measured on the zoo pretrained with fused AdamW,
 #   3-seed means at 3e-2: GPT-2 +0.019, OPT 0.000, NeoX +0.005 (Llama, CodeGen, GPT-J fall; the
-#   tiny tier runs no SGD for Mamba-2 and RWKV); at 1e-2
-#   all three rise more (+0.021, +0.014, +0.012), so no rate of the grid lowers them.
+#   tiny tier runs no SGD for Mamba-2 and RWKV); at 1e-2 all three rise more (+0.021, +0.014,
+#   +0.012), so no rate of the grid lowers them.
 # - BERT cls: AdamW 3e-4 -0.011 (1e-3 +0.008); SGD 3e-3 -0.006 (1e-2 +0.010, 3e-2 +0.029).
 # - BERT mlm: no rate of either grid lowers held-out MLM loss on the fine-tuning categories
 #   (AdamW 1e-4 +0.001, 3e-4 +0.008, 1e-3 +0.016; SGD 3e-2 +0.019, 1e-1 +0.054; on the fused-AdamW

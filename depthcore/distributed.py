@@ -398,6 +398,8 @@ def fsdp_finetune(model: nn.Module, layers: list[nn.Module], train: dict[str, Te
     if spec.batch_size % world:
         raise ValueError(f"batch_size={spec.batch_size} is not divisible by the {world} ranks; "
                          f"use a multiple of {world}")
+    if spec.compile:  # train.finetune honours it; silently training eager here would mislabel the run
+        raise ValueError(f"{spec.label}: compile=True is not supported by fsdp_finetune; use compile=False")
     local_bs = spec.batch_size // world
     device = _local(next(model.parameters())).device
     params = [p for p in model.parameters() if p.requires_grad]

@@ -223,3 +223,5 @@ def test_fsdp_finetune_rejects_uneven_batch():
         mp.setattr(dist, "get_world_size", lambda group=None: 2)
         with pytest.raises(ValueError, match="batch_size=7 is not divisible by the 2 ranks"):
             distributed.fsdp_finetune(tiny_gpt2(), [], train_split(), spec, 1e-3)
+        with pytest.raises(ValueError, match="compile=True is not supported by fsdp_finetune"):
+            distributed.fsdp_finetune(tiny_gpt2(), [], train_split(), SPEC.replace(compile=True), 1e-3)

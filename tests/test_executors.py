@@ -128,7 +128,6 @@ def test_ray_does_not_retry_a_bad_spec_and_finishes_the_others(ray_cluster, chec
     assert list((cache / "runs").glob(f"{good.key()}-*.nc")) and not list((cache / "runs").glob(f"{bad.key()}-*.nc"))
 
 
-
 def _die_at_first_step(marker: str) -> None:
     """Ray worker setup hook: the first worker to finish an optimizer step SIGKILLs itself
     (a worker lost mid-run, as on a dead node); workers started after that run normally."""
