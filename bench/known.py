@@ -43,28 +43,22 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': 'measured: A~B +, A~C +, 
                                                  'control_minus_standard +0.0001 [+0.0001, +0.0002]; '
                                                  'final_loss_std 6.433; final_loss_ctrl 6.433; seeds 3',
  'test_equal_step[tiny-tiny-bert-64-mlm-sgd]': 'measured: collapsed (paper: retained); control_strength '
-                                               '0.1855; r_spread 0.7324; controlled_slope -0.0045 [-0.0095, '
-                                               '+0.0043]; controlled_excess -0.0046 [-0.0095, +0.0042]; '
-                                               'control_minus_standard +0.0065 [+0.0028, +0.0119]; '
-                                               'final_loss_std 6.487; final_loss_ctrl 6.483; seeds 3',
+                                               '0.2219; r_spread 0.8469; controlled_slope +0.0008 [+0.0002, '
+                                               '+0.0017]; controlled_excess +0.0008 [+0.0002, +0.0017]; '
+                                               'control_minus_standard +0.0003 [+0.0002, +0.0004]; '
+                                               'final_loss_std 6.432; final_loss_ctrl 6.432; seeds 3',
  'test_equal_step[tiny-tiny-codegen-64-clm-adamw]': 'measured: control inert (paper: retained); '
-                                                    'control_strength 0.07665; r_spread 0.2997; '
-                                                    'controlled_slope +0.0131 [+0.0124, +0.0137]; '
-                                                    'controlled_excess +0.0131 [+0.0124, +0.0137]; '
-                                                    'control_minus_standard -0.0008 [-0.0008, -0.0007]; '
-                                                    'final_loss_std 5.71; final_loss_ctrl 5.71; seeds 3',
+                                                    'control_strength 0.07928; r_spread 0.3113; '
+                                                    'controlled_slope +0.0150 [+0.0138, +0.0159]; '
+                                                    'controlled_excess +0.0150 [+0.0137, +0.0158]; '
+                                                    'control_minus_standard -0.0008 [-0.0009, -0.0007]; '
+                                                    'final_loss_std 5.684; final_loss_ctrl 5.683; seeds 3',
  'test_equal_step[tiny-tiny-codegen-64-cls-adamw]': 'measured: control inert (paper: collapsed); '
-                                                    'control_strength 0.07005; r_spread 0.2686; '
-                                                    'controlled_slope +0.0428 [+0.0372, +0.0480]; '
-                                                    'controlled_excess +0.0428 [+0.0372, +0.0481]; '
-                                                    'control_minus_standard +0.0043 [+0.0030, +0.0063]; '
-                                                    'final_loss_std 1.592; final_loss_ctrl 1.593; seeds 3',
- 'test_equal_step[tiny-tiny-codegen-64-cls-sgd]': 'measured: retained (paper: collapsed); control_strength '
-                                                  '0.3425; r_spread 1.179; controlled_slope +0.0017 '
-                                                  '[+0.0002, +0.0026]; controlled_excess +0.0017 [+0.0002, '
-                                                  '+0.0026]; control_minus_standard -0.0001 [-0.0002, '
-                                                  '-0.0001]; final_loss_std 1.645; final_loss_ctrl 1.644; '
-                                                  'seeds 3',
+                                                    'control_strength 0.07052; r_spread 0.2765; '
+                                                    'controlled_slope +0.0382 [+0.0352, +0.0412]; '
+                                                    'controlled_excess +0.0382 [+0.0351, +0.0411]; '
+                                                    'control_minus_standard +0.0030 [+0.0023, +0.0038]; '
+                                                    'final_loss_std 1.593; final_loss_ctrl 1.596; seeds 3',
  'test_equal_step[tiny-tiny-gpt2-64-clm-adamw]': 'measured: control inert (paper: retained); '
                                                  'control_strength 0.04234; r_spread 0.1626; '
                                                  'controlled_slope +0.0229 [+0.0204, +0.0254]; '
@@ -83,19 +77,19 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': 'measured: A~B +, A~C +, 
                                                  'control_minus_standard +0.0039 [-0.0018, +0.0113]; '
                                                  'final_loss_std 1.593; final_loss_ctrl 1.594; seeds 3',
  'test_equal_step[tiny-tiny-gptj-64-clm-adamw]': 'measured: control inert (paper: retained); '
-                                                 'control_strength 0.08309; r_spread 0.3068; '
-                                                 'controlled_slope +0.0156 [+0.0152, +0.0160]; '
-                                                 'controlled_excess +0.0156 [+0.0151, +0.0160]; '
-                                                 'control_minus_standard -0.0007 [-0.0009, -0.0006]; '
+                                                 'control_strength 0.08328; r_spread 0.3066; '
+                                                 'controlled_slope +0.0156 [+0.0151, +0.0160]; '
+                                                 'controlled_excess +0.0155 [+0.0151, +0.0160]; '
+                                                 'control_minus_standard -0.0007 [-0.0009, -0.0005]; '
                                                  'final_loss_std 5.719; final_loss_ctrl 5.719; seeds 3',
  'test_equal_step[tiny-tiny-gptj-64-cls-adamw]': 'measured: control inert (paper: collapsed); '
-                                                 'control_strength 0.07834; r_spread 0.3006; '
-                                                 'controlled_slope +0.0440 [+0.0387, +0.0520]; '
-                                                 'controlled_excess +0.0439 [+0.0387, +0.0519]; '
-                                                 'control_minus_standard +0.0040 [+0.0022, +0.0072]; '
+                                                 'control_strength 0.07833; r_spread 0.3007; '
+                                                 'controlled_slope +0.0440 [+0.0389, +0.0519]; '
+                                                 'controlled_excess +0.0440 [+0.0389, +0.0518]; '
+                                                 'control_minus_standard +0.0039 [+0.0021, +0.0072]; '
                                                  'final_loss_std 1.589; final_loss_ctrl 1.592; seeds 3',
  'test_equal_step[tiny-tiny-gptj-64-cls-sgd]': 'measured: retained (paper: collapsed); control_strength '
-                                               '0.3219; r_spread 1.149; controlled_slope +0.0016 [+0.0008, '
+                                               '0.3223; r_spread 1.149; controlled_slope +0.0016 [+0.0008, '
                                                '+0.0028]; controlled_excess +0.0016 [+0.0008, +0.0028]; '
                                                'control_minus_standard -0.0002 [-0.0002, -0.0001]; '
                                                'final_loss_std 1.644; final_loss_ctrl 1.642; seeds 3',
@@ -123,11 +117,6 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': 'measured: A~B +, A~C +, 
                                                  '[+0.0198, +0.0526]; control_minus_standard +0.0032 '
                                                  '[-0.0004, +0.0072]; final_loss_std 1.595; final_loss_ctrl '
                                                  '1.597; seeds 3',
- 'test_equal_step[tiny-tiny-neox-64-cls-sgd]': 'measured: retained (paper: collapsed); control_strength '
-                                               '0.3238; r_spread 1.27; controlled_slope +0.0002 [+0.0001, '
-                                               '+0.0003]; controlled_excess +0.0002 [+0.0001, +0.0003]; '
-                                               'control_minus_standard -0.0000 [-0.0001, +0.0000]; '
-                                               'final_loss_std 1.704; final_loss_ctrl 1.704; seeds 3',
  'test_equal_step[tiny-tiny-opt-64-clm-adamw]': 'measured: control inert (paper: retained); control_strength '
                                                 '0.03596; r_spread 0.134; controlled_slope +0.0166 [+0.0127, '
                                                 '+0.0199]; controlled_excess +0.0165 [+0.0126, +0.0198]; '
@@ -155,21 +144,21 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': 'measured: A~B +, A~C +, 
                                               '+0.0038 [+0.0012, +0.0067]; selected_minus_first_k_frozen '
                                               '+0.0025 [+0.0002, +0.0067]; heldout_full 5.802; '
                                               'heldout_selected 5.916; trainable_frac 0.2648; '
-                                              'backward_time_ratio 0.3718; seeds 3',
+                                              'backward_time_ratio 0.3864; seeds 3',
  'test_semantic_freezing[tiny-tiny-llama-64]': 'measured: not within margin (paper: reproduced); selected '
                                                '1-4-6; excess_frac_of_full_gain +0.7150 [+0.6858, +0.7385]; '
                                                'margin_frac 0.1; selected_minus_random -0.0051 [-0.0118, '
                                                '-0.0003]; selected_minus_first_k_frozen -0.0075 [-0.0118, '
                                                '-0.0003]; heldout_full 5.627; heldout_selected 5.733; '
-                                               'trainable_frac 0.2647; backward_time_ratio 0.389; seeds 3',
+                                               'trainable_frac 0.2647; backward_time_ratio 0.5555; seeds 3',
  'test_steepness_tracks_distance[tiny-minilm]': 'measured: inconclusive (paper: reproduced); spearman '
                                                 '+0.7714 [-0.0909, +1.0000]; points 6; objectives cls,mlm',
  'test_steepness_tracks_distance[tiny-tiny-bert-64]': 'measured: inconclusive (paper: reproduced); spearman '
                                                       '+0.7590 [+0.0000, +1.0000]; points 6; objectives '
                                                       'cls,mlm',
- 'test_steepness_tracks_distance[tiny-tiny-codegen-64]': 'measured: inconclusive (paper: reproduced); '
-                                                         'spearman -0.7590 [-1.0000, +0.0000]; points 6; '
-                                                         'objectives clm,cls',
+ 'test_steepness_tracks_distance[tiny-tiny-codegen-64]': 'measured: reversed (paper: reproduced); spearman '
+                                                         '-0.8804 [-1.0000, -0.1950]; points 6; objectives '
+                                                         'clm,cls',
  'test_steepness_tracks_distance[tiny-tiny-gpt2-64]': 'measured: reversed (paper: reproduced); spearman '
                                                       '-0.9411 [-1.0000, -0.6742]; points 6; objectives '
                                                       'clm,cls',

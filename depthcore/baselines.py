@@ -9,6 +9,8 @@ the command that creates it; tolerances are per variable (`tolerances=`) with a
 
 from __future__ import annotations
 
+import json
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,6 +141,20 @@ def same_numerics(expected: xr.Dataset, obtained: xr.Dataset) -> bool:
     return theirs is None or mine is None or theirs == mine
 
 
+def version_note(expected: xr.Dataset, obtained: xr.Dataset) -> str:
+    """A line naming the packages whose versions differ from the baseline's, with the fix ("" if none)."""
+    try:
+        theirs, mine = (json.loads(ds.attrs.get("versions", "{}")) for ds in (expected, obtained))
+    except ValueError:
+        return ""
+    diff = [f"{k} {theirs.get(k, '?')} (baseline) vs {mine.get(k, '?')} (here)"
+            for k in sorted(set(theirs) | set(mine)) if k != "depthcore" and theirs.get(k) != mine.get(k)]
+    if not diff:
+        return ""
+    return (f"packages differ: {'; '.join(diff)}. Model code and kernels change results: install the "
+            "baselines' versions (pip install torch==2.13.0 -e . -c baselines/constraints.txt)\n")
+
+
 def check(obtained: xr.Dataset, path: Path, *, update: bool, obtained_path: Path, nodeid: str,
           tolerances: dict[str, dict] | None = None, default_tolerance: dict | None = None) -> str | None:
     """Compare `obtained` with the baseline at `path`, or write it when `update`.
@@ -174,7 +190,7 @@ def check(obtained: xr.Dataset, path: Path, *, update: bool, obtained_path: Path
         raise BaselineError(
             f"result differs from baseline {path}\n{format_rows(rows)}{more}\n"
             f"numerics: baseline {expected.attrs.get('numerics_info', '?')}; "
-            f"here {obtained.attrs.get('numerics_info', '?')}\n"
+            f"here {obtained.attrs.get('numerics_info', '?')}\n{version_note(expected, obtained)}"
             f"obtained result written to {obtained_path}; if the change is intended: "
             f"pytest '{nodeid}' --update-baselines"
         )

@@ -93,13 +93,40 @@ def cmd_run(args) -> int:
     if out.suffix != ".nc":
         raise UsageError(f"-o {out}: the result is a netCDF file; name it *.nc (a .png goes beside it)")
     _quiet_transformers()
-    ds = cached_run(spec, use_cache=not args.no_cache, progress=True)
+    if args.fsdp:
+        ds = sharded_run(spec)
+        if ds is None:  # not rank 0: rank 0 writes the result
+            return 0
+    else:
+        ds = cached_run(spec, use_cache=not args.no_cache, progress=True)
     results.write(ds, out)
     plot_profile(ds, out.with_suffix(".png"))
     print(profile_text(ds))
     print(summary_line(ds))
     print(f"wrote {out} and {out.with_suffix('.png')}")
     return 0
+
+
+def sharded_run(spec):
+    """`engine.run(spec, sharded=True)` on the ranks torchrun started (nccl on CUDA, gloo on CPU); the
+    Dataset on rank 0, None elsewhere. Not cached (depthcore.engine.run says why)."""
+    import os
+
+    import torch
+    import torch.distributed as dist
+
+    from depthcore.engine import run
+
+    if "RANK" not in os.environ or "WORLD_SIZE" not in os.environ:
+        raise UsageError("--fsdp shards the model over the processes torchrun starts; launch it as "
+                         "`torchrun --nproc-per-node N -m depthcore run --fsdp ...`")
+    if spec.device == "cuda":
+        torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", 0)))
+    dist.init_process_group("nccl" if spec.device == "cuda" else "gloo")
+    try:
+        return run(spec, progress=dist.get_rank() == 0, sharded=True)
+    finally:
+        dist.destroy_process_group()
 
 
 def cmd_sweep(args) -> int:
@@ -198,6 +225,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
     r.add_argument("--compile", action="store_true",
                    help="train through torch.compile (inductor; for CUDA, on CPU it needs a C++ compiler)")
+    r.add_argument("--fsdp", action="store_true",
+                   help="train sharded with FSDP over the processes of `torchrun --nproc-per-node N -m depthcore "
+                        "run --fsdp ...` (models past one GPU); rank 0 profiles and writes. Never cached")
     r.add_argument("--no-cache", action="store_true", help="recompute even if the run is cached")
     r.add_argument("-o", "--output", default="depthcore-run.nc", help="netCDF result (a PNG plot goes beside it)")
     r.set_defaults(func=cmd_run)

@@ -29,8 +29,10 @@ of per-layer partial sums (sum of squares, sum, sum of |.|), never by gathering 
   schedule, clipping and logs; each rank takes an equal slice of every batch and the loss is
   normalised by the global token count, so the step is that of the full batch.
 
-Not sharded: the profiling of `depthcore.engine.run` (forward passes of the pre, post and
-null models over the probe set) still needs a model on one device.
+A whole run, `depthcore.engine.run(spec, sharded=True)` (`torchrun ... -m depthcore run --fsdp`):
+every rank trains its shards (`sharded_finetune`); the fine-tuned weights are gathered onto
+rank 0 one tensor at a time, and rank 0 profiles pre, post and null on its own device as an
+unsharded run does. The profile is not sharded: it needs those three models on one device.
 """
 
 from __future__ import annotations
@@ -303,28 +305,29 @@ def sharded_weight_delta_stats(before: Sequence[dict[str, Tensor]], layers: Sequ
     return out
 
 
-def gather_layer_state(layers: Iterable[nn.Module], rank0_only: bool = False) -> list[dict[str, Tensor]]:
-    """Full fp32 CPU copies of the layers' parameters, gathered one tensor at a time.
+def gather_state(module: nn.Module, rank0_only: bool = False) -> dict[str, Tensor]:
+    """Full fp32 CPU copies of the module's parameters (name -> tensor), gathered one tensor at a time.
 
-    The same result as `depthcore.engine.layer_state` of the unsharded model. A collective:
-    every rank must call it. Only one tensor is ever whole on the device.
+    A collective: every rank must call it. Only one tensor is ever whole on the device.
 
     Args:
-        layers: the (sharded) block stack.
-        rank0_only: keep the copies on rank 0 only (other ranks get empty dicts), so the CPU
+        module: a (sharded) model or block.
+        rank0_only: keep the copies on rank 0 only (other ranks get an empty dict), so the CPU
             memory of the other ranks is not spent.
     """
     keep = not rank0_only or _world()[0] == 0
-    out = []
-    for layer in layers:
-        state = {}
-        for n, p in layer.named_parameters():
-            full = p.detach().full_tensor() if _is_dtensor(p) else p.detach()
-            if keep:
-                state[n] = full.float().cpu().clone()
-            del full
-        out.append(state)
-    return out
+    state = {}
+    for n, p in module.named_parameters():
+        full = p.detach().full_tensor() if _is_dtensor(p) else p.detach()
+        if keep:
+            state[n] = full.float().cpu().clone()
+        del full
+    return state
+
+
+def gather_layer_state(layers: Iterable[nn.Module], rank0_only: bool = False) -> list[dict[str, Tensor]]:
+    """`gather_state` of each layer: the same result as `depthcore.engine.layer_state` of the unsharded model."""
+    return [gather_state(layer, rank0_only) for layer in layers]
 
 
 # --------------------------------------------------------------------------- FSDP fine-tuning
@@ -465,3 +468,50 @@ def fsdp_finetune(model: nn.Module, layers: list[nn.Module], train: dict[str, Te
                     r_after=log["r_after"].cpu(), grad_norm=torch.stack(grad_norms).cpu(),
                     opt_m_norm=torch.stack(m_norms).cpu(), opt_v_norm=torch.stack(v_norms).cpu(),
                     train_seconds=time.perf_counter() - t0, backward_seconds=backward_s)
+
+
+# --------------------------------------------------------------------------- a whole run: depthcore.engine.run(spec, sharded=True)
+
+def check_sharded_run(spec: RunSpec) -> int:
+    """This rank's number, after checking that `spec` can train sharded here (clear errors, before any work)."""
+    from depthcore.config import SpecError
+
+    if not (dist.is_available() and dist.is_initialized()):
+        raise RuntimeError("a sharded run needs torch.distributed initialised on every rank: launch with "
+                           "`torchrun --nproc-per-node N -m depthcore run --fsdp ...` (or call "
+                           "torch.distributed.init_process_group first)")
+    if spec.lora:
+        raise SpecError(f"{spec.label}: sharded runs fine-tune the full weights; LoRA adapters fit on one device, "
+                        "so run LoRA without --fsdp")
+    return dist.get_rank()  # batch_size and compile: fsdp_finetune checks them
+
+
+def sharded_finetune(model: nn.Module, layers: list[nn.Module], train: dict[str, Tensor], spec: RunSpec, lr: float,
+                     pre: nn.Module | None, progress: bool = False):
+    """Shard `model` (`shard`), fine-tune it (`fsdp_finetune`) and gather the fine-tuned weights onto rank 0.
+
+    Args:
+        model, layers, train, spec, lr: as `fsdp_finetune`; `model` whole on this rank's device.
+        pre: rank 0's copy of the pretrained model (None on the other ranks). On CUDA it waits
+            on the CPU while training runs, so the device holds only shards then.
+
+    Returns:
+        (TrainLog, post): on rank 0 `post` is a copy of `pre` holding the gathered fine-tuned
+        weights, on `model`'s device; on the other ranks None.
+    """
+    import copy
+
+    device = _local(next(model.parameters())).device
+    if pre is not None and device.type == "cuda":
+        pre.to("cpu")
+    shard(model, layers)
+    log = fsdp_finetune(model, layers, train, spec, lr, progress=progress)
+    state = gather_state(model, rank0_only=True)
+    if pre is None:
+        return log, None
+    post = copy.deepcopy(pre)
+    with torch.no_grad():
+        for name, p in post.named_parameters():
+            p.copy_(state.pop(name))
+    pre.to(device)
+    return log, post.to(device)

@@ -116,10 +116,97 @@ def null_model(pre, pre_state, post_state, seed: int):
     return null
 
 
-def run(spec: RunSpec, progress: bool = False) -> xr.Dataset:
-    """Fine-tune and profile one run; see the module docstring for the steps."""
+# Runs in one process that share a tokenizer and data settings share their tokenised splits, and
+# runs that share pretrained weights and data also share the pretrained model's diagnostics:
+# neither depends on the condition, optimizer, learning rate, freezing or LoRA. Each is
+# computed once and served as a copy, bit-identical to computing it again; keyed by content
+# (the tokenizer's definition; the weights' bytes), so a changed model or tokenizer never hits.
+# Only models under MEMO_MAX_PARAMS are hashed: at the tiny tier the diagnostics are a
+# third of a run, at 125M+ hashing the weights would cost more than the forward passes.
+_MEMO: dict[tuple, object] = {}
+MEMO_SIZE, MEMO_MAX_PARAMS = 32, 50_000_000
+
+
+def _memo(key: tuple | None, compute):
+    if key is None:
+        return compute()
+    if key not in _MEMO:
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))  # the oldest
+        _MEMO[key] = compute()
+    return copy.deepcopy(_MEMO[key])
+
+
+def _content_hash(*chunks) -> str:
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for c in chunks:
+        h.update(c.detach().cpu().contiguous().view(torch.uint8).numpy().tobytes() if torch.is_tensor(c)
+                 else str(c).encode())
+    return h.hexdigest()
+
+
+def _splits(spec: RunSpec, tok) -> tuple[dict, dict, dict, dict | None]:
+    """(train, probe, heldout, old-domain heldout or None for cls) tensors of the run's objective."""
+    backend = getattr(tok, "backend_tokenizer", None)
+    key = None if backend is None else ("splits", _content_hash(backend.to_str(), tok.pad_token_id),
+                                        spec.objective, spec.seq_len, spec.domain, spec.probe_size, N_EVAL)
+
+    def compute():
+        split = dict(tokenizer=tok, seq_len=spec.seq_len, domain=spec.domain)
+        return (data.make_split(spec.objective, split="train", **split),
+                data.make_split(spec.objective, split="probe", n=spec.probe_size, **split),
+                data.make_split(spec.objective, split="heldout", n=N_EVAL, **split),
+                data.make_split(spec.objective, split="old_heldout", n=N_EVAL, **split)
+                if spec.objective != "cls" else None)
+
+    return _memo(key, compute)
+
+
+def _pre_diagnostics(spec: RunSpec, pre, train, probe, heldout, old) -> tuple:
+    """(objective distance, held-out loss, old-domain held-out loss, layer sensitivity [N_LS, L], task
+    position [L]) of the pretrained model `pre`."""
+    params = sum(p.numel() for p in pre.parameters())
+    key = None
+    if params < MEMO_MAX_PARAMS:
+        tensors = [t for name, t in sorted(pre.state_dict().items())]
+        data_tensors = [t for split in (train, probe, heldout, old or {}) for _, t in sorted(split.items())]
+        key = ("pre", type(pre).__name__, _content_hash(*tensors, *data_tensors), spec.objective, spec.seed,
+               spec.device, spec.dtype)
+
+    def compute():
+        first = {k: v[:N_EVAL] for k, v in train.items()}
+        ls_probe = {k: v[:N_LS] for k, v in probe.items()}  # paper B diagnostics of the pretrained model
+        layers = find_layers(pre)
+        return (profile.mean_loss(pre, first, device=spec.device),
+                profile.mean_loss(pre, heldout, device=spec.device),
+                profile.mean_loss(pre, old, device=spec.device) if old is not None else None,
+                metrics.layer_sensitivity(pre, layers, ls_probe, eps=metrics.LS_EPS, seed=spec.seed,
+                                          device=spec.device),
+                metrics.task_position(pre, layers, ls_probe, spec.objective, device=spec.device))
+
+    return _memo(key, compute)
+
+
+def run(spec: RunSpec, progress: bool = False, sharded: bool = False) -> xr.Dataset | None:
+    """Fine-tune and profile one run; see the module docstring for the steps.
+
+    Args:
+        sharded: train with FSDP over the initialised process group (`depthcore.distributed`;
+            launch with torchrun, every rank calls this). Rank 0 profiles the gathered model
+            on its own device and returns the Dataset; the other ranks return None. The
+            profile needs the pre, post and null models on rank 0's device at once (three
+            copies; 6.9B in fp32 is ~83 GB). Not cached: a sharded run differs from the
+            unsharded one with the same spec in float rounding (tests/test_distributed.py).
+    """
     from depthcore.train import finetune
 
+    rank = 0
+    if sharded:
+        from depthcore import distributed
+
+        rank = distributed.check_sharded_run(spec)
     torch.manual_seed(spec.seed)
     model, tok, info = zoo.load(spec.model, spec.objective, device=spec.device, seed=spec.seed)
     layers = find_layers(model)
@@ -128,22 +215,13 @@ def run(spec: RunSpec, progress: bool = False) -> xr.Dataset:
     if bad:
         raise SpecError(f"freeze layers {bad} out of range: {spec.model} has {L} layers, numbered 1..{L}")
     lr = spec.lr if spec.lr is not None else info.lr_for(spec.optimizer, spec.objective)
-    split = dict(tokenizer=tok, seq_len=spec.seq_len, domain=spec.domain)
-    train = data.make_split(spec.objective, split="train", **split)
-    probe = data.make_split(spec.objective, split="probe", n=spec.probe_size, **split)
-    heldout = data.make_split(spec.objective, split="heldout", n=N_EVAL, **split)
-    old = data.make_split(spec.objective, split="old_heldout", n=N_EVAL, **split) if spec.objective != "cls" else None
-    first = {k: v[:N_EVAL] for k, v in train.items()}
+    train, probe, heldout, old = _splits(spec, tok)
 
-    pre = copy.deepcopy(model).eval()
-    pre_state = layer_state(layers)
-    objective_distance = profile.mean_loss(pre, first, device=spec.device)
-    heldout_before = profile.mean_loss(pre, heldout, device=spec.device)
-    old_before = profile.mean_loss(pre, old, device=spec.device) if old is not None else None
-    ls_probe = {k: v[:N_LS] for k, v in probe.items()}  # paper B diagnostics of the pretrained model
-    sensitivity = metrics.layer_sensitivity(pre, find_layers(pre), ls_probe, eps=metrics.LS_EPS, seed=spec.seed,
-                                            device=spec.device)
-    task_pos = metrics.task_position(pre, find_layers(pre), ls_probe, spec.objective, device=spec.device)
+    if rank == 0:  # the pretrained model and its diagnostics: only the rank that profiles needs them
+        pre = copy.deepcopy(model).eval()
+        pre_state = layer_state(layers)
+        objective_distance, heldout_before, old_before, sensitivity, task_pos = _pre_diagnostics(
+            spec, pre, train, probe, heldout, old)
 
     for i in spec.freeze:
         layers[i - 1].requires_grad_(False)
@@ -156,9 +234,16 @@ def run(spec: RunSpec, progress: bool = False) -> xr.Dataset:
         layers = find_layers(model)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     lora_before = lora_state(layers) if spec.lora else None
-    log = finetune(model, layers, train, spec, lr, progress=progress)
-    lora_after = lora_state(layers) if spec.lora else None
-    post = model.merge_and_unload() if spec.lora else model
+    if sharded:  # full weights only (check_sharded_run refuses LoRA)
+        log, post = distributed.sharded_finetune(model, layers, train, spec, lr, pre if rank == 0 else None,
+                                                 progress=progress)
+        if post is None:  # not rank 0: nothing to profile
+            return None
+        lora_after = None
+    else:
+        log = finetune(model, layers, train, spec, lr, progress=progress)
+        lora_after = lora_state(layers) if spec.lora else None
+        post = model.merge_and_unload() if spec.lora else model
     post.eval()
     post_state = layer_state(find_layers(post))
     null = null_model(pre, pre_state, post_state, spec.seed)

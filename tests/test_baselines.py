@@ -210,6 +210,27 @@ def test_mismatch_fails_with_table_and_writes_the_obtained_file(paths):
     xr.testing.assert_identical(results.read(path), result())  # the baseline is untouched
 
 
+def test_mismatch_names_packages_whose_versions_differ_from_the_baselines(paths):
+    import json
+
+    path, obtained_path = paths
+    base = result().assign_attrs(versions=json.dumps({"depthcore": "0.1.0", "transformers": "5.23.0", "numpy": "2.4.6"}))
+    dump(base, path)
+    here = changed(2, 1.5).assign_attrs(versions=json.dumps({"depthcore": "0.2.0", "transformers": "5.24.0",
+                                                               "numpy": "2.4.6"}))
+    with pytest.raises(BaselineError) as info:
+        check(here, path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+    msg = str(info.value)
+    assert "packages differ: transformers 5.23.0 (baseline) vs 5.24.0 (here)." in msg
+    line = next(l for l in msg.splitlines() if l.startswith("packages differ"))
+    assert "numpy" not in line and "depthcore" not in line  # equal versions, and depthcore's own is the code
+    assert "-c baselines/constraints.txt" in line
+    dump(result().assign_attrs(versions=here.attrs["versions"]), path)  # same versions: no such line
+    with pytest.raises(BaselineError) as info:
+        check(here, path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+    assert "packages differ" not in str(info.value)
+
+
 def other_numerics(ds: xr.Dataset) -> xr.Dataset:
     return ds.assign_attrs(numerics="0" * 16, numerics_info="another machine")
 

@@ -81,6 +81,7 @@ BAD = {
     "no-results": (["report", "nope"], "no such directory or .nc file"),
     "unknown-command": (["bogus"], "invalid choice: 'bogus'"),
     "unknown-tiny-to-pretrain": (["zoo", "pretrain", "tiny-foo-64"], "unknown model 'tiny-foo-64'"),
+    "fsdp-without-torchrun": (["run", "--model", "tiny-gpt2-64", "--fsdp"], "torchrun --nproc-per-node N -m depthcore"),
 }
 
 

@@ -61,6 +61,36 @@ def test_same_seed_same_result(fake_zoo):
         np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
 
 
+def test_shared_splits_and_pretrained_diagnostics_are_bit_identical(fake_zoo, monkeypatch):
+    # runs that share a model and data share the splits and the pretrained model's diagnostics
+    # (engine._memo); a run served from the memo equals the same run computed from scratch
+    calls = []
+    sensitivity = engine.metrics.layer_sensitivity
+    monkeypatch.setattr(engine.metrics, "layer_sensitivity", lambda *a, **k: calls.append(1) or sensitivity(*a, **k))
+    spec = RunSpec("fake", condition="equal_step", optimizer="sgd", **SMALL)
+    engine._MEMO.clear()
+    fresh = without_times(engine.run(spec))
+    engine._MEMO.clear()
+    engine.run(spec.replace(condition="standard", optimizer="adamw", lr=3e-4, freeze=(2,)))
+    served = without_times(engine.run(spec))
+    assert len(calls) == 2  # the third run computed no diagnostics of its own
+    for name in fresh.data_vars:
+        np.testing.assert_array_equal(served[name].values, fresh[name].values, err_msg=name)
+    engine.run(spec.replace(seed=1))  # another seed: LS noise and data order differ, so computed anew
+    assert len(calls) == 3
+
+
+def test_other_weights_under_the_same_name_are_computed_anew(fake_zoo, monkeypatch, tok):
+    spec = RunSpec("fake", **SMALL)
+    a = engine.run(spec)
+    info = zoo.ModelInfo("fake-gpt2", "path", "", "gpt2", "sequential", "decoder", 0, 0, "tiny",
+                         {"adamw": 1e-3, "sgd": 1e-1})
+    monkeypatch.setattr(engine.zoo, "load", lambda name, objective, device="cpu", seed=0: (tiny_gpt2(tok, 5), tok, info))
+    b = engine.run(spec)
+    assert float(a["heldout_loss_before"]) != float(b["heldout_loss_before"])
+    assert not np.array_equal(a["sensitivity"].values, b["sensitivity"].values)
+
+
 def test_result_is_valid_and_round_trips(fake_zoo, tmp_path):
     ds = engine.run(RunSpec("fake", condition="equal_step", **SMALL))
     path = results.write(ds, tmp_path / "r.nc")
