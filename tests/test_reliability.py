@@ -431,17 +431,19 @@ if mode == "train":  # real fine-tuning of a random tiny GPT-2, long enough to b
     engine.N_EVAL = 8  # less evaluation before training starts
     real_finetune = train.finetune
 
-    def finetune(*args, **kwargs):
-        say("training")
-        return real_finetune(*args, **kwargs)
-
     def after_step(optimizer, args, kwargs):  # the parent kills us once an optimizer step is done
         if not getattr(optimizer, "said", False):
             optimizer.said = True
             say("stepped")
 
-    from torch.optim.optimizer import register_optimizer_step_post_hook
-    register_optimizer_step_post_hook(after_step)
+    def finetune(*args, **kwargs):
+        say("training")
+        # registered here, not before: the numerics fingerprint (run_path, before the cache entry's
+        # lock) takes optimizer steps of its own, and a kill there would leave no cache directory
+        from torch.optim.optimizer import register_optimizer_step_post_hook
+        register_optimizer_step_post_hook(after_step)
+        return real_finetune(*args, **kwargs)
+
     train.finetune = finetune
     spec = RunSpec("fake", **{{**SMALL, "steps": 100_000}})
 elif mode == "write":  # killed while the result file is being written
