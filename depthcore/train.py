@@ -26,6 +26,7 @@ from torch import nn
 
 from depthcore.config import RunSpec
 from depthcore.control import EqualStep
+from depthcore.profile import objective_loss
 
 
 class NonFiniteLoss(FloatingPointError):
@@ -99,7 +100,7 @@ def lr_lambda(spec: RunSpec):
 
 
 def loss_of(model: nn.Module, batch: dict[str, torch.Tensor]) -> torch.Tensor:
-    return model(**batch).loss
+    return objective_loss(model, batch)
 
 
 def finetune(model: nn.Module, layers: list[nn.Module], train: dict[str, torch.Tensor], spec: RunSpec,
