@@ -73,7 +73,7 @@ def models(tier: str) -> dict:
 
 
 # The equal-step grid (2 optimizers x 2 conditions x seeds per cell) leaves MiniLM out at the
-# tiny tier: a MiniLM run takes ~48 s on 2 cores against ~3 s for a tiny-zoo model, and
+# tiny tier: a MiniLM run takes 26-39 s on 2 cores against ~3 s for a tiny-zoo model, and
 # tiny-bert-64 covers the encoder there. MiniLM stays in the standard (output-proximal) grid.
 def control_models(tier: str) -> dict:
     return {m: v for m, v in models(tier).items() if v[1] in ("sequential", "parallel")

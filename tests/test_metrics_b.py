@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from transformers import BertConfig, BertForMaskedLM, GPT2Config, GPT2ForSequenceClassification, GPT2LMHeadModel
 
 from depthcore.layers import find_layers
-from depthcore.profile import objective_loss
 from depthcore.metrics import LS_EPS, layer_sensitivity, task_position
+from depthcore.profile import _masked_lm_parts, objective_loss
 
 V, T, N = 97, 12, 6
 PROPS = settings(max_examples=5, deadline=None)
@@ -248,6 +248,7 @@ def test_masked_lm_loss_at_masked_positions_equals_the_models_own_loss(lora):
         from peft import LoraConfig, get_peft_model
 
         model = get_peft_model(model, LoraConfig(r=4, lora_alpha=8, target_modules=["query", "value"]))
+    assert _masked_lm_parts(model) is not None  # the masked-positions path, not the fallback
     batch = probe("mlm")
     own, own_grads = _loss_and_grads(model, lambda m, b: m(**b).loss, batch)
     ours, our_grads = _loss_and_grads(model, objective_loss, batch)
@@ -261,4 +262,5 @@ def test_masked_lm_loss_at_masked_positions_equals_the_models_own_loss(lora):
 def test_objective_loss_of_other_heads_is_the_models_own_loss(objective):
     model = gpt2(cls=objective == "cls")
     batch = probe(objective)
+    assert _masked_lm_parts(model) is None
     assert torch.equal(objective_loss(model, batch), model(**batch).loss)
