@@ -1,6 +1,6 @@
-"""The claim grids, in one place (issue 5: "Thresholds and grids live in one place in bench/").
+"""The claim grids, in one place (thresholds and grids live in one place).
 
-Fixed grids, never sampled (STYLE 8). Paper A ("Decomposing the Depth Profile of
+Fixed grids, never sampled. Paper A ("Decomposing the Depth Profile of
 Fine-Tuning"): standard fine-tuning concentrates change near the output in all runs but one;
 under the equal-step control, sequential-block models keep the slope for every objective and
 parallel-block models only for causal LM (at 125M-350M). Thresholds live in
@@ -164,7 +164,7 @@ SCALE_OPTIMIZERS = {"tiny": ("sgd",), "medium": OPTIMIZERS}
 BASE["medium"] = BASE["small"]  # 1.3B-1.4B models run with the small tier's settings
 
 # Ours (bench/test_cross_claims.py): the hypothesis under test, from the papers' own statements
-# (DESIGN.md: "A: change sits near the output; B: train the shallow half; C: train the deep
+# (docs/design.md: "A: change sits near the output; B: train the shallow half; C: train the deep
 # layers"): A's and C's per-layer profiles agree, B's opposes both. Signs of the Spearman
 # correlations of the pairs (95% CI above 0: +, below 0: -).
 CROSS_EXPECTED = "A~B -, A~C +, B~C -"

@@ -1,12 +1,12 @@
 """Ours: do papers A, B and C agree on which layers matter, on the same runs?
 
-The papers partly disagree (DESIGN.md): A finds fine-tuning's change near the output, B trains
+The papers partly disagree (docs/design.md): A finds fine-tuning's change near the output, B trains
 the shallow half, C trains the layers of largest semantic deviation (which it finds in the
 middle and latter layers). On each model's full fine-tuning runs of the new domain (the
 same runs as test_freeze_allocation and test_semantic_freezing) we compare A's local-change
 profile, B's layer-sensitivity profile and C's semantic-deviation profile: pairwise Spearman
 correlations with two-level bootstrap CIs, plus the overlap of the layer sets each paper would
-train (depthcore.claims.cross_agreement). Parametrized over the optimizer axis (issue 12): A's
+train (depthcore.claims.cross_agreement). Parametrized over the optimizer axis: A's
 profile depends on the optimizer, B's and C's are properties of the pretrained model.
 
 What is asserted is OUR hypothesis, grid.CROSS_EXPECTED, read off the papers' own statements

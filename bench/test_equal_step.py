@@ -2,7 +2,7 @@
 
 Under the control (per-layer ||ΔW||/||W|| equalised after every step), sequential-block
 models keep output-proximal concentration for every objective; parallel-block models keep
-it only for causal LM (paper A, 125M-350M). Parametrized over the optimizer axis (issue 12):
+it only for causal LM (paper A, 125M-350M). Parametrized over the optimizer axis:
 under AdamW the control is expected to be nearly inert (verdict "control inert", never
 "retained"/"collapsed"); under SGD it has work to do. Also asserts that the control did
 what it says: logged r_l after the control are equal across updated layers.

@@ -2,7 +2,7 @@
 
 - `test_layer_diagnostics`: on the pretrained model, layer sensitivity LS (output KL under
   per-layer weight noise) is higher in the shallow half, and task position TP (logit-lens
-  accuracy) appears deep (DESIGN "Layer sensitivity LS", "Task position TP").
+  accuracy) appears deep (docs/design.md "Layer sensitivity LS", "Task position TP").
 - `test_train_shallow_freeze_deep`: continued pretraining ("clm") on a new domain (a BBC
   category the model never saw, grid.FREEZE_DOMAIN) with the tier's fixed step budget:
   training the first half of the layers (second half frozen) beats full fine-tuning and the

@@ -1,7 +1,7 @@
 """Paper A: under standard fine-tuning, representational change rises toward the output.
 
 Paper A reports output-proximal concentration in every standard run but one. Judged here
-against the matched random null (issue 10/12): excess slope and relative-slope (shape)
+against the matched random null: excess slope and relative-slope (shape)
 excess, 95% two-level bootstrap CIs (training seeds, then probe sequences), lower bound > 0.
 """
 

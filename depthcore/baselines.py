@@ -1,9 +1,9 @@
 """Stored baselines: compare a result Dataset with its netCDF baseline, or (re)write it.
 
-Built like pytest-regressions' `perform_regression_check` (STYLE 5): `compare` and `dump`
+Built like pytest-regressions' `perform_regression_check`: `compare` and `dump`
 are separate; file names come from the sanitised test id; a missing baseline fails with
 the command that creates it; tolerances are per variable (`tolerances=`) with a
-`default_tolerance=`. Layout (DESIGN.md "Baselines"):
+`default_tolerance=`. Layout (docs/design.md "Baselines"):
 `baselines/<tier>/<device>/<test module>/<sanitised test id>.nc`.
 """
 

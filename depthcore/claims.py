@@ -1,7 +1,7 @@
 """The papers' claims as functions of runs, each returning a `Verdict`.
 
 One implementation serves `bench/` (which asserts the verdict and checks baselines) and
-`depthcore report` (which prints the same table). Statistics follow DESIGN.md and issue 10:
+`depthcore report` (which prints the same table). Statistics follow docs/design.md:
 several training seeds per cell, two-level bootstrap (seeds, then probe sequences), the
 matched random null, paired comparisons. Thresholds are module constants citing their source.
 """
@@ -16,7 +16,7 @@ import xarray as xr
 
 from depthcore import stats
 
-# Issue 12 / DESIGN "Control strength": a control whose mean |log(r*/r_l)| over steps and
+# docs/design.md "Control strength": a control whose mean |log(r*/r_l)| over steps and
 # layers is below this rescaled updates by less than ~10% on average; its verdict is
 # "control inert" (the claim cannot be judged there), never "retained" or "collapsed".
 CONTROL_INERT_BELOW = 0.1
@@ -72,7 +72,7 @@ def seq_array(runs: list[xr.Dataset], var: str) -> np.ndarray:
 
 
 def concentration(runs: list[xr.Dataset]) -> dict:
-    """Output-proximal concentration of change, judged against the matched null (issue 10, 12).
+    """Output-proximal concentration of change, judged against the matched null.
 
     - slope of Δ_l with a seed-and-probe CI;
     - excess slope = slope(real) - slope(null), paired (same seeds, same probe sequences);
@@ -169,7 +169,7 @@ def steepness_tracks_distance(runs: list[xr.Dataset]) -> Verdict:
     """Paper A: profile steepness tracks the training-free objective distance at init.
 
     Spearman correlation, over one model's standard runs across objectives (each seed a
-    point), of the slope with the objective distance (DESIGN "Objective distance").
+    point), of the slope with the objective distance (docs/design.md "Objective distance").
     Judged on the 95% bootstrap CI of rho, not its point value: "reproduced" when the lower
     bound is > 0, "reversed" when the upper bound is < 0, else "inconclusive" (with two
     objectives x a few seeds the CI is wide; a point rho > 0 alone would be a coin flip).
@@ -210,7 +210,7 @@ def lora_locus(runs: list[xr.Dataset]) -> Verdict:
     whether that profile's shape agrees across domains and learning rates.
 
     Shape agreement: mean pairwise Spearman correlation of the per-layer mean |ΔW| profiles
-    of the runs (domains x learning rates); "agrees" when > 0 (issue 5). Location: the
+    of the runs (domains x learning rates); "agrees" when > 0. Location: the
     relative slope of the mean profile (> 0: output-proximal) and the depth of its maximum.
     """
     profiles = np.stack([r["dW_absmean"].values for r in runs])
@@ -269,7 +269,7 @@ def tp_onset(tp: np.ndarray, depth: np.ndarray) -> float:
 def layer_diagnostics(runs: list[xr.Dataset], onset_deep: float) -> Verdict:
     """Paper B (LayerTracer): shallow layers are more sensitive (LS), task evidence appears deep (TP).
 
-    Both are measured on the pretrained model (DESIGN "Layer sensitivity LS", "Task position
+    Both are measured on the pretrained model (docs/design.md "Layer sensitivity LS", "Task position
     TP"); `runs` are one cell's training seeds, whose seeded weight noise gives independent
     LS draws. LS shallow: first-half mean LS minus second-half mean LS, two-level bootstrap
     (seeds, then probe sequences) CI lower bound > 0; the OLS slope of LS on depth is

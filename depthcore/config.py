@@ -1,6 +1,6 @@
 """Run configuration: the frozen `RunSpec` that names one fine-tuning run completely.
 
-DESIGN.md, "Data flow": one frozen dataclass names a run (model, objective, condition,
+docs/design.md, "Data flow": one frozen dataclass names a run (model, objective, condition,
 freeze/LoRA settings, steps, lr, batch, seed, dtype). Its hash, together with a hash of
 the depthcore source, keys the run cache, so a code edit never serves a stale result.
 """
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 OBJECTIVES = ("clm", "mlm", "cls")  # causal LM on the new domain; masked LM (encoders); 5-way classification
-CONDITIONS = ("standard", "equal_step")  # DESIGN.md "Equal-step control"
-OPTIMIZERS = ("adamw", "sgd")  # DESIGN.md "Optimizer axis"; sgd = SGD with momentum 0.9
+CONDITIONS = ("standard", "equal_step")  # docs/design.md "Equal-step control"
+OPTIMIZERS = ("adamw", "sgd")  # docs/design.md "Optimizer axis"; sgd = SGD with momentum 0.9
 GRANULARITIES = ("layer", "tensor")
 DTYPES = ("float32", "bfloat16")
 DEVICES = ("cpu", "cuda")
@@ -63,7 +63,7 @@ class RunSpec:
 
     model: str  # tiny-zoo name (e.g. "tiny-gpt2-64"), registry name ("gpt2"), cached hub id, or a local path
     objective: str = "clm"  # one of OBJECTIVES
-    condition: str = "standard"  # "standard" | "equal_step" (DESIGN.md: per-layer ||dW||/||W|| equalised after each step)
+    condition: str = "standard"  # "standard" | "equal_step" (docs/design.md: per-layer ||dW||/||W|| equalised after each step)
     optimizer: str = "adamw"  # "adamw" | "sgd" (momentum 0.9)
     lr: float | None = None  # None: the registry's learning rate for this model and optimizer
     steps: int = 40  # optimizer steps; tiny tier keeps this small so CI fits in its budget

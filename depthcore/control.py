@@ -1,9 +1,8 @@
 """The equal-step control of paper A, and how strongly it acts.
 
-Paper A ("Decomposing the Depth Profile of Fine-Tuning", `../shared/papers/
-depth-profile-of-fine-tuning.txt`) separates gradient magnitude from the intrinsic causes
+Paper A ("Decomposing the Depth Profile of Fine-Tuning") separates gradient magnitude from the intrinsic causes
 of the depth profile with a per-layer control that "equalizes ||ΔW||/||W|| across layers
-after each optimizer step". DESIGN.md "Equal-step control" fixes the equation this module
+after each optimizer step". docs/design.md "Equal-step control" fixes the equation this module
 implements. After every optimizer step, for each layer (group) l::
 
     r_l  = ||W_l^new - W_l^old|| / ||W_l^old||        # Frobenius over all of l's tensors together
@@ -19,10 +18,10 @@ rescaling equalises it, and it moves as the optimizer says (its r is logged as `
 `equalize_` is the pure function; `EqualStep` is the thin stateful wrapper around any torch
 optimizer (as mup's ``MuAdam`` wraps Adam), which snapshots the layers, lets the inner
 optimizer step, equalises, and logs r before/after the control every k steps: under Adam the
-control interacts with the moment estimates (the referee's point), and the log is what lets
+control interacts with the moment estimates (a question the paper leaves open), and the log is what lets
 that interaction be inspected.
 
-`control_strength` and `control_factors` (DESIGN.md "Control strength") say, from such a
+`control_strength` and `control_factors` (docs/design.md "Control strength") say, from such a
 log, what the control did -- or, applied to a standard run's r log, what it would have done.
 """
 
@@ -433,7 +432,7 @@ def _factors(r: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def control_strength(r: np.ndarray) -> float:
     """How hard the control pulls: mean over steps and layers of ``|log(r*/r_l)|``.
 
-    DESIGN.md "Control strength". ``r*`` is the step's mean over its non-zero finite r_l;
+    docs/design.md "Control strength". ``r*`` is the step's mean over its non-zero finite r_l;
     zero (and infinite) r_l are excluded. 0 means every layer already moved equally and the
     control is inert. Applied to a standard run's r log it says what the control would have done.
 
@@ -452,7 +451,7 @@ def control_strength(r: np.ndarray) -> float:
 def control_factors(r: np.ndarray) -> dict[str, np.ndarray]:
     """The control's rescaling factors ``r*/r_l`` per layer, and the spread of r_l across layers.
 
-    DESIGN.md "Control strength"; zero (and infinite) r_l are excluded as in `control_strength`.
+    docs/design.md "Control strength"; zero (and infinite) r_l are excluded as in `control_strength`.
 
     Args:
         r: relative updates, shape [steps, layers].

@@ -6,7 +6,7 @@ A small fixed grid of runs through `depthcore.sweep` (resumable, run cache), the
 - paper A's control: a sequential (tiny-gpt2-64) and a parallel-block (tiny-neox-64)
   decoder, causal LM, standard vs equal_step, three seeds each, under SGD with momentum
   (under AdamW the per-layer relative updates are nearly equal already and the control is
-  inert: DESIGN "Control strength");
+  inert: docs/design.md "Control strength");
 - the real pretrained all-MiniLM-L6-v2 (one masked-LM run: ~50 s on 2 cores);
 - the LoRA blog: tiny-gpt2-64 with LoRA at its two learning rates (weight-delta profiles);
 - paper B's allocation: tiny-gpt2-64 trained with its first half or its second half frozen,
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from depthcore.config import RunSpec
 
-SEEDS = (0, 1, 2)  # issue 10: >= 3 training seeds per tiny cell
+SEEDS = (0, 1, 2)  # >= 3 training seeds per tiny cell (docs/design.md "Seeds")
 CONTROL_MODELS = ("tiny-gpt2-64", "tiny-neox-64")  # sequential, parallel (Pythia-like) blocks
 LORA_LRS = (2e-4, 1e-3)  # the LoRA blog's learning rates (bench/grid.py LORA_LRS)
 BASE = RunSpec(model="tiny-gpt2-64", objective="clm", optimizer="sgd", steps=40, batch_size=8, seq_len=64,

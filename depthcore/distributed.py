@@ -1,6 +1,6 @@
 """Scale out past one process: one GPU per pytest-xdist worker, and FSDP for models past one GPU.
 
-DESIGN.md "Scale": several GPUs on a node run pytest-xdist with one worker per GPU (they
+docs/design.md "Scale": several GPUs on a node run pytest-xdist with one worker per GPU (they
 share the run cache under file locks, `depthcore.cache`); models past one GPU are sharded
 with FSDP through torch.distributed. Nothing here schedules anything: xdist, Ray
 (`depthcore.executors`) and torchrun do that.
@@ -15,7 +15,7 @@ each parameter is a DTensor sharded on dim 0 across the ranks of a 1-D device me
 per-layer quantity the suite needs is computed from the local shards plus one all-reduce
 of per-layer partial sums (sum of squares, sum, sum of |.|), never by gathering the model:
 
-- `ShardedEqualStep`: paper A's equal-step control (`depthcore.control`, DESIGN.md
+- `ShardedEqualStep`: paper A's equal-step control (`depthcore.control`, docs/design.md
   "Equal-step control") on sharded parameters. ``||W_l^new - W_l^old||^2`` and
   ``||W_l^old||^2`` are sums over the layer's tensors of sums over their elements, so each
   rank sums its shards, one all-reduce of a ``[2, L]`` tensor gives every rank the same

@@ -1,4 +1,4 @@
-"""`depthcore.run(spec)`: from a RunSpec to a result Dataset (DESIGN.md "Data flow").
+"""`depthcore.run(spec)`: from a RunSpec to a result Dataset (docs/design.md "Data flow").
 
 zoo.load -> data splits -> objective distance at init -> train.finetune (condition,
 freeze, LoRA) -> null model -> profile.capture -> statistics -> xarray.Dataset.
@@ -23,8 +23,8 @@ from depthcore.layers import find_layers, layer_names
 # Modules whose code determines a result; an edit to any of them invalidates cached runs.
 RESULT_MODULES = ("config", "zoo", "data", "layers", "train", "control", "metrics", "stats", "profile",
                   "engine", "results", "numerics")
-TAU = 0.02  # width threshold on rep_change_cos (DESIGN "Width"); recorded in every result as `tau`
-SATURATION = 0.7  # issue 10: cosine change above this saturates; CKA is reported beside it
+TAU = 0.02  # width threshold on rep_change_cos (docs/design.md "Width"); recorded in every result as `tau`
+SATURATION = 0.7  # cosine change above this saturates; CKA is reported beside it
 N_EVAL = 64  # sequences for held-out losses and objective distance
 N_BOOT = 1000
 # Paper B's diagnostics (metrics.layer_sensitivity, metrics.task_position) run L+1 and L extra
@@ -101,7 +101,7 @@ def lora_state(layers) -> list[dict[str, tuple[torch.Tensor, torch.Tensor]]]:
 
 
 def null_model(pre, pre_state, post_state, seed: int):
-    """DESIGN "Null profile": each layer of `pre` moved by a seeded random direction with the
+    """docs/design.md "Null profile": each layer of `pre` moved by a seeded random direction with the
     same ||ΔW_l|| (over the layer's tensors together) as the real fine-tune; nothing else moves."""
     null = copy.deepcopy(pre)
     gen = torch.Generator().manual_seed(10_000 + seed)

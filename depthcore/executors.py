@@ -1,4 +1,4 @@
-"""Run a list of RunSpecs: in this process, or as Ray tasks on a cluster (DESIGN.md "Scale").
+"""Run a list of RunSpecs: in this process, or as Ray tasks on a cluster (docs/design.md "Scale").
 
 One function per executor, both ``(specs, on_done=None, ...) -> list[xarray.Dataset]`` in
 the order of `specs`, calling ``on_done(spec, ds)`` as each run finishes: the

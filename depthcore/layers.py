@@ -1,6 +1,6 @@
 """Find the block stack of any architecture: the layers l = 1..L that every profile is indexed by.
 
-DESIGN.md, "Definitions": a *layer* is the l-th block of the model's block stack
+docs/design.md, "Definitions": a *layer* is the l-th block of the model's block stack
 (transformer block, Mamba block, RWKV block); its output is `hidden_states[l]`.
 Embeddings, the final norm and task heads are not layers.
 

@@ -1,6 +1,6 @@
 """Per-layer change metrics: pure math on activations, logits and weights.
 
-DESIGN.md, "Definitions". Everything here is a function of tensors already in memory:
+docs/design.md, "Definitions". Everything here is a function of tensors already in memory:
 no model is loaded and nothing is run forwards (except paper B's two probes at the end,
 `layer_sensitivity` and `task_position`, which run the model they are given).
 `depthcore/profile.py` runs the models with hooks and calls these functions one probe batch at a time, so every activation
@@ -10,14 +10,14 @@ that never stores activations across batches.
 
 Contents, with the definition each implements:
 
-- `cosine_change`      representational change Delta_l (paper A, DESIGN "Representational change")
+- `cosine_change`      representational change Delta_l (paper A, docs/design.md "Representational change")
 - `MinibatchCKA`,      linear CKA with the unbiased HSIC estimator, accumulated over minibatches
   `linear_cka`         (Song et al. 2012; Nguyen, Raghu & Kornblith 2021)
-- `weight_delta_stats` weight-delta statistics per layer (LoRA blog; DESIGN "Weight-delta statistics")
+- `weight_delta_stats` weight-delta statistics per layer (LoRA blog; docs/design.md "Weight-delta statistics")
 - `lora_delta`, `lora_raw_delta_stats`   the same for LoRA adapters
-- `semantic_deviation` d_l = ||h_l - h_{l-1}||_2 (paper C, DESIGN "Semantic deviation")
-- `kl_divergence`      KL(p || q) per sequence (paper B layer sensitivity; DESIGN "Objective distance")
-- `random_direction_like`  the null perturbation (DESIGN "Null profile and excess slope")
+- `semantic_deviation` d_l = ||h_l - h_{l-1}||_2 (paper C, docs/design.md "Semantic deviation")
+- `kl_divergence`      KL(p || q) per sequence (paper B layer sensitivity; docs/design.md "Objective distance")
+- `random_direction_like`  the null perturbation (docs/design.md "Null profile and excess slope")
 - `layer_sensitivity`  LS_l, output KL under per-layer weight noise (paper B; runs the model)
 - `task_position`      TP_l, logit-lens accuracy per layer (paper B; runs the model)
 
@@ -52,7 +52,7 @@ __all__ = [
     "LS_EPS",
 ]
 
-# The five per-matrix statistics of the LoRA blog (plus the relative norm DESIGN.md adds),
+# The five per-matrix statistics of the LoRA blog (plus the relative norm docs/design.md adds),
 # named once so results, baselines and tests agree on the keys.
 DELTA_STATS = ("dW_mean", "dW_var", "dW_absmean", "dW_absvar", "dW_relnorm")
 
@@ -99,7 +99,7 @@ def _masked_seq_mean(per_token: torch.Tensor, real: torch.Tensor) -> torch.Tenso
 def masked_tokens(h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """The real-token rows of a padded batch, as the [n, D] matrix CKA compares.
 
-    DESIGN.md, "Representational change": padding is excluded from every probe statistic.
+    docs/design.md, "Representational change": padding is excluded from every probe statistic.
     The two sides of a CKA comparison must be built from the same mask so that row i of
     X and row i of Y are the same token.
 
@@ -124,7 +124,7 @@ def masked_tokens(h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
 def cosine_change(h_pre: torch.Tensor, h_post: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Per-sequence representational change, mean over real tokens of 1 - cos(h_pre, h_post).
 
-    Paper A ("Decomposing the Depth Profile of Fine-Tuning"), DESIGN.md "Representational
+    Paper A ("Decomposing the Depth Profile of Fine-Tuning"), docs/design.md "Representational
     change": Delta_l = mean over probe tokens (padding excluded) of
     1 - cos(h_l^pre, h_l^post), the same inputs through the model before and after
     fine-tuning. This returns the per-sequence means of one layer for one probe batch; the
@@ -313,7 +313,7 @@ def linear_cka(X, Y, unbiased: bool = True) -> float:
     biased upwards when d is not small against n. `unbiased=True` uses the U-statistic
     HSIC_1 of Song et al. 2012 (`hsic_unbiased`, Gram diagonals zeroed), as Nguyen,
     Raghu & Kornblith 2021 do; it is ~0 for independent representations and can be
-    slightly negative. DESIGN.md "Representational change" uses 1 - CKA as a distance.
+    slightly negative. docs/design.md "Representational change" uses 1 - CKA as a distance.
 
     Args:
         X: [n, d1] torch tensor or numpy array (rows are examples/tokens).
@@ -355,7 +355,7 @@ class MinibatchCKA:
 
     with K_i = X_i X_i^T, L_i = Y_i Y_i^T of minibatch i. Each `update` adds the three
     HSIC_1 values of one minibatch to float64 running sums and keeps nothing else, so no
-    activation outlives its probe batch (DESIGN.md "Representational change"). Each
+    activation outlives its probe batch (docs/design.md "Representational change"). Each
     minibatch counts equally whatever its token count, as in the paper; the 1/k cancels.
 
     Note this is *not* the full-data CKA of the concatenated activations: HSIC_1 over all
@@ -458,7 +458,7 @@ def _ratio(num: float, den: float) -> float:
 def weight_delta_stats(before: Mapping[str, torch.Tensor], after: Mapping[str, torch.Tensor]) -> dict[str, float]:
     """Weight-delta statistics of one layer, as in the LoRA weight-change-by-layer blog.
 
-    LoRA blog "lora-weight-change-by-layer" (Analysis & Metrics) and DESIGN.md
+    LoRA blog "lora-weight-change-by-layer" (Analysis & Metrics) and docs/design.md
     "Weight-delta statistics": for each weight matrix of the layer, dW = W_after - W_before;
     compute mean(dW), var(dW) (population, ddof=0), mean|dW|, var|dW| and
     ||dW||_F / ||W_before||_F; average each over the layer's matrices. Only tensors with
@@ -466,7 +466,7 @@ def weight_delta_stats(before: Mapping[str, torch.Tensor], after: Mapping[str, t
 
     Also `rel_update` = ||concat dW|| / ||concat W_before|| over *all* the layer's tensors:
     the cumulative relative weight change of the layer, the quantity the equal-step control
-    equalises per step (DESIGN.md "Equal-step control", r_l).
+    equalises per step (docs/design.md "Equal-step control", r_l).
 
     Args:
         before: Parameter name -> tensor of the layer before fine-tuning.
@@ -505,7 +505,7 @@ def weight_delta_stats(before: Mapping[str, torch.Tensor], after: Mapping[str, t
 def lora_delta(A: torch.Tensor, B: torch.Tensor, alpha: float, r: int, rslora: bool = False) -> torch.Tensor:
     """Effective weight update of a LoRA adapter, dW = (alpha / r) B A.
 
-    Hu et al. 2021 (LoRA), h = W x + (alpha/r) B A x; DESIGN.md "Weight-delta statistics"
+    Hu et al. 2021 (LoRA), h = W x + (alpha/r) B A x; docs/design.md "Weight-delta statistics"
     (for LoRA, dW = (alpha/r) B A). Shapes follow peft: `lora_A.weight` is [r, in],
     `lora_B.weight` is [out, r], so dW has W's shape [out, in].
 
@@ -535,7 +535,7 @@ def lora_raw_delta_stats(A0, A1, B0, B1) -> dict[str, float]:
     """The LoRA blog's statistics on the raw adapter deltas A1 - A0 and B1 - B0.
 
     LoRA blog "lora-weight-change-by-layer": the blog computed mean, var, mean|.|, var|.|
-    on each adapter matrix's own delta; DESIGN.md asks for them beside the effective
+    on each adapter matrix's own delta; docs/design.md asks for them beside the effective
     dW = (alpha/r) B A (`lora_delta` + `weight_delta_stats`). They are not the same thing:
 
     - peft initialises B to zero, so dB = B1 exactly and B_dW_relnorm is inf (its
@@ -572,7 +572,7 @@ def semantic_deviation(h_prev: torch.Tensor, h_l: torch.Tensor, mask: torch.Tens
     Paper C ("A Semantic-Aware Layer-Freezing Approach to Computation-Efficient
     Fine-Tuning of Language Models", ACL 2025), "Transition traces and semantic deviation":
     d_l = ||h_l - h_{l-1}||, with the pretrained model on the fine-tuning data, one
-    forward pass (DESIGN.md "Semantic deviation"). h_{l-1} is the layer's input (the
+    forward pass (docs/design.md "Semantic deviation"). h_{l-1} is the layer's input (the
     embeddings for l = 1).
 
     Combining batches: this returns per-sequence means. The paper's d_l is a mean over
@@ -607,7 +607,7 @@ def kl_divergence(logits_p: torch.Tensor, logits_q: torch.Tensor, mask: torch.Te
 
     Paper B ("Freeze Deep, Train Shallow", LayerTracer): layer sensitivity LS is the change
     of the output distribution when one layer's weights are perturbed, measured here as
-    KL(p_clean || p_perturbed) (DESIGN.md "Layer sensitivity"). DESIGN.md "Objective
+    KL(p_clean || p_perturbed) (docs/design.md "Layer sensitivity"). docs/design.md "Objective
     distance": KL(p_target || p_theta0); for one-hot targets pass target logits of 0 at the
     target and -inf elsewhere, and this equals the cross-entropy.
 
@@ -654,7 +654,7 @@ def kl_divergence(logits_p: torch.Tensor, logits_q: torch.Tensor, mask: torch.Te
 def random_direction_like(delta: Sequence[torch.Tensor], generator: torch.Generator) -> list[torch.Tensor]:
     """A seeded Gaussian random direction with the same total norm as a layer's real update.
 
-    DESIGN.md "Null profile and excess slope": change compounds through the residual
+    docs/design.md "Null profile and excess slope": change compounds through the residual
     stream, so even a random perturbation gives a positive slope. Each layer is moved by a
     random direction with the same ||dW_l|| as the real fine-tune (the Frobenius norm over
     all of the layer's tensors together), and the perturbed model is profiled the same way.
@@ -689,7 +689,7 @@ def random_direction_like(delta: Sequence[torch.Tensor], generator: torch.Genera
 # Paper B ("Freeze Deep, Train Shallow", LayerTracer) diagnoses the pretrained model with two
 # per-layer probes. Unlike everything above they run the model forwards: they take the model,
 # its block stack (depthcore.layers.find_layers) and a probe batch dict, and are appended here
-# because they are the definitions of two per-layer metrics (DESIGN.md "Layer sensitivity LS",
+# because they are the definitions of two per-layer metrics (docs/design.md "Layer sensitivity LS",
 # "Task position TP"), not profiling machinery.
 
 LS_EPS = 0.05  # relative noise norm ||N_t||/||W_t|| per parameter tensor (paper B perturbs weights; the size is ours)
@@ -716,7 +716,7 @@ def layer_sensitivity(model: torch.nn.Module, layers: Sequence[torch.nn.Module],
                       ) -> np.ndarray:
     """Layer sensitivity LS_l: output KL when one layer's weights get Gaussian noise of relative norm eps.
 
-    Paper B ("Freeze Deep, Train Shallow": LayerTracer's Layer-wise Sensitivity), DESIGN.md
+    Paper B ("Freeze Deep, Train Shallow": LayerTracer's Layer-wise Sensitivity), docs/design.md
     "Layer sensitivity LS": add Gaussian noise of relative norm eps to one layer's weights
     at a time and record the change of the model's output distribution on the probe set.
     Here, for layer l: every parameter tensor W_t of block l gets N_t = eps ||W_t||_F z/||z||_F,
@@ -805,7 +805,7 @@ def task_position(model: torch.nn.Module, layers: Sequence[torch.nn.Module], pro
                   objective: str, batch_size: int = 16, device: str | torch.device = "cpu") -> np.ndarray:
     """Task position TP_l: logit-lens accuracy of the model's own head applied to h_l.
 
-    Paper B ("Freeze Deep, Train Shallow": LayerTracer's TaskParticle), DESIGN.md "Task
+    Paper B ("Freeze Deep, Train Shallow": LayerTracer's TaskParticle), docs/design.md "Task
     position TP": per layer, the accuracy on the target tokens/classes of the final norm +
     output head applied to h_l (the logit lens) — the depth at which task evidence appears.
 

@@ -1,6 +1,6 @@
 """Depth profiles: run models over the probe set with hooks on the block stack.
 
-DESIGN.md "Definitions". The layer output h_l is the output of block l taken by a forward
+docs/design.md "Definitions". The layer output h_l is the output of block l taken by a forward
 hook (not `hidden_states[l]`, which in GPT-2-style models has the final norm folded into
 its last entry); h_0 is the input of block 1. One capture pass per model state, with all
 metrics computed batch by batch so no activations outlive their batch:
@@ -181,7 +181,7 @@ def objective_loss(model: nn.Module, batch: dict[str, torch.Tensor]) -> torch.Te
 def mean_loss(model: nn.Module, data: dict[str, torch.Tensor], batch_size: int = 16, device: str = "cpu") -> float:
     """Example-weighted mean of the model's own loss (its objective head) over `data`.
 
-    At initialisation this is the objective distance of DESIGN.md: for one-hot targets
+    At initialisation this is the objective distance of docs/design.md: for one-hot targets
     KL(p_target || p_θ0) equals the cross-entropy, since the target's entropy is 0.
     """
     total, count = 0.0, 0

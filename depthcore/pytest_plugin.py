@@ -1,7 +1,7 @@
 """depthcore's pytest plugin: options, tier markers and gating, run store, baselines, verdicts.
 
 Loaded by the root conftest.py (`pytest_plugins = ["depthcore.pytest_plugin"]`). Follows
-pytest-benchmark / pytest-regressions conventions (STYLE 7): options in the `depthcore`
+pytest-benchmark / pytest-regressions conventions: options in the `depthcore`
 group, markers registered in `pytest_configure`, gating in `pytest_collection_modifyitems`
 with a skip reason that names the flag, and `--gpu` without CUDA is a usage error.
 """
@@ -24,7 +24,7 @@ MARKERS = {
 }
 GPU_MARKERS = ("small", "medium", "large", "gpu")
 TIERS = ("tiny", "small", "medium", "large")
-SEEDS = {"tiny": (0, 1, 2), "small": (0, 1), "medium": (0, 1), "large": (0, 1)}  # issue 10: >=3 tiny, >=2 GPU
+SEEDS = {"tiny": (0, 1, 2), "small": (0, 1), "medium": (0, 1), "large": (0, 1)}  # >=3 training seeds at tiny, >=2 on GPU tiers (docs/design.md "Seeds")
 
 _written = pytest.StashKey[list]()
 _verdicts = pytest.StashKey[list]()
@@ -140,7 +140,7 @@ def depthcore_device(pytestconfig) -> str:
 
 @pytest.fixture(scope="session")
 def seeds():
-    """Training seeds per tier, from one place (STYLE 8)."""
+    """Training seeds per tier, from one place."""
     return SEEDS
 
 

@@ -22,7 +22,7 @@ from depthcore.cache import atomic_path
 from depthcore.config import RunSpec
 from depthcore.results import ResultError
 
-N_BOOT = 1000  # bootstrap resamples for the figures' CIs (DESIGN "Slope": default 1,000, seeded)
+N_BOOT = 1000  # bootstrap resamples for the figures' CIs (docs/design.md "Slope": default 1,000, seeded)
 VERDICT_COLUMNS = ("claim", "tier", "model", "objective", "optimizer", "verdict", "control_strength", "numbers")
 
 
@@ -302,7 +302,7 @@ def forest_figure(runs: list[xr.Dataset]):
 
     Left: the slope (Δ per unit depth). Right: the relative slope, slope / mean_l Δ_l, which is
     scale-free (comparable across models whose Δ differ tenfold) and is what the shape
-    comparison with the null uses (DESIGN "Null profile and excess slope").
+    comparison with the null uses (docs/design.md "Null profile and excess slope").
     """
     plain = [r for r in runs if not spec(r)["lora"]]
     if not plain:
@@ -468,7 +468,7 @@ def write_report(runs: list[xr.Dataset], out: str | Path, title: str = "depthcor
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
              f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>",
              f"<p>{len(runs)} runs; {len(cells(runs))} cells (same spec apart from the training seed). "
-             "Definitions: DESIGN.md; Δ_l = mean over probe tokens of 1 − cos(h_l before, h_l after).</p>"]
+             "Definitions: docs/design.md; Δ_l = mean over probe tokens of 1 − cos(h_l before, h_l after).</p>"]
     vs = verdicts(runs)
     rows = [v.row() for v in vs]
     (out / "verdicts.txt").write_text((verdict_table(rows) if rows else "no claim can be judged on these runs") + "\n")

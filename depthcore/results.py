@@ -1,10 +1,10 @@
 """The per-run result: an `xarray.Dataset` with named dims, and its netCDF I/O.
 
-DESIGN.md, "Results". Dims: `layer` (coords `layer` 1..L, `depth` (l-1)/(L-1), `layer_name`),
+docs/design.md, "Results". Dims: `layer` (coords `layer` 1..L, `depth` (l-1)/(L-1), `layer_name`),
 `seq` (probe sequences, for resampling), `ls_seq` (the first `engine.N_LS` probe sequences,
 paper B's layer sensitivity), `step` (every optimizer step) and `log_step` (every k steps).
 Every variable carries `units` and `long_name` from `VARIABLES`, the one
-mapping that names them (STYLE 4). Provenance (RunSpec JSON, model, family, block type,
+mapping that names them. Provenance (RunSpec JSON, model, family, block type,
 params, tier, device, dtype, package versions, git commit) lives in `attrs`.
 
 Files are netCDF, written atomically (temp file + fsync + rename); reading a file that is
@@ -26,9 +26,9 @@ from depthcore.cache import atomic_path
 
 SCHEMA_VERSION = 1
 
-# name -> (units, long_name). "1" is dimensionless. Statistics named in one place (STYLE 4).
+# name -> (units, long_name). "1" is dimensionless. Statistics named in one place.
 VARIABLES: dict[str, tuple[str, str]] = {
-    # per layer: representational change (DESIGN "Representational change", "Local change")
+    # per layer: representational change (docs/design.md "Representational change", "Local change")
     "rep_change_cos": ("1", "mean cosine distance 1-cos(h_pre, h_post) over probe tokens"),
     "rep_change_cos_seq": ("1", "per-sequence mean cosine distance, pre vs post fine-tuning"),
     "rep_change_cka": ("1", "linear CKA distance 1-CKA (unbiased HSIC, minibatch), pre vs post"),
@@ -45,7 +45,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "sensitivity_eps": ("1", "relative norm of the weight noise of the layer sensitivity, per parameter tensor"),
     "task_position": ("1", "task position TP_l: logit-lens accuracy (model's own final norm + head on h_l), "
                       "pretrained model (paper B)"),
-    # per layer: weights (DESIGN "Weight-delta statistics")
+    # per layer: weights (docs/design.md "Weight-delta statistics")
     "weight_norm": ("1", "Frobenius norm of the layer's parameters before fine-tuning"),
     "rel_update": ("1", "cumulative relative weight change ||W_post - W_pre|| / ||W_pre||"),
     "dW_mean": ("1", "mean of dW, averaged over the layer's weight matrices"),
@@ -57,7 +57,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     **{f"{side}_dW_{stat}": ("1", f"{desc} of the raw LoRA {side} delta, averaged over the layer's adapters")
        for side in ("A", "B") for stat, desc in (("mean", "mean"), ("var", "variance"), ("absmean", "mean |.|"),
                                                    ("absvar", "variance of |.|"))},
-    # per layer: control diagnostics (DESIGN "Control strength")
+    # per layer: control diagnostics (docs/design.md "Control strength")
     "factor_mean": ("1", "mean over logged steps of r*/r_l (what the control did, or would have done)"),
     "factor_min": ("1", "min over logged steps of r*/r_l"),
     "factor_max": ("1", "max over logged steps of r*/r_l"),
@@ -89,7 +89,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "old_heldout_loss": ("nats", "held-out loss on the pretraining domain after fine-tuning (forgetting)"),
     "old_heldout_loss_before": ("nats", "held-out loss on the pretraining domain before fine-tuning"),
     "accuracy": ("1", "held-out accuracy (classification objective)"),
-    "control_strength": ("1", "mean over steps and layers of |log(r*/r_l)| (DESIGN 'Control strength')"),
+    "control_strength": ("1", "mean over steps and layers of |log(r*/r_l)| (docs/design.md 'Control strength')"),
     "r_spread": ("1", "spread of r_l across layers, (max-min)/mean, averaged over logged steps"),
     "trainable_params": ("params", "number of trainable parameters"),
     "train_seconds": ("s", "wall time of the fine-tuning loop"),

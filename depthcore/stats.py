@@ -1,6 +1,6 @@
 """Statistics of depth profiles: slope, bootstrap CIs, width, rank correlation, variance shares.
 
-DESIGN.md, "Definitions". A depth profile is a per-layer quantity Delta_l, l = 1..L, at
+docs/design.md, "Definitions". A depth profile is a per-layer quantity Delta_l, l = 1..L, at
 normalised depth x_l = (l-1)/(L-1). Its *slope* (paper A's "locality gradient") is the
 OLS slope of Delta_l on x_l, with a percentile bootstrap CI over probe sequences, and over
 training seeds then sequences when there are several seeds. Pure numpy/scipy; profiles
@@ -63,7 +63,7 @@ def _check_finite(x: np.ndarray, what: str) -> None:
 def depth(L: int) -> np.ndarray:
     """Normalised depth x_l = (l-1)/(L-1) of layers l = 1..L.
 
-    DESIGN.md "Layer": the l-th block of the block stack, at normalised depth
+    docs/design.md "Layer": the l-th block of the block stack, at normalised depth
     x_l = (l-1)/(L-1), so the first layer is at 0 and the last at 1 whatever L is.
 
     Args:
@@ -84,7 +84,7 @@ def depth(L: int) -> np.ndarray:
 def fit_slope(values, depth) -> float | np.ndarray:
     """OLS slope of a depth profile on normalised depth.
 
-    Paper A's locality gradient; DESIGN.md "Slope": the OLS slope of Delta_l on x_l,
+    Paper A's locality gradient; docs/design.md "Slope": the OLS slope of Delta_l on x_l,
     sum_l (x_l - x_bar)(Delta_l - Delta_bar) / sum_l (x_l - x_bar)^2.
 
     Args:
@@ -118,7 +118,7 @@ def fit_slope(values, depth) -> float | np.ndarray:
 def relative_slope(profile, depth) -> float | np.ndarray:
     """Slope of a profile divided by its mean over layers, slope / mean_l Delta_l.
 
-    DESIGN.md "Null profile and excess slope": a random direction moves representations
+    docs/design.md "Null profile and excess slope": a random direction moves representations
     far less than a learned one of the same norm, so real and null profiles are compared
     on shape, the relative slope, not only on the absolute excess slope.
 
@@ -228,7 +228,7 @@ def bootstrap_stat(per_seq, depth, stat: Stat = fit_slope, n_boot: int = 1000, s
                    ci: float = 0.95) -> tuple[float, float, float]:
     """Percentile bootstrap CI of any statistic of the mean depth profile.
 
-    DESIGN.md "Slope" (95% CI by percentile bootstrap over probe sequences, 1,000 seeded
+    docs/design.md "Slope" (95% CI by percentile bootstrap over probe sequences, 1,000 seeded
     resamples) and "Seeds" (several training seeds per cell: two-level bootstrap, seeds
     then probe sequences). Efron & Tibshirani 1993, percentile interval.
 
@@ -268,7 +268,7 @@ def bootstrap_slope(per_seq: np.ndarray, depth, n_boot: int = 1000, seed: int = 
                     ci: float = 0.95) -> tuple[float, float, float]:
     """Slope of the mean profile with a percentile bootstrap CI over probe sequences.
 
-    DESIGN.md "Slope": OLS slope of Delta_l on x_l, 95% CI by bootstrap over probe
+    docs/design.md "Slope": OLS slope of Delta_l on x_l, 95% CI by bootstrap over probe
     sequences (percentile, 1,000 resamples, seeded). *Output-proximal*: lo > 0;
     *collapsed*: lo <= 0. `bootstrap_stat` with `stat=fit_slope` on one seed.
 
@@ -297,7 +297,7 @@ def bootstrap_slope_2level(per_seq_by_seed, depth, n_boot: int = 1000, seed: int
                            ci: float = 0.95) -> tuple[float, float, float]:
     """Slope with a two-level bootstrap CI: training seeds, then probe sequences.
 
-    DESIGN.md "Seeds": CIs from a two-level bootstrap (seeds, then probe sequences).
+    docs/design.md "Seeds": CIs from a two-level bootstrap (seeds, then probe sequences).
     `bootstrap_stat` with `stat=fit_slope`; with a single seed the result is identical to
     `bootstrap_slope` on that seed's [N, L] (same seed -> same resamples).
 
@@ -321,7 +321,7 @@ def bootstrap_diff(per_seq_a, per_seq_b, depth, stat: Stat = fit_slope, n_boot: 
                    ci: float = 0.95, paired: bool = True) -> tuple[float, float, float]:
     """Bootstrap CI of stat(mean profile of a) - stat(mean profile of b).
 
-    DESIGN.md "Seeds": control vs standard are paired (same seed, same data order), and
+    docs/design.md "Seeds": control vs standard are paired (same seed, same data order), and
     "Null profile and excess slope": real - null on the same probe set. Paired arms share
     the resampled indices: the same seeds and, within each, the same probe sequences for
     both, so variation common to the arms (hard sequences, a lucky seed) cancels in the
@@ -365,7 +365,7 @@ def bootstrap_diff(per_seq_a, per_seq_b, depth, stat: Stat = fit_slope, n_boot: 
 def width(profile, tau: float) -> int | np.ndarray:
     """Number of layers whose change reaches a fixed threshold, #{l : Delta_l >= tau}.
 
-    DESIGN.md "Width": the number of layers with Delta_l >= tau, for a fixed tau recorded
+    docs/design.md "Width": the number of layers with Delta_l >= tau, for a fixed tau recorded
     in the dataset (paper A: profile width is dominated by architecture).
 
     Args:
@@ -384,7 +384,7 @@ def width(profile, tau: float) -> int | np.ndarray:
 def width_frac(profile) -> float | np.ndarray:
     """Scale-free width: fraction of layers with Delta_l >= max_l Delta_l / 2.
 
-    DESIGN.md "Width": the fraction of layers with Delta_l >= 1/2 max Delta. Defined as 0.0
+    docs/design.md "Width": the fraction of layers with Delta_l >= 1/2 max Delta. Defined as 0.0
     when no layer changed (max_l Delta_l <= 0, e.g. an all-zero profile), where the
     half-max threshold would otherwise count every layer of a profile that has no shape.
 
@@ -422,7 +422,7 @@ def _rowwise_spearman(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 def spearman(x, y, n_boot: int = 1000, seed: int = 0, ci: float = 0.95) -> tuple[float, float, float]:
     """Spearman rank correlation with a paired percentile bootstrap CI.
 
-    DESIGN.md "Objective distance": the steepness-vs-distance claim is the Spearman
+    docs/design.md "Objective distance": the steepness-vs-distance claim is the Spearman
     correlation of slope with objective distance across objectives, per model (paper A:
     steepness tracks a training-free objective distance). Spearman 1904; ties get average
     ranks, so rho is the Pearson correlation of the ranks.
@@ -463,7 +463,7 @@ def spearman(x, y, n_boot: int = 1000, seed: int = 0, ci: float = 0.95) -> tuple
 def variance_share(values, factor_a: tuple[str, Sequence], factor_b: tuple[str, Sequence]) -> dict[str, float]:
     """Share of a quantity's variance explained by each of two factors (eta squared).
 
-    DESIGN.md / paper A: "profile width is dominated by architecture" while steepness
+    docs/design.md / paper A: "profile width is dominated by architecture" while steepness
     tracks the objective — which factor explains the variance of a quantity across runs.
     For each factor separately, eta^2 = SS_between / SS_total (Pearson 1905; Cohen 1973),
     SS_between = sum_g n_g (mean_g - grand mean)^2. Each share is in [0, 1]; in an

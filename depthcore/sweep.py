@@ -1,6 +1,6 @@
 """Grids of runs: a TOML grid file -> RunSpecs -> per-run results -> one concatenated Dataset.
 
-DESIGN.md "Results" (a sweep concatenates runs along `run`, spec fields as coords) and
+docs/design.md "Results" (a sweep concatenates runs along `run`, spec fields as coords) and
 "Scale" (several nodes: an existing engine behind `depthcore sweep`; nothing home-made for
 scheduling). The grid file is TOML (`tomllib`):
 

@@ -1,6 +1,6 @@
 """The fine-tuning loop: one RunSpec's optimizer steps, with the logs paper A's authors promised.
 
-AdamW (fused, every device) or SGD with momentum 0.9 (DESIGN "Optimizer axis"); linear warmup
+AdamW (fused, every device) or SGD with momentum 0.9 (docs/design.md "Optimizer axis"); linear warmup
 then linear decay; global grad-norm clipping; bf16 autocast on CUDA, fp32 on CPU. Frozen
 layers are removed from the optimizer, so momentum and weight decay cannot move them.
 Condition `equal_step` wraps the optimizer in `EqualStep` (depthcore.control); standard runs

@@ -1,4 +1,4 @@
-"""Reliability (issue 9): bad input, faults and determinism, across config, cache, results,
+"""Reliability: bad input, faults and determinism, across config, cache, results,
 baselines, engine.cached_run and train.
 
 Every bad input gives one error whose message names the problem and the fix, and leaves

@@ -3,7 +3,7 @@
 A result read back must be the result written (values, dims, coords and attrs); a file
 that is not a current depthcore result must raise `ResultError` naming the file; and a
 write that fails at any point must leave the previous file byte-identical, with no temp
-files beside it (DESIGN.md "Results": "written atomically (temp file + rename)").
+files beside it (docs/design.md "Results": "written atomically (temp file + rename)").
 """
 
 from __future__ import annotations
