@@ -17,7 +17,7 @@ grid.KNOWN as a strict xfail with the numbers — not a bug to fix.
 import pytest
 from grid import CROSS_EXPECTED, FREEZE_MODELS, OPTIMIZERS, cell, full_ft, param
 
-from depthcore import claims
+from depthcore import claims, results
 
 TEST = "test_cross_claims"
 CASES = [param(tier, (tier, m, opt), TEST, f"{tier}-{m}-{opt}") for tier, ms in FREEZE_MODELS.items() for m in ms
@@ -27,7 +27,7 @@ CASES = [param(tier, (tier, m, opt), TEST, f"{tier}-{m}-{opt}") for tier, ms in 
 @pytest.mark.parametrize("tier,model,optimizer", CASES)
 def test_cross_claims(tier, model, optimizer, runs, seeds, baseline, verdicts):
     cell_runs = cell(runs, full_ft(tier, model, optimizer=optimizer), seeds[tier])
-    baseline.check(claims.cell_dataset(cell_runs))
+    baseline.check(results.concat(cell_runs))
     verdict = claims.cross_agreement(cell_runs, CROSS_EXPECTED)
     verdicts.record(**verdict.row())
     verdict.check()

@@ -11,18 +11,12 @@ what it says: logged r_l after the control are equal across updated layers.
 import pytest
 from grid import OBJECTIVES, OPTIMIZERS, cell, control_models, param, spec
 
-from depthcore import claims
+from depthcore import claims, results
 
 TEST = "test_equal_step"
 
 
-def expected(block_type: str, objective: str) -> str:
-    if block_type == "sequential":
-        return "retained"
-    return "retained" if objective == "clm" else "collapsed"
-
-
-CASES = [param(tier, (tier, m, obj, opt, expected(block, obj)), TEST, f"{tier}-{m}-{obj}-{opt}")
+CASES = [param(tier, (tier, m, obj, opt, claims.expected_under_control(block, obj)), TEST, f"{tier}-{m}-{obj}-{opt}")
          for tier in ("tiny", "small") for m, (_, block, kind) in control_models(tier).items()
          for obj in OBJECTIVES[kind] for opt in OPTIMIZERS]
 
@@ -34,7 +28,7 @@ def test_equal_step(tier, model, objective, optimizer, paper, runs, seeds, basel
     controlled = cell(runs, base.replace(condition="equal_step"), seeds[tier])
     for run in controlled:
         assert claims.control_is_equal(run) < 1e-3, "equal-step control left r_l unequal across layers"
-    baseline.check(claims.cell_dataset(controlled))
+    baseline.check(results.concat(controlled))
     verdict = claims.equal_step(standard, controlled, paper)
     verdicts.record(**verdict.row())
     verdict.check()

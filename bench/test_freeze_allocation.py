@@ -17,7 +17,7 @@ import pytest
 from grid import (FREEZE_MODELS, TP_ONSET_DEEP, UNDEFINED_WHEN_FROZEN, cell, full_ft, halves, n_layers, param,
                   train_only)
 
-from depthcore import claims
+from depthcore import claims, results
 
 CASES = {test: [param(tier, (tier, m), test, f"{tier}-{m}") for tier, ms in FREEZE_MODELS.items() for m in ms]
          for test in ("test_layer_diagnostics", "test_train_shallow_freeze_deep")}
@@ -26,7 +26,7 @@ CASES = {test: [param(tier, (tier, m), test, f"{tier}-{m}") for tier, ms in FREE
 @pytest.mark.parametrize("tier,model", CASES["test_layer_diagnostics"])
 def test_layer_diagnostics(tier, model, runs, seeds, baseline, verdicts):
     cell_runs = cell(runs, full_ft(tier, model), seeds[tier])
-    baseline.check(claims.cell_dataset(cell_runs))
+    baseline.check(results.concat(cell_runs))
     verdict = claims.layer_diagnostics(cell_runs, onset_deep=TP_ONSET_DEEP)
     verdicts.record(**verdict.row())
     verdict.check()
@@ -41,7 +41,7 @@ def test_train_shallow_freeze_deep(tier, model, runs, seeds, baseline, verdicts)
     train_second = cell(runs, train_only(tier, model, second, L), seeds[tier])
     for run in train_first:  # the frozen half did not move
         assert (run["rel_update"].values[len(first):] == 0).all()
-    baseline.check(claims.cell_dataset(full + train_first + train_second).drop_vars(UNDEFINED_WHEN_FROZEN))
+    baseline.check(results.concat(full + train_first + train_second).drop_vars(UNDEFINED_WHEN_FROZEN))
     verdict = claims.freeze_allocation(full, train_first, train_second)
     verdicts.record(**verdict.row())
     verdict.check()

@@ -11,7 +11,7 @@ QLoRA at the GPU tiers.
 import pytest
 from grid import LORA_LRS, LORA_MODELS, param, spec
 
-from depthcore import claims
+from depthcore import claims, results
 from depthcore.data import FINETUNE_CATEGORIES
 
 TEST = "test_lora_locus"
@@ -23,7 +23,7 @@ def test_lora_locus(tier, model, runs, baseline, verdicts):
     objective = "mlm" if model in ("minilm", "bert-base-uncased") else "clm"
     cell_runs = [runs.get(spec(tier, model, objective, lora=True, qlora=tier != "tiny", lr=lr, domain=d))
                  for d in FINETUNE_CATEGORIES for lr in LORA_LRS]
-    baseline.check(claims.cell_dataset(cell_runs))
+    baseline.check(results.concat(cell_runs))
     verdict = claims.lora_locus(cell_runs)
     verdicts.record(**verdict.row())
     verdict.check()

@@ -8,7 +8,7 @@ excess, 95% two-level bootstrap CIs (training seeds, then probe sequences), lowe
 import pytest
 from grid import OBJECTIVES, cell, models, param, spec
 
-from depthcore import claims
+from depthcore import claims, results
 
 TEST = "test_output_proximal"
 CASES = [param(tier, (tier, m, obj), TEST, f"{tier}-{m}-{obj}")
@@ -18,7 +18,7 @@ CASES = [param(tier, (tier, m, obj), TEST, f"{tier}-{m}-{obj}")
 @pytest.mark.parametrize("tier,model,objective", CASES)
 def test_output_proximal(tier, model, objective, runs, seeds, baseline, verdicts):
     cell_runs = cell(runs, spec(tier, model, objective), seeds[tier])
-    baseline.check(claims.cell_dataset(cell_runs))
+    baseline.check(results.concat(cell_runs))
     verdict = claims.output_proximal(cell_runs)
     verdicts.record(**verdict.row())
     verdict.check()

@@ -11,7 +11,7 @@ and 128; medium: 125M/160M vs 1.3B/1.4B hub models (grid.SCALE_PAIRS; skip witho
 import pytest
 from grid import SCALE_OPTIMIZERS, SCALE_PAIRS, cell, param, spec
 
-from depthcore import claims
+from depthcore import claims, results
 
 TEST = "test_scale_narrowing"
 CASES = [param(tier, (tier, opt), TEST, f"{tier}-{opt}") for tier in SCALE_PAIRS for opt in SCALE_OPTIMIZERS[tier]]
@@ -22,7 +22,7 @@ def test_scale_narrowing(tier, optimizer, runs, seeds, baseline, verdicts):
     (small_seq, small_par), (large_seq, large_par) = SCALE_PAIRS[tier]
     cells = [cell(runs, spec(tier, m, "clm", condition="equal_step", optimizer=optimizer), seeds[tier])
              for m in (small_seq, small_par, large_seq, large_par)]
-    baseline.check(claims.cell_dataset(cells[2] + cells[3]))  # the larger pair (one layer count per file)
+    baseline.check(results.concat(cells[2] + cells[3]))  # the larger pair (one layer count per file)
     verdict = claims.scale_narrowing(*cells)
     verdicts.record(**verdict.row())
     verdict.check()

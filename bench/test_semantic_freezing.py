@@ -14,7 +14,7 @@ import pytest
 from grid import (FREEZE_MODELS, SEMANTIC_K_FRAC, SEMANTIC_MARGIN_FRAC, UNDEFINED_WHEN_FROZEN, cell, full_ft,
                   n_layers, param, random_layers, train_only)
 
-from depthcore import claims
+from depthcore import claims, results
 
 TEST = "test_semantic_freezing"
 CASES = [param(tier, (tier, m), TEST, f"{tier}-{m}") for tier, ms in FREEZE_MODELS.items() for m in ms]
@@ -29,7 +29,7 @@ def test_semantic_freezing(tier, model, runs, seeds, baseline, verdicts):
     selected = cell(runs, train_only(tier, model, selected_layers, L), seeds[tier])
     first_k_frozen = cell(runs, train_only(tier, model, tuple(range(L - k + 1, L + 1)), L), seeds[tier])
     random_k = [runs.get(train_only(tier, model, random_layers(L, k, s), L).replace(seed=s)) for s in seeds[tier]]
-    baseline.check(claims.cell_dataset(selected + random_k).drop_vars(UNDEFINED_WHEN_FROZEN))
+    baseline.check(results.concat(selected + random_k).drop_vars(UNDEFINED_WHEN_FROZEN))
     verdict = claims.semantic_selection(full, selected, first_k_frozen, random_k, SEMANTIC_MARGIN_FRAC)
     verdicts.record(**verdict.row())
     verdict.check()

@@ -15,12 +15,13 @@ import numpy as np
 import xarray as xr
 
 from depthcore import stats
+from depthcore.config import RunSpec
+from depthcore.results import spec_of
 
 # docs/design.md "Control strength": a control whose mean |log(r*/r_l)| over steps and
 # layers is below this rescaled updates by less than ~10% on average; its verdict is
 # "control inert" (the claim cannot be judged there), never "retained" or "collapsed".
 CONTROL_INERT_BELOW = 0.1
-N_BOOT = 1000
 
 
 class ClaimNotReproduced(AssertionError):
@@ -82,11 +83,11 @@ def concentration(runs: list[xr.Dataset]) -> dict:
     real, null = seq_array(runs, "rep_change_cos_seq"), seq_array(runs, "null_rep_change_cos_seq")
     depth = runs[0]["depth"].values
     out = {
-        "slope": stats.bootstrap_stat(real, depth, n_boot=N_BOOT),
-        "excess_slope": stats.bootstrap_diff(real, null, depth, n_boot=N_BOOT),
-        "rel_slope": stats.bootstrap_stat(real, depth, stat=stats.relative_slope, n_boot=N_BOOT),
-        "null_rel_slope": stats.bootstrap_stat(null, depth, stat=stats.relative_slope, n_boot=N_BOOT),
-        "shape_excess": stats.bootstrap_diff(real, null, depth, stat=stats.relative_slope, n_boot=N_BOOT),
+        "slope": stats.bootstrap_stat(real, depth),
+        "excess_slope": stats.bootstrap_diff(real, null, depth),
+        "rel_slope": stats.bootstrap_stat(real, depth, stat=stats.relative_slope),
+        "null_rel_slope": stats.bootstrap_stat(null, depth, stat=stats.relative_slope),
+        "shape_excess": stats.bootstrap_diff(real, null, depth, stat=stats.relative_slope),
     }
     out["concentrated"] = out["excess_slope"][1] > 0 and out["shape_excess"][1] > 0
     return out
@@ -115,7 +116,7 @@ def output_proximal(runs: list[xr.Dataset]) -> Verdict:
     return Verdict("output_proximal", verdict=verdict, expected="reproduced", numbers=numbers, **_cell(runs))
 
 
-def control_is_equal(run: xr.Dataset, rtol: float = 1e-3) -> float:
+def control_is_equal(run: xr.Dataset) -> float:
     """Largest relative deviation of logged r_after from the per-step mean over updated layers."""
     r = run["r_after"].values
     worst = 0.0
@@ -140,7 +141,7 @@ def equal_step(standard: list[xr.Dataset], controlled: list[xr.Dataset], expecte
     c = concentration(controlled)
     depth = standard[0]["depth"].values
     excess = lambda runs: seq_array(runs, "rep_change_cos_seq") - seq_array(runs, "null_rep_change_cos_seq")  # noqa: E731
-    paired = stats.bootstrap_diff(excess(controlled), excess(standard), depth, n_boot=N_BOOT)
+    paired = stats.bootstrap_diff(excess(controlled), excess(standard), depth)
     if strength < CONTROL_INERT_BELOW:
         verdict = "control inert"
     else:
@@ -158,13 +159,6 @@ def equal_step(standard: list[xr.Dataset], controlled: list[xr.Dataset], expecte
     return Verdict("equal_step", verdict=verdict, expected=expected, numbers=numbers, **_cell(controlled))
 
 
-def cell_dataset(runs: list[xr.Dataset]) -> xr.Dataset:
-    """Concatenate a cell's runs along `run`, spec fields as coords (the baseline of a case)."""
-    from depthcore.results import concat
-
-    return concat(runs)
-
-
 def steepness_tracks_distance(runs: list[xr.Dataset]) -> Verdict:
     """Paper A: profile steepness tracks the training-free objective distance at init.
 
@@ -178,7 +172,7 @@ def steepness_tracks_distance(runs: list[xr.Dataset]) -> Verdict:
     """
     slopes = np.array([float(r["slope"]) for r in runs])
     dist = np.array([float(r["objective_distance"]) for r in runs])
-    rho = stats.spearman(dist, slopes, n_boot=N_BOOT)
+    rho = stats.spearman(dist, slopes)
     numbers = {"spearman": rho, "points": len(runs),
                "objectives": ",".join(sorted({r.attrs["objective"] for r in runs}))}
     cell = _cell(runs)
@@ -245,7 +239,7 @@ def seed_diff(a, b) -> tuple[float, float, float]:
     """
     a = np.repeat(np.asarray(a, dtype=np.float64)[:, None, None], 2, axis=1)
     b = np.repeat(np.asarray(b, dtype=np.float64)[:, None, None], 2, axis=1)
-    return stats.bootstrap_diff(a, b, np.zeros(1), stat=_take, n_boot=N_BOOT)
+    return stats.bootstrap_diff(a, b, np.zeros(1), stat=_take)
 
 
 def _scalars(runs: list[xr.Dataset], var: str) -> np.ndarray:
@@ -277,8 +271,8 @@ def layer_diagnostics(runs: list[xr.Dataset], onset_deep: float) -> Verdict:
     """
     ls = seq_array(runs, "sensitivity_seq")
     depth = runs[0]["depth"].values
-    half = stats.bootstrap_stat(ls, depth, stat=_half_diff, n_boot=N_BOOT)
-    slope = stats.bootstrap_stat(ls, depth, n_boot=N_BOOT)
+    half = stats.bootstrap_stat(ls, depth, stat=_half_diff)
+    slope = stats.bootstrap_stat(ls, depth)
     tp = np.mean([r["task_position"].values for r in runs], axis=0)
     onset = tp_onset(tp, depth)
     shallow, deep = half[1] > 0, onset >= onset_deep
@@ -389,9 +383,9 @@ def scale_narrowing(small_seq: list[xr.Dataset], small_par: list[xr.Dataset], la
     def gaps(profiles, depth):
         return np.abs(rel(profiles, 2) - rel(profiles, 3)) - np.abs(rel(profiles, 0) - rel(profiles, 1))
 
-    narrowing = stats.bootstrap_stat(joint, np.zeros(joint.shape[-1]), stat=gaps, n_boot=N_BOOT)
+    narrowing = stats.bootstrap_stat(joint, np.zeros(joint.shape[-1]), stat=gaps)
     point = joint.mean((0, 1))
-    slopes = [stats.bootstrap_stat(a, d, n_boot=N_BOOT) for a, d in zip(arrays[2:], depths[2:])]
+    slopes = [stats.bootstrap_stat(a, d) for a, d in zip(arrays[2:], depths[2:])]
     strength = float(np.mean([float(r["control_strength"]) for c in cells for r in c]))
     narrows, positive = narrowing[2] < 0, all(s[1] > 0 for s in slopes)
     if strength < CONTROL_INERT_BELOW:
@@ -440,7 +434,7 @@ def cross_agreement(runs: list[xr.Dataset], expected: str) -> Verdict:
             p = profiles[..., idx[x] * L:(idx[x] + 1) * L]
             q = profiles[..., idx[y] * L:(idx[y] + 1) * L]
             return stats._rowwise_spearman(p, q)
-        return stats.bootstrap_stat(joint, np.zeros(3 * L), stat=stat, n_boot=N_BOOT)
+        return stats.bootstrap_stat(joint, np.zeros(3 * L), stat=stat)
 
     rhos = {f"{x}~{y}": rho(x, y) for x, y in PAIRS}
     sign = {k: "+" if v[1] > 0 else "-" if v[2] < 0 else "?" for k, v in rhos.items()}
@@ -453,3 +447,74 @@ def cross_agreement(runs: list[xr.Dataset], expected: str) -> Verdict:
                "seeds": len(runs)}
     verdict = ", ".join(f"{p} {s}" for p, s in sign.items())
     return Verdict("cross_agreement", verdict=verdict, expected=expected, numbers=numbers, **_cell(runs))
+
+
+# --------------------------------------------------------------------------- cells and dispatch
+
+
+def cell_key(run: xr.Dataset, *drop: str, **override) -> str:
+    """The spec as JSON, less the fields in `drop` and with `override` applied: equal keys, one cell."""
+    return json.dumps({k: v for k, v in (spec_of(run) | override).items() if k not in drop}, sort_keys=True)
+
+
+def cells(runs: list[xr.Dataset], *drop: str) -> list[list[xr.Dataset]]:
+    """Groups of runs with the same spec apart from `seed` (and the fields in `drop`), in first-seen order,
+    each sorted by seed; a cell's runs are the training seeds of one condition."""
+    groups: dict[str, list[xr.Dataset]] = {}
+    for r in runs:
+        groups.setdefault(cell_key(r, "seed", *drop), []).append(r)
+    return [sorted(g, key=lambda r: spec_of(r)["seed"]) for g in groups.values()]
+
+
+def is_plain(run: xr.Dataset) -> bool:
+    """Full fine-tuning of the whole model: no LoRA, no frozen layers."""
+    s = spec_of(run)
+    return not s["lora"] and not s["freeze"] and not s["train_only_layers"]
+
+
+def cell_label(run: xr.Dataset) -> str:
+    """RunSpec.label without the seed: 'tiny-gpt2-64/clm/standard/adamw'."""
+    return RunSpec.from_dict(spec_of(run)).label.rsplit("/s", 1)[0]
+
+
+def expected_under_control(block_type: str, objective: str) -> str:
+    """Paper A (125M-350M): sequential blocks keep the slope under the equal-step control for every
+    objective; parallel blocks only for causal LM. No claim for SSM / RNN blocks."""
+    if block_type == "sequential":
+        return "retained"
+    if block_type == "parallel":
+        return "retained" if objective == "clm" else "collapsed"
+    return "no claim"
+
+
+def verdicts(runs: list[xr.Dataset]) -> list[Verdict]:
+    """The claims that the runs at hand can judge, each on its cell (same spec apart from seed).
+
+    - output_proximal: every standard full-fine-tuning cell;
+    - equal_step: every equal_step cell with a standard cell that differs only in condition,
+      paired by seed (seeds present in both);
+    - lora_locus: LoRA runs of one model x objective x optimizer (across domains, learning
+      rates and seeds), when there are at least two.
+    """
+    out = []
+    plain = [r for r in runs if is_plain(r)]
+    by_key = {cell_key(c[0], "seed"): c for c in cells(plain)}
+    for cell in cells(plain):
+        if cell[0].attrs["condition"] == "standard":
+            out.append(output_proximal(cell))
+            continue
+        twin = by_key.get(cell_key(cell[0], "seed", condition="standard"))
+        if twin is None:
+            continue
+        seeds = sorted({spec_of(r)["seed"] for r in cell} & {spec_of(r)["seed"] for r in twin})
+        if not seeds:
+            continue
+        std = [r for r in twin if spec_of(r)["seed"] in seeds]
+        ctrl = [r for r in cell if spec_of(r)["seed"] in seeds]
+        expected = expected_under_control(cell[0].attrs.get("block_type", ""), cell[0].attrs["objective"])
+        out.append(equal_step(std, ctrl, expected))
+    lora = [r for r in runs if spec_of(r)["lora"]]
+    for cell in cells(lora, "domain", "lr"):
+        if len(cell) >= 2:
+            out.append(lora_locus(cell))
+    return out

@@ -166,7 +166,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_zoo(args) -> int:
-    from depthcore import zoo
+    from depthcore import tinyzoo, zoo
 
     if args.action == "list":
         rows = zoo.zoo_status()
@@ -176,8 +176,8 @@ def cmd_zoo(args) -> int:
             print("  ".join(str(r[k]) for k in keys))
     else:
         for name in args.names:
-            zoo.tiny_path(name)  # UnknownModel before anything is pretrained
-        zoo.pretrain_all(args.names or None)
+            tinyzoo.tiny_path(name)  # UnknownModel before anything is pretrained
+        tinyzoo.pretrain_all(args.names or None)
     return 0
 
 

@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import numbers
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,8 @@ OPTIMIZERS = ("adamw", "sgd")  # docs/design.md "Optimizer axis"; sgd = SGD with
 GRANULARITIES = ("layer", "tensor")
 DTYPES = ("float32", "bfloat16")
 DEVICES = ("cpu", "cuda")
+# Training seeds per tier: >= 3 at tiny, >= 2 on the GPU tiers (docs/design.md "Seeds")
+TIER_SEEDS = {"tiny": (0, 1, 2), "small": (0, 1), "medium": (0, 1), "large": (0, 1)}
 
 # Fine-tuning learning rates of the tiny zoo (zoo.ModelInfo.lr): family -> optimizer -> lr, and
 # "optimizer/objective" where one objective needs its own. Kept out of zoo.py so that choosing
@@ -45,8 +48,29 @@ TINY_LR = {
 } | {"bert": {"adamw": 1e-3, "adamw/cls": 3e-4, "sgd": 1e-2, "sgd/cls": 3e-3}}
 
 
+def model_name(model: str) -> str:
+    """How results and reports name a model: a local checkpoint directory by the directory's own
+    name (its full path stays in the spec and in the result's `hf_id`), anything else as given."""
+    path = os.path.expanduser(model)
+    if model.startswith(("/", ".", "~")) or os.path.isdir(path):
+        return os.path.basename(os.path.abspath(path)) or model
+    return model
+
+
 class SpecError(ValueError):
     """A RunSpec field has a value depthcore cannot run; the message says how to fix it."""
+
+
+class ModelNotCached(RuntimeError):
+    """A hub model is not in the local Hugging Face cache; the message gives the fetch command."""
+
+
+class UnknownModel(LookupError):
+    """The name is no tiny-zoo model, registry model, local checkpoint or cached hub id."""
+
+
+class ObjectiveNotSupported(ValueError):
+    """The objective does not fit the model (e.g. "mlm" on a decoder); the message lists what does."""
 
 
 def _choice(name: str, value: Any, allowed: tuple) -> None:
@@ -157,7 +181,7 @@ class RunSpec:
     @property
     def label(self) -> str:
         """Short readable id, e.g. 'tiny-gpt2-64/clm/equal_step/adamw/s0'."""
-        parts = [self.model, self.objective, self.condition, self.optimizer]
+        parts = [model_name(self.model), self.objective, self.condition, self.optimizer]
         if self.domain:
             parts.append(self.domain)
         if self.lora:

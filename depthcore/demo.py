@@ -21,9 +21,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from depthcore.config import RunSpec
+from depthcore.config import TIER_SEEDS, RunSpec
 
-SEEDS = (0, 1, 2)  # >= 3 training seeds per tiny cell (docs/design.md "Seeds")
 CONTROL_MODELS = ("tiny-gpt2-64", "tiny-neox-64")  # sequential, parallel (Pythia-like) blocks
 LORA_LRS = (2e-4, 1e-3)  # the LoRA blog's learning rates (bench/grid.py LORA_LRS)
 BASE = RunSpec(model="tiny-gpt2-64", objective="clm", optimizer="sgd", steps=40, batch_size=8, seq_len=64,
@@ -33,7 +32,7 @@ BASE = RunSpec(model="tiny-gpt2-64", objective="clm", optimizer="sgd", steps=40,
 def demo_specs() -> list[RunSpec]:
     """The demo grid, in run order (cheap tiny-zoo runs first, MiniLM last)."""
     specs = [BASE.replace(model=m, condition=c, seed=s)
-             for m in CONTROL_MODELS for c in ("standard", "equal_step") for s in SEEDS]
+             for m in CONTROL_MODELS for c in ("standard", "equal_step") for s in TIER_SEEDS["tiny"]]
     specs += [BASE.replace(freeze=half) for half in ((4, 5, 6), (1, 2, 3))]  # paper B: train first / second half
     specs += [BASE.replace(optimizer="adamw", lora=True, lr=lr) for lr in LORA_LRS]
     specs.append(RunSpec(model="minilm", objective="mlm", optimizer="sgd", steps=40, probe_size=48))

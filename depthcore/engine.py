@@ -15,19 +15,18 @@ import numpy as np
 import torch
 import xarray as xr
 
-from depthcore import control, data, metrics, numerics, profile, results, stats, zoo
+from depthcore import control, data, metrics, numerics, probes, profile, results, stats, zoo
 from depthcore.cache import cache_root, lock, remove_stale_temps, source_hash
-from depthcore.config import RunSpec, SpecError
-from depthcore.layers import find_layers, layer_names
+from depthcore.config import RunSpec, SpecError, model_name
+from depthcore.layers import FAMILIES, find_layers, layer_names
 
 # Modules whose code determines a result; an edit to any of them invalidates cached runs.
-RESULT_MODULES = ("config", "zoo", "data", "layers", "train", "control", "metrics", "stats", "profile",
+RESULT_MODULES = ("config", "zoo", "tinyzoo", "heads", "data", "layers", "train", "control", "metrics", "probes", "stats", "profile",
                   "engine", "results", "numerics")
 TAU = 0.02  # width threshold on rep_change_cos (docs/design.md "Width"); recorded in every result as `tau`
 SATURATION = 0.7  # cosine change above this saturates; CKA is reported beside it
 N_EVAL = 64  # sequences for held-out losses and objective distance
-N_BOOT = 1000
-# Paper B's diagnostics (metrics.layer_sensitivity, metrics.task_position) run L+1 and L extra
+# Paper B's diagnostics (probes.layer_sensitivity, probes.task_position) run L+1 and L extra
 # forward passes of the pretrained model, on the first N_LS probe sequences (the probe order is
 # fixed and every 4th of them is padded): measured ~0.5 s (LS) + ~0.2 s (TP) per tiny-gpt2-64
 # run on 2 shared cores; the whole probe set would cost 3x that.
@@ -64,7 +63,7 @@ def cached_run(spec: RunSpec, use_cache: bool = True, progress: bool = False) ->
 
 def _lora_targets(model, spec: RunSpec) -> list[str]:
     model_type = model.config.model_type
-    targets = zoo.lora_target_modules(model_type, spec.lora_targets) if model_type in zoo.FAMILIES \
+    targets = zoo.lora_target_modules(model_type, spec.lora_targets) if model_type in FAMILIES \
         else list(spec.lora_targets)
     names = [n for n, _ in model.named_modules()]
     for t in targets:
@@ -165,9 +164,9 @@ def _splits(spec: RunSpec, tok) -> tuple[dict, dict, dict, dict | None]:
     return _memo(key, compute)
 
 
-def _pre_diagnostics(spec: RunSpec, pre, train, probe, heldout, old) -> tuple:
-    """(objective distance, held-out loss, old-domain held-out loss, layer sensitivity [N_LS, L], task
-    position [L]) of the pretrained model `pre`."""
+def _pre_diagnostics(spec: RunSpec, pre, train, probe, heldout, old) -> dict:
+    """The pretrained model's objective distance, held-out losses (new and old domain), layer
+    sensitivity [N_LS, L] and task position [L]."""
     params = sum(p.numel() for p in pre.parameters())
     key = None
     if params < MEMO_MAX_PARAMS:
@@ -180,12 +179,12 @@ def _pre_diagnostics(spec: RunSpec, pre, train, probe, heldout, old) -> tuple:
         first = {k: v[:N_EVAL] for k, v in train.items()}
         ls_probe = {k: v[:N_LS] for k, v in probe.items()}  # paper B diagnostics of the pretrained model
         layers = find_layers(pre)
-        return (profile.mean_loss(pre, first, device=spec.device),
-                profile.mean_loss(pre, heldout, device=spec.device),
-                profile.mean_loss(pre, old, device=spec.device) if old is not None else None,
-                metrics.layer_sensitivity(pre, layers, ls_probe, eps=metrics.LS_EPS, seed=spec.seed,
-                                          device=spec.device),
-                metrics.task_position(pre, layers, ls_probe, spec.objective, device=spec.device))
+        return {"objective_distance": profile.mean_loss(pre, first, device=spec.device),
+                "heldout_loss_before": profile.mean_loss(pre, heldout, device=spec.device),
+                "old_heldout_loss_before": profile.mean_loss(pre, old, device=spec.device) if old is not None else None,
+                "sensitivity": probes.layer_sensitivity(pre, layers, ls_probe, eps=probes.LS_EPS, seed=spec.seed,
+                                                        device=spec.device),
+                "task_position": probes.task_position(pre, layers, ls_probe, spec.objective, device=spec.device)}
 
     return _memo(key, compute)
 
@@ -221,8 +220,7 @@ def run(spec: RunSpec, progress: bool = False, sharded: bool = False) -> xr.Data
     if rank == 0:  # the pretrained model and its diagnostics: only the rank that profiles needs them
         pre = copy.deepcopy(model).eval()
         pre_state = layer_state(layers)
-        objective_distance, heldout_before, old_before, sensitivity, task_pos = _pre_diagnostics(
-            spec, pre, train, probe, heldout, old)
+        before = _pre_diagnostics(spec, pre, train, probe, heldout, old)
 
     for i in spec.freeze:
         layers[i - 1].requires_grad_(False)
@@ -249,12 +247,39 @@ def run(spec: RunSpec, progress: bool = False, sharded: bool = False) -> xr.Data
     post_state = layer_state(find_layers(post))
     null = null_model(pre, pre_state, post_state, spec.seed)
     prof = profile.capture(pre, post, probe, null=null, device=spec.device, progress=progress)
+    after = {"heldout_loss": profile.mean_loss(post, heldout, device=spec.device)}
+    if old is not None:
+        after["old_heldout_loss"] = profile.mean_loss(post, old, device=spec.device)
+    if spec.objective == "cls":
+        after["accuracy"] = profile.accuracy(post, heldout, device=spec.device)
+    return result_dataset(spec, info, lr, layer_names(post), prof, log, before, after, trainable,
+                          (pre_state, post_state), (lora_before, lora_after) if spec.lora else None)
 
-    attrs = dict(spec=spec.to_json(), label=spec.label, model=spec.model, hf_id=info.hf_id or "", family=info.family,
+
+def result_dataset(spec: RunSpec, info, lr: float, names: list[str], prof: profile.Profile, log, before: dict,
+                   after: dict, trainable: int, weights: tuple[list, list], lora: tuple[list, list] | None
+                   ) -> xr.Dataset:
+    """The result Dataset of one run (variables and units: `results.VARIABLES`).
+
+    Args:
+        spec, info, lr: the run, its model's `zoo.ModelInfo` and the peak learning rate used.
+        names: the layers' module names.
+        prof: the probe profiles (`profile.capture`).
+        log: the fine-tuning log (`train.TrainLog`).
+        before: the pretrained model's diagnostics (objective distance, held-out losses,
+            layer sensitivity [N_LS, L], task position [L]).
+        after: the fine-tuned model's held-out losses (and accuracy for "cls").
+        trainable: the number of trained parameters.
+        weights: per-layer parameters before and after fine-tuning (`layer_state`).
+        lora: per-layer LoRA (A, B) before and after (`lora_state`), or None without LoRA.
+    """
+    pre_state, post_state = weights
+    sensitivity, task_pos = before["sensitivity"], before["task_position"]
+    attrs = dict(spec=spec.to_json(), label=spec.label, model=model_name(spec.model), hf_id=info.hf_id or "", family=info.family,
                  block_type=info.block_type, kind=info.kind, params=int(info.params), tier=info.tier,
                  device=spec.device, dtype=spec.dtype, lr=float(lr), optimizer=spec.optimizer,
                  condition=spec.condition, objective=spec.objective)
-    ds = results.new_dataset(layer_names(post), attrs)
+    ds = results.new_dataset(names, attrs)
     ds = ds.assign_coords(seq=np.arange(prof.cos_seq.shape[0]), step=np.arange(1, spec.steps + 1),
                           log_step=np.array(log.log_steps), ls_seq=np.arange(sensitivity.shape[0]))
     depth = ds["depth"].values
@@ -271,16 +296,16 @@ def run(spec: RunSpec, progress: bool = False, sharded: bool = False) -> xr.Data
     put("semantic_deviation_seq", ("seq", "layer"), prof.semantic_seq)
     put("sensitivity_seq", ("ls_seq", "layer"), sensitivity)
     put("sensitivity", "layer", sensitivity.mean(0))
-    put("sensitivity_eps", (), metrics.LS_EPS)
+    put("sensitivity_eps", (), probes.LS_EPS)
     put("task_position", "layer", task_pos)
 
-    if spec.lora:  # the LoRA blog's statistics: effective dW = (alpha/r)BA on the adapted matrices only
+    if lora is not None:  # the LoRA blog's statistics: effective dW = (alpha/r)BA on the adapted matrices only
         wstats = [metrics.weight_delta_stats({f"{m}.weight": b[f"{m}.weight"] for m in lb},
                                              {f"{m}.weight": a[f"{m}.weight"] for m in lb})
-                  for b, a, lb in zip(pre_state, post_state, lora_before)]
+                  for b, a, lb in zip(pre_state, post_state, lora[0])]
         raw = [metrics.lora_raw_delta_stats({m: ab[0] for m, ab in b.items()}, {m: ab[0] for m, ab in a.items()},
                                             {m: ab[1] for m, ab in b.items()}, {m: ab[1] for m, ab in a.items()})
-               for b, a in zip(lora_before, lora_after)]
+               for b, a in zip(*lora)]
         for key in ("dW_mean", "dW_var", "dW_absmean", "dW_absvar"):  # relnorm of B is inf: B starts at 0
             for side in ("A_", "B_"):
                 put(side + key, "layer", [w[side + key] for w in raw])
@@ -304,8 +329,8 @@ def run(spec: RunSpec, progress: bool = False, sharded: bool = False) -> xr.Data
     put("r_spread", (), factors["spread"])
     put("control_strength", (), control.control_strength(r))
 
-    if L > 1:
-        slope, lo, hi = stats.bootstrap_slope(prof.cos_seq, depth, n_boot=N_BOOT, seed=spec.seed)
+    if len(names) > 1:
+        slope, lo, hi = stats.bootstrap_slope(prof.cos_seq, depth, seed=spec.seed)
         put("slope", (), slope)
         put("slope_lo", (), lo)
         put("slope_hi", (), hi)
@@ -320,15 +345,15 @@ def run(spec: RunSpec, progress: bool = False, sharded: bool = False) -> xr.Data
     put("width", (), stats.width(prof.cos_seq.mean(0), TAU))
     put("width_frac", (), stats.width_frac(prof.cos_seq.mean(0)))
     put("saturated", (), float(prof.cos_seq.mean(0).max() > SATURATION))
-    put("objective_distance", (), objective_distance)
+    put("objective_distance", (), before["objective_distance"])
     put("final_loss", (), float(log.loss[-5:].mean()))
-    put("heldout_loss_before", (), heldout_before)
-    put("heldout_loss", (), profile.mean_loss(post, heldout, device=spec.device))
-    if old is not None:
-        put("old_heldout_loss_before", (), old_before)
-        put("old_heldout_loss", (), profile.mean_loss(post, old, device=spec.device))
-    if spec.objective == "cls":
-        put("accuracy", (), profile.accuracy(post, heldout, device=spec.device))
+    put("heldout_loss_before", (), before["heldout_loss_before"])
+    put("heldout_loss", (), after["heldout_loss"])
+    if "old_heldout_loss" in after:
+        put("old_heldout_loss_before", (), before["old_heldout_loss_before"])
+        put("old_heldout_loss", (), after["old_heldout_loss"])
+    if "accuracy" in after:
+        put("accuracy", (), after["accuracy"])
     put("trainable_params", (), trainable)
     put("train_seconds", (), log.train_seconds)
     put("backward_seconds", (), log.backward_seconds)

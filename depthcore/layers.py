@@ -16,7 +16,9 @@ how to register the architecture:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from dataclasses import dataclass, field
 
 from torch import nn
 
@@ -147,3 +149,50 @@ def non_layer_parameters(model: nn.Module) -> list[tuple[str, nn.Parameter]]:
     PeftModel, nothing of the adapters, which live inside the layers). Tied weights appear once."""
     in_layers = {id(p) for layer in find_layers(model) for p in layer.parameters()}
     return [(n, p) for n, p in model.named_parameters() if id(p) not in in_layers]
+
+
+# --------------------------------------------------------------------------- architecture families
+
+
+@dataclass(frozen=True)
+class Family:
+    """What depthcore needs to know about an architecture, keyed by `config.model_type`."""
+
+    block_type: str  # "sequential" (x + f(x), then x + g(x)) | "parallel" (x + f(x) + g(x)) | "ssm" | "rnn"
+    kind: str  # "decoder" | "encoder": decides the objectives ("clm"/"mlm", both "cls")
+    lora: dict[str, str] = field(default_factory=dict, hash=False)  # generic target -> module-name suffix
+
+
+_QKVO = {"q_proj": "q_proj", "k_proj": "k_proj", "v_proj": "v_proj", "o_proj": "o_proj"}
+FAMILIES: dict[str, Family] = {
+    "gpt2": Family("sequential", "decoder", {"q_proj": "attn.c_attn", "k_proj": "attn.c_attn", "v_proj": "attn.c_attn", "o_proj": "attn.c_proj"}),
+    "opt": Family("sequential", "decoder", {**_QKVO, "o_proj": "self_attn.out_proj"}),
+    "bert": Family("sequential", "encoder", {"q_proj": "attention.self.query", "k_proj": "attention.self.key", "v_proj": "attention.self.value", "o_proj": "attention.output.dense"}),
+    "llama": Family("sequential", "decoder", _QKVO),
+    "qwen2": Family("sequential", "decoder", _QKVO),
+    "gpt_neox": Family("parallel", "decoder", {"q_proj": "attention.query_key_value", "k_proj": "attention.query_key_value", "v_proj": "attention.query_key_value", "o_proj": "attention.dense"}),
+    "codegen": Family("parallel", "decoder", {"q_proj": "attn.qkv_proj", "k_proj": "attn.qkv_proj", "v_proj": "attn.qkv_proj", "o_proj": "attn.out_proj"}),
+    "gptj": Family("parallel", "decoder", {**_QKVO, "o_proj": "attn.out_proj"}),
+    # no attention: everything maps to the mixer's input projection (peft refuses out_proj and
+    # conv1d on Mamba models, whose fused kernels read those weights directly)
+    "mamba": Family("ssm", "decoder", dict.fromkeys(_QKVO, "mixer.in_proj")),
+    "mamba2": Family("ssm", "decoder", dict.fromkeys(_QKVO, "mixer.in_proj")),
+    "rwkv": Family("rnn", "decoder", {"q_proj": "attention.receptance", "k_proj": "attention.key", "v_proj": "attention.value", "o_proj": "attention.output"}),
+}
+
+
+def family_of(config) -> Family:
+    fam = FAMILIES.get(config.model_type)
+    if fam is None:
+        from transformers.models.auto.modeling_auto import MODEL_FOR_MASKED_LM_MAPPING_NAMES
+
+        kind = "encoder" if config.model_type in MODEL_FOR_MASKED_LM_MAPPING_NAMES else "decoder"
+        return Family("unknown", kind)
+    if config.model_type == "gpt_neox" and not getattr(config, "use_parallel_residual", True):
+        return dataclasses.replace(fam, block_type="sequential")
+    return fam
+
+
+def count_params(model: nn.Module) -> int:
+    """Parameter count; `parameters()` yields tied tensors once."""
+    return sum(p.numel() for p in model.parameters())

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from depthcore.config import TIER_SEEDS
+
 MARKERS = {
     "tiny": "tiny tier: the locally pretrained tiny zoo and all-MiniLM-L6-v2, CPU (runs by default)",
     "small": "small tier: 125M-350M hub models (needs --gpu and the weights in the local HF cache)",
@@ -24,7 +26,6 @@ MARKERS = {
 }
 GPU_MARKERS = ("small", "medium", "large", "gpu")
 TIERS = ("tiny", "small", "medium", "large")
-SEEDS = {"tiny": (0, 1, 2), "small": (0, 1), "medium": (0, 1), "large": (0, 1)}  # >=3 training seeds at tiny, >=2 on GPU tiers (docs/design.md "Seeds")
 
 _written = pytest.StashKey[list]()
 _verdicts = pytest.StashKey[list]()
@@ -141,7 +142,7 @@ def depthcore_device(pytestconfig) -> str:
 @pytest.fixture(scope="session")
 def seeds():
     """Training seeds per tier, from one place."""
-    return SEEDS
+    return TIER_SEEDS
 
 
 class RunStore:

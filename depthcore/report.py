@@ -19,10 +19,9 @@ import xarray as xr
 
 from depthcore import claims, results, stats
 from depthcore.cache import atomic_path
-from depthcore.config import RunSpec
-from depthcore.results import ResultError
+from depthcore.config import RunSpec, model_name
+from depthcore.results import ResultError, spec_of
 
-N_BOOT = 1000  # bootstrap resamples for the figures' CIs (docs/design.md "Slope": default 1,000, seeded)
 VERDICT_COLUMNS = ("claim", "tier", "model", "objective", "optimizer", "verdict", "control_strength", "numbers")
 
 
@@ -42,10 +41,9 @@ def verdict_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def layer_ci(per_seq, n_boot: int = 1000, seed: int = 0, ci: float = 0.95):
-    """Percentile-bootstrap band of the mean over sequences, per layer ([N, L] -> lo[L], hi[L])."""
-    import numpy as np
-
+def layer_ci(per_seq, n_boot: int | None = None, seed: int = 0, ci: float = 0.95):
+    """Percentile-bootstrap band of the mean over sequences, per layer ([N, L] -> lo[L], hi[L]); n_boot None: N_BOOT."""
+    n_boot = stats.N_BOOT if n_boot is None else n_boot
     per_seq = np.asarray(per_seq)
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, per_seq.shape[0], size=(n_boot, per_seq.shape[0]))
@@ -78,8 +76,9 @@ def split_runs(ds: xr.Dataset) -> list[xr.Dataset]:
             v = r[c].values.item()
             attrs[c] = v.decode() if isinstance(v, bytes) else v
         spec = json.loads(attrs["spec"])
-        for k in ("model", "objective", "condition", "optimizer"):
+        for k in ("objective", "condition", "optimizer"):
             attrs[k] = spec[k]
+        attrs["model"] = model_name(spec["model"])
         attrs["label"] = attrs.get("label") or RunSpec.from_dict(spec).label
         if not attrs.get("family"):  # a concatenation made elsewhere (results.concat) drops differing attrs
             attrs.update(_model_attrs(spec["model"]))
@@ -136,84 +135,13 @@ def load_runs(paths: list[str | Path]) -> list[xr.Dataset]:
 # --------------------------------------------------------------------------- grouping
 
 
-def spec(run: xr.Dataset) -> dict:
-    return json.loads(run.attrs["spec"])
-
-
-def _key(run: xr.Dataset, *drop: str, **override) -> str:
-    return json.dumps({k: v for k, v in (spec(run) | override).items() if k not in drop}, sort_keys=True)
-
-
-def cells(runs: list[xr.Dataset], *drop: str) -> list[list[xr.Dataset]]:
-    """Groups of runs with the same spec apart from `seed` (and the fields in `drop`), in first-seen order,
-    each sorted by seed; a cell's runs are the training seeds of one condition."""
-    groups: dict[str, list[xr.Dataset]] = {}
-    for r in runs:
-        groups.setdefault(_key(r, "seed", *drop), []).append(r)
-    return [sorted(g, key=lambda r: spec(r)["seed"]) for g in groups.values()]
-
-
-def is_plain(run: xr.Dataset) -> bool:
-    """Full fine-tuning of the whole model: no LoRA, no frozen layers."""
-    s = spec(run)
-    return not s["lora"] and not s["freeze"] and not s["train_only_layers"]
-
-
-def cell_label(run: xr.Dataset) -> str:
-    """RunSpec.label without the seed: 'tiny-gpt2-64/clm/standard/adamw'."""
-    return RunSpec.from_dict(spec(run)).label.rsplit("/s", 1)[0]
-
-
 def _varying(runs: list[xr.Dataset], fields_: tuple[str, ...]) -> list[str]:
-    return [f for f in fields_ if len({json.dumps(spec(r)[f]) for r in runs}) > 1]
+    return [f for f in fields_ if len({json.dumps(spec_of(r)[f]) for r in runs}) > 1]
 
 
 def _variant(run: xr.Dataset, varying: list[str]) -> str:
-    s = spec(run)
+    s = spec_of(run)
     return " ".join(f"{s[f]:g}" if isinstance(s[f], float) else str(s[f]) for f in varying)
-
-
-def expected_under_control(block_type: str, objective: str) -> str:
-    """Paper A (125M-350M): sequential blocks keep the slope under the equal-step control for every
-    objective; parallel blocks only for causal LM. No claim for SSM / RNN blocks."""
-    if block_type == "sequential":
-        return "retained"
-    if block_type == "parallel":
-        return "retained" if objective == "clm" else "collapsed"
-    return "no claim"
-
-
-def verdicts(runs: list[xr.Dataset]) -> list[claims.Verdict]:
-    """The claims that the runs at hand can judge, each on its cell (same spec apart from seed).
-
-    - output_proximal: every standard full-fine-tuning cell;
-    - equal_step: every equal_step cell with a standard cell that differs only in condition,
-      paired by seed (seeds present in both);
-    - lora_locus: LoRA runs of one model x objective x optimizer (across domains, learning
-      rates and seeds), when there are at least two.
-    """
-    out = []
-    plain = [r for r in runs if is_plain(r)]
-    by_key = {_key(c[0], "seed"): c for c in cells(plain)}
-    for cell in cells(plain):
-        if cell[0].attrs["condition"] == "standard":
-            out.append(claims.output_proximal(cell))
-            continue
-        twin = by_key.get(_key(cell[0], "seed", condition="standard"))
-        if twin is None:
-            continue
-        seeds = sorted({spec(r)["seed"] for r in cell} & {spec(r)["seed"] for r in twin})
-        if not seeds:
-            continue
-        std = [r for r in twin if spec(r)["seed"] in seeds]
-        ctrl = [r for r in cell if spec(r)["seed"] in seeds]
-        out.append(claims.equal_step(std, ctrl, expected_under_control(cell[0].attrs.get("block_type", ""),
-                                                                       cell[0].attrs["objective"])))
-    lora = [r for r in runs if spec(r)["lora"]]
-    for cell in cells(lora, "domain", "lr"):
-        if len(cell) >= 2:
-            out.append(claims.lora_locus(cell))
-    return out
 
 
 # --------------------------------------------------------------------------- figures
@@ -266,7 +194,7 @@ def profile_figure(runs: list[xr.Dataset]):
     """Δ_l vs normalised depth, one panel per family; standard and equal_step overlaid (same color
     per variant, solid vs dashed), mean over seeds, 95% band = percentile bootstrap over probe
     sequences of all seeds pooled. Full fine-tuning runs only (no LoRA, no freezing)."""
-    plain = [r for r in runs if is_plain(r)]
+    plain = [r for r in runs if claims.is_plain(r)]
     if not plain:
         return None
     families = list(dict.fromkeys(r.attrs.get("family", "unknown") for r in plain))
@@ -275,11 +203,11 @@ def profile_figure(runs: list[xr.Dataset]):
         fam = [r for r in plain if r.attrs.get("family", "unknown") == family]
         varying = _varying(fam, ("model", "objective", "optimizer", "domain", "lr", "steps"))
         variants = list(dict.fromkeys(_variant(r, varying) for r in fam))
-        for cell in cells(fam):
+        for cell in claims.cells(fam):
             cond = cell[0].attrs["condition"]
             variant = _variant(cell[0], varying)
             seq = _pooled(cell, "rep_change_cos_seq")
-            lo, hi = layer_ci(seq, n_boot=N_BOOT)
+            lo, hi = layer_ci(seq)
             depth = cell[0]["depth"].values
             color = f"C{variants.index(variant) % 10}" if len(variants) > 1 else CONDITION_COLOR.get(cond, "C2")
             label = f"{variant} {cond}".strip() + (f" ({len(cell)} seeds)" if len(cell) > 1 else "")
@@ -304,10 +232,10 @@ def forest_figure(runs: list[xr.Dataset]):
     scale-free (comparable across models whose Δ differ tenfold) and is what the shape
     comparison with the null uses (docs/design.md "Null profile and excess slope").
     """
-    plain = [r for r in runs if not spec(r)["lora"]]
+    plain = [r for r in runs if not spec_of(r)["lora"]]
     if not plain:
         return None
-    rows = cells(plain)
+    rows = claims.cells(plain)
     fig, axes = _figure(2, 5.2, 1.4 + 0.32 * len(rows), cols=2)
     panels = ((stats.fit_slope, "slope of Δ_l on normalised depth\n[Δ per unit depth]  (> 0: change near the output)"),
               (stats.relative_slope, "relative slope = slope / mean_l Δ_l\n[1 per unit depth]  (shape, scale-free)"))
@@ -318,21 +246,21 @@ def forest_figure(runs: list[xr.Dataset]):
             y = len(rows) - 1 - i
             cond = cell[0].attrs["condition"]
             s, lo, hi = stats.bootstrap_stat(np.stack([r["rep_change_cos_seq"].values for r in cell]), depth,
-                                             stat=stat, n_boot=N_BOOT)
+                                             stat=stat)
             ax.errorbar(s, y, xerr=[[max(s - lo, 0.0)], [max(hi - s, 0.0)]],
                         fmt=CONDITION_STYLE.get(cond, {}).get("marker", "o"), color=CONDITION_COLOR.get(cond, "C2"),
                         capsize=3, label=cond if cond not in seen else None)
             seen.add(cond)
             if "null_rep_change_cos_seq" in cell[0]:
                 n, nlo, nhi = stats.bootstrap_stat(np.stack([r["null_rep_change_cos_seq"].values for r in cell]),
-                                                   depth, stat=stat, n_boot=N_BOOT)
+                                                   depth, stat=stat)
                 ax.errorbar(n, y - 0.25, xerr=[[max(n - nlo, 0.0)], [max(nhi - n, 0.0)]], fmt="x", color="0.5",
                             capsize=2, label="matched random null" if "null" not in seen else None)
                 seen.add("null")
         ax.axvline(0.0, color="k", linewidth=0.8)
         ax.set_yticks(range(len(rows)))
         ax.set_xlabel(xlabel, fontsize=8)
-    axes[0].set_yticklabels([f"{cell_label(c[0])} (n={len(c)})" for c in reversed(rows)], fontsize=7)
+    axes[0].set_yticklabels([f"{claims.cell_label(c[0])} (n={len(c)})" for c in reversed(rows)], fontsize=7)
     axes[0].set_ylabel("cell (model/objective/condition/optimizer)", fontsize=8)
     axes[1].set_yticklabels([])
     axes[1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
@@ -343,7 +271,7 @@ def forest_figure(runs: list[xr.Dataset]):
 def lora_figure(runs: list[xr.Dataset]):
     """LoRA weight-delta profiles: mean |ΔW| of the effective (α/r)·B·A per layer, one panel per
     model, one line per run (domain, learning rate, seed)."""
-    lora = [r for r in runs if spec(r)["lora"] and "dW_absmean" in r]
+    lora = [r for r in runs if spec_of(r)["lora"] and "dW_absmean" in r]
     if not lora:
         return None
     models = list(dict.fromkeys(r.attrs["model"] for r in lora))
@@ -362,7 +290,7 @@ def lora_figure(runs: list[xr.Dataset]):
 
 
 def _freeze_name(run: xr.Dataset) -> str:
-    s = spec(run)
+    s = spec_of(run)
     name = "layers " + ",".join(map(str, s["freeze"])) + " frozen" if s["freeze"] else "full FT"
     return name + (" (blocks only)" if s["train_only_layers"] else "")
 
@@ -373,15 +301,15 @@ def freeze_figure(runs: list[xr.Dataset]):
     a dashed line; old-domain loss (forgetting) as hatched bars when measured."""
     groups: dict[str, list[xr.Dataset]] = {}
     for r in runs:
-        if not spec(r)["lora"]:
-            groups.setdefault(_key(r, "seed", "freeze", "train_only_layers"), []).append(r)
-    groups = {k: g for k, g in groups.items() if any(spec(r)["freeze"] or spec(r)["train_only_layers"] for r in g)}
+        if not spec_of(r)["lora"]:
+            groups.setdefault(claims.cell_key(r, "seed", "freeze", "train_only_layers"), []).append(r)
+    groups = {k: g for k, g in groups.items() if any(spec_of(r)["freeze"] or spec_of(r)["train_only_layers"] for r in g)}
     if not groups:
         return None
     fig, axes = _figure(len(groups), 5.0, 3.6, cols=2)
     for ax, group in zip(axes, groups.values()):
-        variants = cells(group)
-        variants.sort(key=lambda c: (bool(spec(c[0])["freeze"]) or spec(c[0])["train_only_layers"], _freeze_name(c[0])))
+        variants = claims.cells(group)
+        variants.sort(key=lambda c: (bool(spec_of(c[0])["freeze"]) or spec_of(c[0])["train_only_layers"], _freeze_name(c[0])))
         x = np.arange(len(variants))
         old = all("old_heldout_loss" in r for c in variants for r in c)
         w = 0.4 if old else 0.7
@@ -409,8 +337,8 @@ def freeze_figure(runs: list[xr.Dataset]):
                             if "trainable_params" in c[0] else _freeze_name(c[0]) for c in variants], fontsize=7)
         ax.set_ylabel("held-out loss  [nats/token]", fontsize=8)
         ax.set_xlabel("layers left out of fine-tuning", fontsize=8)
-        s = spec(group[0])
-        ax.set_title(f"{s['model']} {s['objective']} {s['condition']} {s['optimizer']}", fontsize=9)
+        s = spec_of(group[0])
+        ax.set_title(f"{model_name(s['model'])} {s['objective']} {s['condition']} {s['optimizer']}", fontsize=9)
         ax.legend(fontsize=7)
     fig.suptitle("Freezing: held-out loss\n(mean over seeds, min-max whiskers)", fontsize=10)
     return fig
@@ -467,9 +395,9 @@ def write_report(runs: list[xr.Dataset], out: str | Path, title: str = "depthcor
     out.mkdir(parents=True, exist_ok=True)
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
              f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>",
-             f"<p>{len(runs)} runs; {len(cells(runs))} cells (same spec apart from the training seed). "
+             f"<p>{len(runs)} runs; {len(claims.cells(runs))} cells (same spec apart from the training seed). "
              "Definitions: docs/design.md; Δ_l = mean over probe tokens of 1 − cos(h_l before, h_l after).</p>"]
-    vs = verdicts(runs)
+    vs = claims.verdicts(runs)
     rows = [v.row() for v in vs]
     (out / "verdicts.txt").write_text((verdict_table(rows) if rows else "no claim can be judged on these runs") + "\n")
     parts.append("<h2>Verdicts</h2>")

@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 Stat = Callable[[np.ndarray, np.ndarray], "np.ndarray | float"]
+N_BOOT = 1000  # bootstrap resamples of every CI (docs/design.md "Seeds"), each seeded
 
 
 def first_nonfinite(x) -> int | None:
@@ -172,8 +173,9 @@ def _as_seeds(per_seq, what: str) -> list[np.ndarray]:
     return seeds
 
 
-def _draws(sizes: list[int], n_boot: int, seed: int, independent_of: int | None = None):
-    """Seed-slot draws [n_boot, S] and per-slot uniforms [n_boot, N_max] (module docstring)."""
+def _draws(sizes: list[int], n_boot: int | None, seed: int, independent_of: int | None = None):
+    """Seed-slot draws [n_boot, S] and per-slot uniforms [n_boot, N_max] (module docstring); n_boot None: N_BOOT."""
+    n_boot = N_BOOT if n_boot is None else n_boot
     if n_boot < 1:
         raise ValueError(f"bootstrap: n_boot must be >= 1, got {n_boot}")
     ss = np.random.SeedSequence(seed) if independent_of is None else np.random.SeedSequence([seed, independent_of])
@@ -224,7 +226,7 @@ def _ci(estimate: float, replicates: np.ndarray, ci: float) -> tuple[float, floa
     return float(estimate), float(lo), float(hi)
 
 
-def bootstrap_stat(per_seq, depth, stat: Stat = fit_slope, n_boot: int = 1000, seed: int = 0,
+def bootstrap_stat(per_seq, depth, stat: Stat = fit_slope, n_boot: int | None = None, seed: int = 0,
                    ci: float = 0.95) -> tuple[float, float, float]:
     """Percentile bootstrap CI of any statistic of the mean depth profile.
 
@@ -245,7 +247,7 @@ def bootstrap_stat(per_seq, depth, stat: Stat = fit_slope, n_boot: int = 1000, s
         depth: [L], usually `depth(L)`.
         stat: Statistic of profiles, vectorised: [..., L], depth -> [...]; e.g.
             `fit_slope` or `relative_slope`.
-        n_boot: Number of bootstrap replicates.
+        n_boot: Number of bootstrap replicates (default N_BOOT).
         seed: Seed of the resampling.
         ci: Coverage of the central percentile interval.
 
@@ -264,7 +266,7 @@ def bootstrap_stat(per_seq, depth, stat: Stat = fit_slope, n_boot: int = 1000, s
     return _ci(estimate, replicates, ci)
 
 
-def bootstrap_slope(per_seq: np.ndarray, depth, n_boot: int = 1000, seed: int = 0,
+def bootstrap_slope(per_seq: np.ndarray, depth, n_boot: int | None = None, seed: int = 0,
                     ci: float = 0.95) -> tuple[float, float, float]:
     """Slope of the mean profile with a percentile bootstrap CI over probe sequences.
 
@@ -275,7 +277,7 @@ def bootstrap_slope(per_seq: np.ndarray, depth, n_boot: int = 1000, seed: int = 
     Args:
         per_seq: [N, L] per-sequence per-layer change, N >= 2.
         depth: [L].
-        n_boot: Replicates.
+        n_boot: Replicates (default N_BOOT).
         seed: Resampling seed.
         ci: Coverage.
 
@@ -293,7 +295,7 @@ def bootstrap_slope(per_seq: np.ndarray, depth, n_boot: int = 1000, seed: int = 
     return bootstrap_stat(arr, depth, fit_slope, n_boot=n_boot, seed=seed, ci=ci)
 
 
-def bootstrap_slope_2level(per_seq_by_seed, depth, n_boot: int = 1000, seed: int = 0,
+def bootstrap_slope_2level(per_seq_by_seed, depth, n_boot: int | None = None, seed: int = 0,
                            ci: float = 0.95) -> tuple[float, float, float]:
     """Slope with a two-level bootstrap CI: training seeds, then probe sequences.
 
@@ -304,7 +306,7 @@ def bootstrap_slope_2level(per_seq_by_seed, depth, n_boot: int = 1000, seed: int
     Args:
         per_seq_by_seed: [S, N, L] or a list of S arrays [N_s, L].
         depth: [L].
-        n_boot: Replicates.
+        n_boot: Replicates (default N_BOOT).
         seed: Resampling seed.
         ci: Coverage.
 
@@ -317,7 +319,7 @@ def bootstrap_slope_2level(per_seq_by_seed, depth, n_boot: int = 1000, seed: int
     return bootstrap_stat(per_seq_by_seed, depth, fit_slope, n_boot=n_boot, seed=seed, ci=ci)
 
 
-def bootstrap_diff(per_seq_a, per_seq_b, depth, stat: Stat = fit_slope, n_boot: int = 1000, seed: int = 0,
+def bootstrap_diff(per_seq_a, per_seq_b, depth, stat: Stat = fit_slope, n_boot: int | None = None, seed: int = 0,
                    ci: float = 0.95, paired: bool = True) -> tuple[float, float, float]:
     """Bootstrap CI of stat(mean profile of a) - stat(mean profile of b).
 
@@ -333,7 +335,7 @@ def bootstrap_diff(per_seq_a, per_seq_b, depth, stat: Stat = fit_slope, n_boot: 
             and seed s = the same training seed as in a.
         depth: [L].
         stat: Vectorised statistic of profiles (see `bootstrap_stat`).
-        n_boot: Replicates.
+        n_boot: Replicates (default N_BOOT).
         seed: Resampling seed.
         ci: Coverage.
         paired: Share indices between the arms (default) or not.
@@ -419,7 +421,7 @@ def _rowwise_spearman(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.where(ok, sxy / np.sqrt(np.where(ok, sxx * syy, 1.0)), 0.0)
 
 
-def spearman(x, y, n_boot: int = 1000, seed: int = 0, ci: float = 0.95) -> tuple[float, float, float]:
+def spearman(x, y, n_boot: int | None = None, seed: int = 0, ci: float = 0.95) -> tuple[float, float, float]:
     """Spearman rank correlation with a paired percentile bootstrap CI.
 
     docs/design.md "Objective distance": the steepness-vs-distance claim is the Spearman
@@ -435,7 +437,7 @@ def spearman(x, y, n_boot: int = 1000, seed: int = 0, ci: float = 0.95) -> tuple
     Args:
         x: [n] values, n >= 3.
         y: [n] values paired with x.
-        n_boot: Replicates.
+        n_boot: Replicates (default N_BOOT).
         seed: Resampling seed.
         ci: Coverage.
 
@@ -454,6 +456,7 @@ def spearman(x, y, n_boot: int = 1000, seed: int = 0, ci: float = 0.95) -> tuple
     _check_finite(xa, "spearman (x)")
     _check_finite(ya, "spearman (y)")
     rho = float(_rowwise_spearman(xa, ya))
+    n_boot = N_BOOT if n_boot is None else n_boot
     if n_boot < 1:
         raise ValueError(f"spearman: n_boot must be >= 1, got {n_boot}")
     idx = np.random.default_rng(seed).integers(0, xa.size, size=(n_boot, xa.size))

@@ -9,9 +9,9 @@ import pytest
 import xarray as xr
 from synthetic import fake_run
 
-from depthcore import claims, cli, demo, engine, report, results, sweep, zoo
+from depthcore import cli, demo, engine, results, stats, sweep, zoo
 from depthcore.cache import set_cache_root
-from depthcore.config import RunSpec
+from depthcore.config import TIER_SEEDS, RunSpec
 
 GRID = """\
 # a small grid
@@ -43,8 +43,7 @@ class FakeEngine:
 def fake(monkeypatch, tmp_path):
     f = FakeEngine()
     monkeypatch.setattr(engine, "run", f)
-    monkeypatch.setattr(report, "N_BOOT", 200)
-    monkeypatch.setattr(claims, "N_BOOT", 200)
+    monkeypatch.setattr(stats, "N_BOOT", 200)
     set_cache_root(tmp_path / "cache")
     yield f
     set_cache_root(None)
@@ -244,7 +243,7 @@ def test_demo_grid():
     for m in demo.CONTROL_MODELS:
         for c in ("standard", "equal_step"):
             plain = [s for s in specs if s.model == m and s.condition == c and not s.lora and not s.freeze]
-            assert len(plain) == len(demo.SEEDS)
+            assert len(plain) == len(TIER_SEEDS["tiny"])
     assert sum(s.lora for s in specs) == 2 and sum(bool(s.freeze) for s in specs) == 2
 
 

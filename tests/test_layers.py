@@ -11,7 +11,7 @@ import torch
 import transformers as tf
 from torch import nn
 
-from depthcore import layers, zoo
+from depthcore import heads, layers, tinyzoo, zoo
 
 
 def _tiny_registry_config(model_type: str):
@@ -32,7 +32,7 @@ REGISTRY_TYPES = sorted({m.family for m in zoo.REGISTRY.values()})
 
 
 def _heads(model_type: str) -> list[str]:
-    kind = zoo.FAMILIES[model_type].kind
+    kind = layers.FAMILIES[model_type].kind
     return ["base", "mlm" if kind == "encoder" else "clm", "cls"]
 
 
@@ -43,7 +43,7 @@ def _build(config, head: str) -> nn.Module:
     if head == "cls":
         config.num_labels = 5
         config.pad_token_id = 0
-    return zoo.build_model(config, head)
+    return heads.build_model(config, head)
 
 
 def _check(model: nn.Module, n_layers: int) -> None:
@@ -67,13 +67,13 @@ def test_registry_types_are_all_covered():
         assert mt in layers._PATHS
 
 
-@pytest.mark.parametrize("family", zoo.TINY_FAMILIES)
+@pytest.mark.parametrize("family", tinyzoo.TINY_FAMILIES)
 @pytest.mark.parametrize("head", ["base", "lm", "cls"])
 def test_tiny_families(family, head):
-    config = zoo._tiny_config(family, 64)
-    kind = zoo.FAMILIES[config.model_type].kind
+    config = tinyzoo.tiny_config(family, 64)
+    kind = layers.FAMILIES[config.model_type].kind
     head = {"lm": "mlm" if kind == "encoder" else "clm"}.get(head, head)
-    _check(_build(config, head), zoo.TINY_LAYERS)
+    _check(_build(config, head), tinyzoo.TINY_LAYERS)
 
 
 @pytest.mark.parametrize("model_type", REGISTRY_TYPES)
@@ -82,11 +82,11 @@ def test_registry_architectures(model_type):
         _check(_build(_tiny_registry_config(model_type), head), 3)
 
 
-@pytest.mark.parametrize("family", zoo.TINY_FAMILIES)
+@pytest.mark.parametrize("family", tinyzoo.TINY_FAMILIES)
 def test_lora_wrapped(family):
     peft = pytest.importorskip("peft")
-    config = zoo._tiny_config(family, 64, n_layers=2)
-    head = "mlm" if zoo.FAMILIES[config.model_type].kind == "encoder" else "clm"
+    config = tinyzoo.tiny_config(family, 64, n_layers=2)
+    head = "mlm" if layers.FAMILIES[config.model_type].kind == "encoder" else "clm"
     model = _build(config, head)
     names_before = layers.layer_names(model)
     targets = zoo.lora_target_modules(config.model_type)

@@ -1,4 +1,4 @@
-"""Tests for paper B's two probes in depthcore/metrics.py (`layer_sensitivity`, `task_position`), and
+"""Tests for paper B's two probes in depthcore/probes.py (`layer_sensitivity`, `task_position`), and
 for the objective loss every run trains and evaluates with (`profile.objective_loss`).
 
 Tiny random-init `transformers` models (2-3 blocks, width 32, vocabulary 97) on synthetic
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from transformers import BertConfig, BertForMaskedLM, GPT2Config, GPT2ForSequenceClassification, GPT2LMHeadModel
 
 from depthcore.layers import find_layers
-from depthcore.metrics import LS_EPS, layer_sensitivity, task_position
+from depthcore.probes import LS_EPS, layer_sensitivity, task_position
 from depthcore.profile import _masked_lm_parts, objective_loss
 
 V, T, N = 97, 12, 6

@@ -42,7 +42,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from transformers import GPT2Config, GPT2LMHeadModel
 
-from depthcore import baselines, cache, data, engine, results, train, zoo
+from depthcore import baselines, cache, data, engine, results, stats, train, zoo
 from depthcore.baselines import BaselineError
 from depthcore.cache import set_cache_root
 from depthcore.config import RunSpec, SpecError
@@ -94,7 +94,7 @@ def fake_zoo(monkeypatch, tok, cache_dir):
     """`zoo.load` gives a random 4-layer GPT-2 for any name: real training, no pretraining,
     and fewer held-out sequences and bootstrap resamples (2 shared CPU cores)."""
     monkeypatch.setattr(engine, "N_EVAL", 8)
-    monkeypatch.setattr(engine, "N_BOOT", 100)
+    monkeypatch.setattr(stats, "N_BOOT", 100)
     monkeypatch.setattr(engine.zoo, "load", lambda name, objective, device="cpu", seed=0: (tiny_gpt2(tok), tok, FAKE_INFO))
     return cache_dir
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from synthetic import fake_run
 
-from depthcore import claims, report, results, sweep
+from depthcore import claims, report, results, stats, sweep
 from depthcore.config import RunSpec
 
 BASE = RunSpec("tiny-gpt2-64", optimizer="sgd")
@@ -18,8 +18,7 @@ BASE = RunSpec("tiny-gpt2-64", optimizer="sgd")
 @pytest.fixture(autouse=True)
 def fewer_resamples(monkeypatch):
     """CIs with 200 resamples: the figures and verdicts are the same code, 5x faster."""
-    monkeypatch.setattr(report, "N_BOOT", 200)
-    monkeypatch.setattr(claims, "N_BOOT", 200)
+    monkeypatch.setattr(stats, "N_BOOT", 200)
 
 
 @functools.cache
@@ -104,7 +103,7 @@ def test_no_freeze_or_lora_runs_no_such_figure():
 
 
 def test_verdicts_on_cells():
-    vs = report.verdicts(grid())
+    vs = claims.verdicts(grid())
     names = sorted((v.claim, v.model) for v in vs)
     assert names == [("equal_step", "tiny-gpt2-64"), ("equal_step", "tiny-neox-64"), ("lora_locus", "tiny-gpt2-64"),
                      ("output_proximal", "tiny-gpt2-64"), ("output_proximal", "tiny-neox-64")]

@@ -12,7 +12,7 @@ import pytest
 import torch
 import transformers as tf
 
-from depthcore import cache, data, layers, zoo
+from depthcore import cache, data, layers, tinyzoo, zoo
 from depthcore.config import TINY_LR
 
 
@@ -20,7 +20,7 @@ from depthcore.config import TINY_LR
 def gpt2(tmp_cache):
     """tiny-gpt2-64, pretrained for real into the temp cache."""
     model, tok, info = zoo.load("tiny-gpt2-64", "clm")
-    return model, tok, info, zoo.tiny_path("tiny-gpt2-64")
+    return model, tok, info, tinyzoo.tiny_path("tiny-gpt2-64")
 
 
 def test_unknown_model_lists_names():
@@ -59,7 +59,7 @@ def test_missing_hub_model_says_how_to_fetch():
 def test_registry_is_consistent():
     assert len(zoo.REGISTRY) == 20
     for info in zoo.REGISTRY.values():
-        assert info.block_type == zoo.FAMILIES[info.family].block_type
+        assert info.block_type == layers.FAMILIES[info.family].block_type
         assert info.tier in ("small", "medium", "large") and info.params > 100e6
         assert set(info.lr) == {"adamw", "sgd"}
         assert zoo.model_info(info.hf_id) == info
@@ -69,13 +69,13 @@ def test_registry_is_consistent():
 
 
 def test_tiny_zoo_names_and_info():
-    assert len(zoo.tiny_names()) == len(zoo.TINY_FAMILIES)
-    assert set(zoo.tiny_names(None)) == set(zoo.TINY_NAMES)
-    blocks = {zoo.model_info(n).block_type for n in zoo.tiny_names()}
+    assert len(tinyzoo.tiny_names()) == len(tinyzoo.TINY_FAMILIES)
+    assert set(tinyzoo.tiny_names(None)) == set(tinyzoo.TINY_NAMES)
+    blocks = {zoo.model_info(n).block_type for n in tinyzoo.tiny_names()}
     assert blocks == {"sequential", "parallel", "ssm", "rnn"}
     info = zoo.model_info("tiny-neox-128")
     assert (info.family, info.block_type, info.d_model, info.n_layers) == ("gpt_neox", "parallel", 128, 6)
-    for name in zoo.TINY_NAMES:
+    for name in tinyzoo.TINY_NAMES:
         for opt in ("adamw", "sgd"):
             assert zoo.default_lr(name, opt) > 0
     with pytest.raises(ValueError, match="optimizer 'adam'"):
@@ -95,7 +95,7 @@ def test_lora_targets():
 @pytest.mark.parametrize("family", ["codegen", "mamba2", "rwkv", "gpt2"])
 def test_cls_from_a_causal_checkpoint(family, tmp_path):
     """Families without a transformers classification head get ours; the body loads, the head is seeded."""
-    config = zoo._tiny_config(family, 64, n_layers=2)
+    config = tinyzoo.tiny_config(family, 64, n_layers=2)
     torch.manual_seed(0)
     lm = tf.AutoModelForCausalLM.from_config(config)
     lm.save_pretrained(tmp_path)
@@ -142,7 +142,7 @@ def test_pretrained_meta(gpt2):
     model, tok, info, path = gpt2
     meta = json.loads((path / "meta.json").read_text())
     assert meta["heldout_loss"] < meta["unigram_loss"] - 0.5, "pretraining must clearly beat a unigram model"
-    assert meta["steps"] == zoo.pretrain_settings("tiny-gpt2-64").steps
+    assert meta["steps"] == tinyzoo.pretrain_settings("tiny-gpt2-64").steps
     assert meta["tokens_seen"] == meta["steps"] * meta["settings"]["batch_size"] * meta["settings"]["seq_len"]
     assert len(meta["layer_weight_norms"]) == 6 and all(w > 0 for w in meta["layer_weight_norms"])
     assert meta["wall_seconds"] > 0 and meta["params"] == info.params
@@ -187,7 +187,7 @@ def test_cls_head_is_seeded(gpt2):
 
 def test_zoo_status(gpt2):
     rows = {r["name"]: r for r in zoo.zoo_status()}
-    assert set(rows) == {*zoo.TINY_NAMES, "minilm", *zoo.REGISTRY}
+    assert set(rows) == {*tinyzoo.TINY_NAMES, "minilm", *zoo.REGISTRY}
     assert rows["tiny-gpt2-64"]["cached"] and rows["tiny-gpt2-64"]["available"]
     assert rows["minilm"]["available"]
     for r in rows.values():
