@@ -84,6 +84,14 @@ def _real_mask(mask: torch.Tensor, shape: torch.Size, what: str) -> torch.Tensor
     return real
 
 
+def _hidden_pair(a, b, mask, what: str, names: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Two hidden-state tensors of one shape [B, T, D]: (a, b, real-token mask [B, T], compute dtype)."""
+    a, b = _as_tensor(a), _as_tensor(b)
+    if a.shape != b.shape or a.dim() != 3:
+        raise ValueError(f"{what}: {names} must both be [B, T, D]; got {tuple(a.shape)} and {tuple(b.shape)}")
+    return a, b, _real_mask(mask, a.shape[:2], what), _compute_dtype(a, b)
+
+
 def _masked_seq_mean(per_token: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
     # torch.where, not multiplication: padded positions may hold inf/NaN (e.g. a model that
     # never writes them) and 0 * NaN would leak into the mean.
@@ -146,12 +154,8 @@ def cosine_change(h_pre: torch.Tensor, h_post: torch.Tensor, mask: torch.Tensor)
     Raises:
         ValueError: On shape mismatch, or if a sequence has no real token.
     """
-    h_pre, h_post = _as_tensor(h_pre), _as_tensor(h_post)
-    if h_pre.shape != h_post.shape or h_pre.dim() != 3:
-        raise ValueError(f"cosine_change: h_pre and h_post must both be [B, T, D]; got {tuple(h_pre.shape)} "
-                         f"and {tuple(h_post.shape)}")
-    real = _real_mask(mask, h_pre.shape[:2], "cosine_change").to(h_pre.device)
-    dtype = _compute_dtype(h_pre, h_post)
+    h_pre, h_post, real, dtype = _hidden_pair(h_pre, h_post, mask, "cosine_change", "h_pre and h_post")
+    real = real.to(h_pre.device)
     u, u_zero = _unit(h_pre.to(dtype), real)
     v, v_zero = _unit(h_post.to(dtype), real)
     dist = 0.5 * (u - v).pow(2).sum(dim=-1)
@@ -586,12 +590,8 @@ def semantic_deviation(h_prev: torch.Tensor, h_l: torch.Tensor, mask: torch.Tens
     Raises:
         ValueError: On shape mismatch or a sequence with no real token.
     """
-    h_prev, h_l = _as_tensor(h_prev), _as_tensor(h_l)
-    if h_prev.shape != h_l.shape or h_l.dim() != 3:
-        raise ValueError(f"semantic_deviation: h_prev and h_l must both be [B, T, D]; got {tuple(h_prev.shape)} "
-                         f"and {tuple(h_l.shape)}")
-    real = _real_mask(mask, h_l.shape[:2], "semantic_deviation").to(h_l.device)
-    dtype = _compute_dtype(h_prev, h_l)
+    h_prev, h_l, real, dtype = _hidden_pair(h_prev, h_l, mask, "semantic_deviation", "h_prev and h_l")
+    real = real.to(h_l.device)
     diff = h_l.to(dtype) - h_prev.to(h_l.device, dtype)
     diff = torch.where(real[..., None], diff, torch.zeros((), dtype=dtype, device=diff.device))
     return _masked_seq_mean(torch.linalg.vector_norm(diff, dim=-1), real)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -384,9 +385,20 @@ def run_rows(runs: list[xr.Dataset]) -> list[list[str]]:
 
 RUN_HEADER = ["run", "family", "slope [95% CI]", "null slope", "width", "control strength",
               "held-out loss before → after (nats)"]
+DESIGN = Path(__file__).resolve().parent.parent / "docs" / "design.md"  # the definitions every figure uses
 CSS = ("body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em}"
        "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}"
        "th{background:#f3f3f3}img{max-width:100%}figcaption{color:#555;font-size:13px}")
+
+
+def _design_link(out: Path) -> str:
+    """A link to the design document, copied beside the report so that the report travels whole
+    (a source checkout has it; an installed wheel does not, and the report then names it)."""
+    if not DESIGN.is_file():
+        return "docs/design.md in the depthcore repository"
+    with atomic_path(out / "design.md") as tmp:
+        shutil.copyfile(DESIGN, tmp)
+    return "<a href='design.md'>design.md</a>"
 
 
 def write_report(runs: list[xr.Dataset], out: str | Path, title: str = "depthcore report") -> Path:
@@ -396,7 +408,7 @@ def write_report(runs: list[xr.Dataset], out: str | Path, title: str = "depthcor
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
              f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>",
              f"<p>{len(runs)} runs; {len(claims.cells(runs))} cells (same spec apart from the training seed). "
-             "Definitions: docs/design.md; Δ_l = mean over probe tokens of 1 − cos(h_l before, h_l after).</p>"]
+             f"Definitions: {_design_link(out)}; Δ_l = mean over probe tokens of 1 − cos(h_l before, h_l after).</p>"]
     vs = claims.verdicts(runs)
     rows = [v.row() for v in vs]
     (out / "verdicts.txt").write_text((verdict_table(rows) if rows else "no claim can be judged on these runs") + "\n")

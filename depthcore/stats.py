@@ -306,9 +306,7 @@ def bootstrap_slope_2level(per_seq_by_seed, depth, n_boot: int | None = None, se
     Args:
         per_seq_by_seed: [S, N, L] or a list of S arrays [N_s, L].
         depth: [L].
-        n_boot: Replicates (default N_BOOT).
-        seed: Resampling seed.
-        ci: Coverage.
+        n_boot, seed, ci: as `bootstrap_slope`.
 
     Returns:
         (slope, lo, hi).
@@ -437,9 +435,7 @@ def spearman(x, y, n_boot: int | None = None, seed: int = 0, ci: float = 0.95) -
     Args:
         x: [n] values, n >= 3.
         y: [n] values paired with x.
-        n_boot: Replicates (default N_BOOT).
-        seed: Resampling seed.
-        ci: Coverage.
+        n_boot: Bootstrap replicates of the pairs (default N_BOOT); seed: their seed; ci: coverage.
 
     Returns:
         (rho, lo, hi).

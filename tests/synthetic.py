@@ -11,7 +11,7 @@ import zlib
 import numpy as np
 
 from depthcore import results
-from depthcore.config import RunSpec
+from depthcore.config import RunSpec, model_name
 
 FAMILY = {"gpt2": ("gpt2", "sequential", "decoder"), "neox": ("gpt_neox", "parallel", "decoder"),
           "bert": ("bert", "sequential", "encoder"), "minilm": ("bert", "sequential", "encoder")}
@@ -21,7 +21,7 @@ L, N, STEPS = 6, 12, 4
 def fake_run(spec: RunSpec, progress: bool = False):
     rng = np.random.default_rng(zlib.crc32(spec.to_json().encode()))
     family, block, kind = next((v for k, v in FAMILY.items() if k in spec.model), ("gpt2", "sequential", "decoder"))
-    attrs = dict(spec=spec.to_json(), label=spec.label, model=spec.model, hf_id="", family=family, block_type=block,
+    attrs = dict(spec=spec.to_json(), label=spec.label, model=model_name(spec.model), hf_id=spec.model, family=family, block_type=block,
                  kind=kind, params=1000, tier="tiny", device="cpu", dtype="float32", lr=spec.lr or 1e-3,
                  optimizer=spec.optimizer, condition=spec.condition, objective=spec.objective)
     ds = results.new_dataset([f"h.{i}" for i in range(L)], attrs)

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from depthcore.config import CONDITIONS, DEVICES, DTYPES, GRANULARITIES, OBJECTIVES, OPTIMIZERS, RunSpec, SpecError
+from depthcore.config import (CONDITIONS, DEVICES, DTYPES, GRANULARITIES, OBJECTIVES, OPTIMIZERS, RunSpec, SpecError,
+                              model_name)
 
 PROPERTY = settings(max_examples=50, deadline=None)  # deadline off: 2 shared cores, timings jitter
 BASE = RunSpec(model="tiny-gpt2-64")
@@ -221,3 +222,22 @@ def test_key_is_stable():
     assert BASE.key() == RunSpec(model="tiny-gpt2-64").key()
     assert len(BASE.key()) == 16
     assert int(BASE.key(), 16) >= 0
+
+
+def test_a_local_checkpoint_is_named_by_its_directory(tmp_path, monkeypatch):
+    ckpt = tmp_path / "checkpoints" / "my-finetune"
+    ckpt.mkdir(parents=True)
+    assert model_name(str(ckpt)) == "my-finetune"
+    assert model_name(str(ckpt) + "/") == "my-finetune"
+    monkeypatch.chdir(ckpt.parent)
+    assert model_name("my-finetune") == "my-finetune"
+    assert model_name(".") == "checkpoints"
+    spec = RunSpec(model=str(ckpt), objective="cls")
+    assert spec.label == "my-finetune/cls/standard/adamw/s0"
+    assert spec.model == str(ckpt), "the spec keeps the full path"
+
+
+@pytest.mark.parametrize("name", ["tiny-gpt2-64", "minilm", "EleutherAI/pythia-160m", "gpt2"])
+def test_registry_names_and_hub_ids_are_named_as_given(name):
+    assert model_name(name) == name
+    assert RunSpec(model=name).label.startswith(name + "/")

@@ -128,6 +128,17 @@ def test_split_runs_of_plain_concat_recovers_family():
     assert back.attrs["family"] == "bert"
 
 
+def test_a_local_checkpoint_is_named_by_its_directory(tmp_path):
+    ckpt = tmp_path / "a" / "long" / "path" / "my-finetune"
+    ckpt.mkdir(parents=True)
+    runs = [fake_run(BASE.replace(model=str(ckpt), condition=c)) for c in ("standard", "equal_step")]
+    for back in report.split_runs(results.concat(runs)):
+        assert back.attrs["model"] == "my-finetune" and back.attrs["label"].startswith("my-finetune/")
+        assert results.spec_of(back)["model"] == str(ckpt), "the full path stays in the result"
+    (ax,) = [a for a in report.profile_figure(runs).axes if a.get_visible()]
+    assert ax.get_title().endswith(": my-finetune") and str(tmp_path) not in ax.get_title()
+
+
 def test_load_runs_errors(tmp_path):
     with pytest.raises(results.ResultError, match="no sweep.nc and no runs"):
         report.load_runs([tmp_path])
@@ -143,6 +154,14 @@ def test_write_report(tmp_path):
         assert f"src='{name}'" in text
     assert "output_proximal" in text and "<table>" in text
     assert "equal_step" in (tmp_path / "rep" / "verdicts.txt").read_text()
+    assert "<a href='design.md'>design.md</a>" in text, "the page links its definitions"
+    assert (tmp_path / "rep" / "design.md").read_text() == report.DESIGN.read_text()
+
+
+def test_report_without_the_design_document_names_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "DESIGN", tmp_path / "absent.md")
+    text = report.write_report(grid()[:2], tmp_path / "rep").read_text()
+    assert "docs/design.md in the depthcore repository" in text and not (tmp_path / "rep" / "design.md").exists()
 
 
 def test_plot_profile(tmp_path):
