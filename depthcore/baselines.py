@@ -159,6 +159,10 @@ def check(obtained: xr.Dataset, path: Path, *, update: bool, obtained_path: Path
           tolerances: dict[str, dict] | None = None, default_tolerance: dict | None = None) -> str | None:
     """Compare `obtained` with the baseline at `path`, or write it when `update`.
 
+    The baseline is read with `results.read`, so its checksum is verified (docs/design.md
+    "Results"): a damaged baseline, or one without a checksum, is unusable (BaselineError naming
+    the fix) and is rewritten by `update`.
+
     Returns "created"/"changed" when a file was written, None when it matched, and
     "structure" when the baseline was made with other numerics (another CPU kind, thread
     count or torch; numerics.py): then only the structure is compared, since float noise
@@ -173,8 +177,12 @@ def check(obtained: xr.Dataset, path: Path, *, update: bool, obtained_path: Path
             expected = results.read(path)
         except results.ResultError as e:
             if not update:
-                raise BaselineError(f"baseline {path} is unusable: {e}") from None
-    if update:  # a baseline that matches is kept, unless it does not yet say what numerics made it
+                raise BaselineError(f"baseline {path} is unusable: {e}\nfix: restore the committed file "
+                                    f"(git checkout -- {path}) or rewrite it: pytest '{nodeid}' --update-baselines"
+                                    ) from None
+    # a baseline that matches is kept, unless it does not yet say what numerics made it; one that
+    # does not read (damaged, or without the checksum of older depthcore versions) is rewritten
+    if update:
         if (expected is not None and expected.attrs.get("numerics") == obtained.attrs.get("numerics")
                 and not compare(expected, obtained, tolerances, default_tolerance)):
             return None

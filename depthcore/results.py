@@ -9,10 +9,13 @@ params, tier, device, dtype, package versions, git commit) lives in `attrs`.
 
 Files are netCDF, written atomically (temp file + fsync + rename); reading a file that is
 not a depthcore result, or of another schema version, raises `ResultError` naming the file.
+Every file carries a `checksum` attr of its contents (the function `checksum`), which `read`
+verifies and then drops: a changed byte in the data is a `ResultError`, never a valid result.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -167,12 +170,54 @@ def validate(ds: xr.Dataset, source: str = "dataset") -> xr.Dataset:
     return ds
 
 
+def _json_attrs(attrs: dict) -> str:
+    # netCDF gives attrs back as numpy scalars or arrays, and a one-element list as a scalar
+    return json.dumps({str(k): np.asarray(v).ravel().tolist() for k, v in attrs.items() if k != "checksum"},
+                      sort_keys=True)
+
+
+def checksum(ds: xr.Dataset) -> str:
+    """The `checksum` attr of `ds`'s file: "sha256:<hex>" of a canonical form of its contents.
+
+    docs/design.md "Results". Hashed: the Dataset's attrs other than `checksum`, then every
+    variable and coordinate in name order: a JSON header [name, is coordinate, dims, dtype, shape,
+    attrs] and its values (numbers: raw little-endian bytes in C order; strings: a JSON list, as
+    netCDF gives fixed-width chars back as str of another numpy dtype). Attrs are JSON, sorted by
+    name, each value as a flat list. The same for a Dataset `write` is given and the one `read` returns.
+
+    Args:
+        ds: a result Dataset (its own `checksum` attr, if any, is ignored).
+
+    Returns:
+        "sha256:" and 64 hex digits.
+    """
+    h = hashlib.sha256(_json_attrs(ds.attrs).encode())
+    for name in sorted(ds.variables, key=str):
+        var = ds.variables[name]
+        values = np.asarray(var.values)
+        text = values.dtype.kind in "OUS"
+        dtype = "str" if text else values.dtype.newbyteorder("<")
+        h.update(json.dumps([str(name), name in ds.coords, [str(d) for d in var.dims], str(dtype),
+                             list(values.shape), _json_attrs(var.attrs)]).encode())
+        h.update(json.dumps([str(v) for v in values.flat]).encode() if text
+                 else np.ascontiguousarray(values, dtype=dtype).tobytes())
+    return "sha256:" + h.hexdigest()
+
+
 def write(ds: xr.Dataset, path: str | os.PathLike) -> Path:
-    """Validate and write `ds` to netCDF atomically; the old file survives any failure."""
+    """Validate and write `ds` to netCDF atomically, with its `checksum`; the old file survives any failure.
+
+    Args:
+        ds: a valid result (`validate`); it is not modified.
+        path: the file to (re)place.
+
+    Returns:
+        `path` as a Path.
+    """
     validate(ds, str(path))
     path = Path(path)
     with atomic_path(path) as tmp:
-        ds.to_netcdf(tmp, engine="netcdf4", encoding=_fixed_width_strings(ds))
+        ds.assign_attrs(checksum=checksum(ds)).to_netcdf(tmp, engine="netcdf4", encoding=_fixed_width_strings(ds))
     return path
 
 
@@ -193,7 +238,19 @@ def _fixed_width_strings(ds: xr.Dataset) -> dict[str, dict]:
 
 
 def read(path: str | os.PathLike) -> xr.Dataset:
-    """Read and validate a result file, fully loaded (the file is closed on return)."""
+    """Read, verify and validate a result file, fully loaded (the file is closed on return).
+
+    Args:
+        path: a file written by `write`.
+
+    Returns:
+        The Dataset that was written (without the `checksum` attr, which is verified here).
+
+    Raises:
+        ResultError: naming the file, the problem and the fix: no file, not netCDF, checksum
+            mismatch (damaged), no checksum (written by an older depthcore), not a result of
+            this schema.
+    """
     path = Path(path)
     if not path.is_file():
         raise ResultError(f"{path}: no such result file")
@@ -205,7 +262,22 @@ def read(path: str | os.PathLike) -> xr.Dataset:
             f"{path} is not a readable netCDF depthcore result ({type(e).__name__}: {e}); "
             "delete it and recompute (or for a baseline: pytest --update-baselines)"
         ) from None
-    return validate(ds, str(path))
+    # a damaged file is named as such before anything else; a file without a checksum is first
+    # checked for being a depthcore result of this schema at all, which says more
+    stored = ds.attrs.pop("checksum", None)
+    if stored is not None and stored != (actual := checksum(ds)):
+        raise ResultError(
+            f"{path} fails its checksum (stored {stored}, contents {actual}): it was damaged or "
+            "changed after it was written; delete it and recompute (or for a baseline: pytest --update-baselines)"
+        )
+    validate(ds, str(path))
+    if stored is None:
+        raise ResultError(
+            f"{path} has no checksum (written by a depthcore older than result checksums, or not by "
+            "depthcore.results.write), so its data cannot be verified; delete it and recompute "
+            "(or for a baseline: pytest --update-baselines)"
+        )
+    return ds
 
 
 def spec_of(ds: xr.Dataset) -> dict[str, Any]:

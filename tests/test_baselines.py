@@ -2,8 +2,9 @@
 
 Every difference beyond tolerance must come back as a row saying which variable, where
 (the layer coordinate, not an index), what was expected and what was obtained; a missing
-or unreadable baseline must fail with the file and the command that fixes it; a baseline
-is never written with a NaN in it (it could never fail afterwards).
+or unreadable baseline (damaged: its checksum fails; or one without a checksum) must fail
+with the file and the command that fixes it; a baseline is never written with a NaN in it
+(it could never fail afterwards).
 """
 
 from __future__ import annotations
@@ -295,6 +296,34 @@ def test_corrupt_baseline_is_rewritten_on_update(paths):
     path.write_bytes(b"garbage, not netCDF")
     assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID) == "changed"
     xr.testing.assert_identical(results.read(path), result())
+
+
+def test_flipped_byte_in_baseline_is_unusable_naming_the_fix(paths):
+    path, obtained_path = paths
+    profile = np.array([0.10, 0.20, 0.30, 0.4321])  # 0.4321 occurs once in the file
+    dump(result(profile), path)
+    data = bytearray(path.read_bytes())
+    data[data.index(np.float64(0.4321).tobytes())] ^= 0x01  # 1 ulp: within tolerance, only the checksum sees it
+    path.write_bytes(bytes(data))
+    with pytest.raises(BaselineError, match=re.escape(f"baseline {path} is unusable: ")) as info:
+        check(result(profile), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+    msg = str(info.value)
+    assert "fails its checksum" in msg
+    assert f"pytest '{NODEID}' --update-baselines" in msg and f"git checkout -- {path}" in msg
+    assert path.read_bytes() == bytes(data) and not obtained_path.exists()
+
+
+def test_baseline_without_checksum_is_unusable_and_rewritten_by_update(paths):
+    path, obtained_path = paths
+    path.parent.mkdir(parents=True)
+    result().to_netcdf(path, engine="netcdf4")  # as depthcore wrote baselines before checksums
+    with pytest.raises(BaselineError, match="has no checksum") as info:
+        check(result(), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+    assert f"pytest '{NODEID}' --update-baselines" in str(info.value)
+    # it matches, but --update-baselines still rewrites it, now with a checksum
+    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID) == "changed"
+    xr.testing.assert_identical(results.read(path), result())
+    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID) is None
 
 
 def test_update_refuses_a_nan_result_and_keeps_the_baseline(paths):

@@ -1,9 +1,10 @@
 """Tests for depthcore.results: the result schema, its netCDF round trip and atomic writes.
 
 A result read back must be the result written (values, dims, coords and attrs); a file
-that is not a current depthcore result must raise `ResultError` naming the file; and a
-write that fails at any point must leave the previous file byte-identical, with no temp
-files beside it (docs/design.md "Results": "written atomically (temp file + rename)").
+that is not a current depthcore result must raise `ResultError` naming the file; a file
+whose contents no longer match its checksum, or that has none, must too (docs/design.md
+"Results"); and a write that fails at any point must leave the previous file byte-identical,
+with no temp files beside it (docs/design.md "Results": "written atomically (temp file + rename)").
 """
 
 from __future__ import annotations
@@ -171,6 +172,107 @@ def test_read_returns_loaded_data_and_closes_the_file(tmp_path):
     back = results.read(path)
     path.unlink()  # values must already be in memory
     np.testing.assert_allclose(back["rep_change_cos"].values, small_result()["rep_change_cos"].values)
+
+
+# --- checksum: a changed byte never reads as a valid result --------------------------------
+
+MARKER = 12345.678  # occurs once in a `marked_result` file, so its bytes can be found there
+
+
+def marked_result() -> xr.Dataset:
+    ds = small_result()
+    values = np.arange(400.0).reshape(100, 4)
+    values[50, 2] = MARKER
+    results.put(ds, "rep_change_cos_seq", ("seq", "layer"), values)
+    return ds
+
+
+def flip_byte(path: Path, needle: bytes, offset: int = 0) -> None:
+    """Flip the lowest bit of byte `offset` of the one occurrence of `needle` in the file."""
+    data = bytearray(path.read_bytes())
+    assert data.count(needle) == 1
+    data[data.index(needle) + offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def test_flipped_data_byte_fails_the_checksum_naming_the_file(tmp_path):
+    path = results.write(marked_result(), tmp_path / "run.nc")
+    flip_byte(path, np.float64(MARKER).tobytes())
+    with xr.open_dataset(path, engine="netcdf4") as f:  # netCDF reads it as valid: one value moved by 1 ulp
+        assert f["rep_change_cos_seq"].values[50, 2] == np.nextafter(MARKER, np.inf)
+    with pytest.raises(ResultError, match="fails its checksum") as info:
+        results.read(path)
+    assert str(path) in str(info.value) and "delete it and recompute" in str(info.value)
+
+
+def test_flipped_attribute_byte_fails_the_checksum(tmp_path):
+    # HDF5 checksums the object headers that hold short attrs (a flip there fails to open, also a
+    # ResultError naming the file); an attr over 64 KiB is kept outside them, unchecked but for ours
+    note = ",".join(f"{i:06d}" for i in range(12_000))
+    path = results.write(small_result().assign_attrs(note=note), tmp_path / "run.nc")
+    flip_byte(path, b"006000,006001", offset=5)
+    with xr.open_dataset(path, engine="netcdf4") as f:
+        assert "006001,006001" in f.attrs["note"]
+    with pytest.raises(ResultError, match="fails its checksum") as info:
+        results.read(path)
+    assert str(path) in str(info.value)
+    path = results.write(small_result(), tmp_path / "short.nc")
+    flip_byte(path, b"tiny", offset=1)
+    with pytest.raises(ResultError, match=re.escape(str(path))):
+        results.read(path)
+
+
+def test_attribute_changed_in_place_fails_the_checksum(tmp_path):
+    import netCDF4
+
+    path = results.write(small_result(), tmp_path / "run.nc")
+    with netCDF4.Dataset(path, "a") as f:  # a valid netCDF edit, but no longer the result written
+        f.variables["rep_change_cos"].setncattr("units", "nats")
+    with pytest.raises(ResultError, match="fails its checksum"):
+        results.read(path)
+
+
+def test_file_without_checksum_is_refused_naming_the_fix(tmp_path):
+    path = tmp_path / "old.nc"
+    small_result().to_netcdf(path, engine="netcdf4")  # as depthcore wrote results before checksums
+    with pytest.raises(ResultError, match="has no checksum") as info:
+        results.read(path)
+    msg = str(info.value)
+    assert str(path) in msg and "delete it and recompute" in msg and "pytest --update-baselines" in msg
+
+
+def test_concatenated_sweep_with_string_coords_verifies(tmp_path):
+    runs = [results.new_dataset(["h.0", "h.1", "h.ü"], {"spec": {"model": model, "seed": seed, "lora": None}})
+            for model in ("a", "bb") for seed in (0, 1)]
+    for i, run in enumerate(runs):
+        results.put(run, "rep_change_cos", "layer", np.arange(3.0) + i)
+    ds = results.concat(runs)
+    back = results.read(results.write(ds, tmp_path / "sweep.nc"))
+    xr.testing.assert_identical(back, ds)
+    # the strings come back as fixed-width chars decoded to another dtype, with the same checksum
+    assert back["spec"].dtype != ds["spec"].dtype and back["layer_name"].dtype != ds["layer_name"].dtype
+    assert results.checksum(back) == results.checksum(ds)
+    assert "checksum" not in back.attrs and "checksum" not in ds.attrs  # write leaves its argument alone
+
+
+@PROPERTY
+@given(values=hnp.arrays(st.sampled_from([np.float64, np.float32]), hnp.array_shapes(min_dims=2, max_dims=2)),
+       data=st.data())
+def test_checksum_verifies_any_floats_and_changes_with_any_one_value(values, data):
+    """Any float32/float64 values (NaN, inf, -0.0, subnormals): write -> read verifies, and
+    changing any one value of what was read changes the checksum."""
+    ds = results.new_dataset([f"h.{i}" for i in range(values.shape[1])], {})
+    units, long_name = VARIABLES["rep_change_cos_seq"]
+    ds["rep_change_cos_seq"] = (("seq", "layer"), values, {"units": units, "long_name": long_name})
+    with tempfile.TemporaryDirectory() as d:
+        back = results.read(results.write(ds, Path(d) / "run.nc"))  # verified there
+    assert back["rep_change_cos_seq"].values.tobytes() == values.tobytes()  # NaN payloads and -0.0 too
+    assert results.checksum(back) == results.checksum(ds)
+    stored = back["rep_change_cos_seq"].values
+    i = data.draw(st.integers(0, stored.size - 1))
+    v = stored.flat[i]
+    stored.flat[i] = np.nextafter(v, 0 * v) if np.isfinite(v) and v != 0 else 1.0  # 1 ulp, or a new value
+    assert results.checksum(back) != results.checksum(ds)
 
 
 # --- atomic write -------------------------------------------------------------------------
