@@ -152,7 +152,7 @@ def version_note(expected: xr.Dataset, obtained: xr.Dataset) -> str:
     if not diff:
         return ""
     return (f"packages differ: {'; '.join(diff)}. Model code and kernels change results: install the "
-            "baselines' versions (pip install torch==2.13.0 -e . -c baselines/constraints.txt)\n")
+            "baselines' versions (pip install torch==2.13.0 -e '.[ray]' -c baselines/constraints.txt)\n")
 
 
 def check(obtained: xr.Dataset, path: Path, *, update: bool, obtained_path: Path, nodeid: str,

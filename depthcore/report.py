@@ -59,15 +59,13 @@ def layer_ci(per_seq, n_boot: int | None = None, seed: int = 0, ci: float = 0.95
 def split_runs(ds: xr.Dataset) -> list[xr.Dataset]:
     """A concatenated file (dim `run`) back into single-run Datasets with their provenance attrs.
 
-    Per-run coords (`results.RUN_COORDS`, the `spec` JSON, and `sweep.EXTRA_RUN_COORDS`)
+    Per-run coords (`results.RUN_COORDS`, the `spec` JSON, and `results.PROVENANCE_COORDS`)
     become attrs again; variables that were absent from a run (NaN-filled by the
     concatenation) and layers it did not have are dropped, and `depth` is recomputed
     from the run's own layer count.
     """
     if "run" not in ds.dims:
         return [ds]
-    from depthcore.sweep import EXTRA_RUN_COORDS
-
     per_run = [c for c in ds.coords if c != "run" and ds[c].dims == ("run",)]
     out = []
     for i in range(ds.sizes["run"]):
@@ -86,7 +84,7 @@ def split_runs(ds: xr.Dataset) -> list[xr.Dataset]:
         r = r.drop_vars(per_run + ["run"], errors="ignore")
         keep = [v for v in r.data_vars if not bool(r[v].isnull().all())]
         r = r[keep]
-        r.attrs = {k: v for k, v in attrs.items() if not (k in EXTRA_RUN_COORDS and v == "")}
+        r.attrs = {k: v for k, v in attrs.items() if not (k in results.PROVENANCE_COORDS and v == "")}
         if "rep_change_cos" in r:
             valid = ~np.isnan(r["rep_change_cos"].values)
             if not valid.all():

@@ -286,13 +286,18 @@ def spec_of(ds: xr.Dataset) -> dict[str, Any]:
 
 
 RUN_COORDS = ("model", "objective", "condition", "optimizer", "seed", "lr", "domain", "lora", "freeze")
+# Provenance attrs of a run that differ between runs and would be dropped by `concat`; with
+# provenance=True (a sweep's file) they are kept as `run` coords, so a report can split it back.
+PROVENANCE_COORDS = ("label", "family", "block_type", "kind", "tier")
 
 
-def concat(runs: list[xr.Dataset]) -> xr.Dataset:
+def concat(runs: list[xr.Dataset], provenance: bool = False) -> xr.Dataset:
     """Concatenate runs along a new `run` dim, with the spec fields that vary as `run` coords.
 
     Attributes that differ between runs (spec, label, timings) are dropped from the
-    combined attrs; each run's full spec stays available as the `spec` coord.
+    combined attrs; each run's full spec stays available as the `spec` coord. With
+    `provenance`, PROVENANCE_COORDS are kept as `run` coords too (`depthcore sweep`'s
+    sweep.nc); a baseline is the plain form.
     """
     if not runs:
         raise ResultError("no runs to concatenate")
@@ -302,7 +307,11 @@ def concat(runs: list[xr.Dataset]) -> xr.Dataset:
         vals = [s.get(key) for s in specs]
         vals = [json.dumps(v) if isinstance(v, (list, tuple, type(None), bool)) else v for v in vals]
         coords[key] = ("run", np.array(vals))
+    if provenance:
+        coords |= {k: ("run", [str(r.attrs.get(k, "")) for r in runs]) for k in PROVENANCE_COORDS}
     ds = xr.concat(runs, dim="run", combine_attrs="drop_conflicts", coords="minimal", compat="override")
     ds = ds.assign_coords(run=np.arange(len(runs)), **coords)
+    for k in PROVENANCE_COORDS if provenance else ():
+        ds.attrs.pop(k, None)
     ds.attrs["depthcore_schema"] = SCHEMA_VERSION
     return ds

@@ -47,9 +47,6 @@ from depthcore.config import RunSpec, SpecError
 
 SECTIONS = ("base", "grid", "runs")
 GRID_EXAMPLE = '[base]\nobjective = "clm"\n\n[grid]\nmodel = ["tiny-gpt2-64", "tiny-neox-64"]\ncondition = ["standard", "equal_step"]\nseed = [0, 1, 2]'
-# Provenance attrs of a run that differ between runs and would be dropped by results.concat:
-# kept as `run` coords of sweep.nc so the report can split the file back into runs.
-EXTRA_RUN_COORDS = ("label", "family", "block_type", "kind", "tier")
 
 
 class GridError(ValueError):
@@ -279,15 +276,6 @@ def run_file(out: Path, spec: RunSpec) -> Path:
     return out / "runs" / run_path(spec).name
 
 
-def concat_runs(runs: list[xr.Dataset]) -> xr.Dataset:
-    """`results.concat` plus the per-run provenance it would drop (EXTRA_RUN_COORDS) as `run` coords."""
-    ds = results.concat(runs)
-    extra = {k: ("run", [str(r.attrs.get(k, "")) for r in runs]) for k in EXTRA_RUN_COORDS}
-    for k in EXTRA_RUN_COORDS:
-        ds.attrs.pop(k, None)
-    return ds.assign_coords(**extra)
-
-
 def run_sweep(specs: list[RunSpec], out: str | Path, executor: Executor | None = None,
               progress: bool = True) -> xr.Dataset:
     """Compute a grid into `out/` (resumable) and write `out/sweep.nc`; return the concatenation.
@@ -328,6 +316,6 @@ def run_sweep(specs: list[RunSpec], out: str | Path, executor: Executor | None =
             executor(todo, on_done)
     finally:
         bar.close()
-    ds = concat_runs([done[s] for s in specs])
+    ds = results.concat([done[s] for s in specs], provenance=True)
     results.write(ds, out / "sweep.nc")
     return ds

@@ -159,7 +159,7 @@ def tiny_path(name: str) -> Path:
     change to how it is made, or a machine whose floating point differs, makes a new entry.
     """
     if name not in TINY_NAMES:
-        raise UnknownModel(f"{name!r} is no tiny-zoo model; known: {', '.join(TINY_NAMES)}")
+        raise UnknownModel(f"unknown model {name!r}: no tiny-zoo model has that name; the tiny zoo: {', '.join(TINY_NAMES)}")
     _, _, config = _build_tiny(name)
     h = hashlib.sha256()
     h.update(config.to_json_string(use_diff=False).encode())

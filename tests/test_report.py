@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from synthetic import fake_run
 
-from depthcore import claims, report, results, stats, sweep
+from depthcore import claims, report, results, stats
 from depthcore.config import RunSpec
 
 BASE = RunSpec("tiny-gpt2-64", optimizer="sgd")
@@ -113,7 +113,7 @@ def test_verdicts_on_cells():
 
 def test_split_runs_round_trips_a_sweep_file(tmp_path):
     runs = grid()
-    ds = sweep.concat_runs(runs)
+    ds = results.concat(runs, provenance=True)
     results.write(ds, tmp_path / "sweep.nc")
     back = report.load_runs([tmp_path])
     assert len(back) == len(runs)
