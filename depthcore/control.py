@@ -203,6 +203,11 @@ class EqualStep(torch.optim.Optimizer):
     Per step the control costs one copy of the layers' parameters into preallocated buffers
     and a handful of ``torch._foreach_*`` passes; it never synchronises with the host.
 
+    ``step()`` does the bookkeeping (step count, which steps measure, the log) for every
+    variant; a subclass changes what is snapshotted (`_snapshot_sources`) and how the step is
+    equalised (`_equalize_step`), as `depthcore.distributed.ShardedEqualStep` does for
+    sharded parameters.
+
     Attributes:
         optimizer: the inner optimizer.
         n_groups: number of groups (layers, or tracked tensors under granularity "tensor").
@@ -328,12 +333,11 @@ class EqualStep(torch.optim.Optimizer):
         measure = (self.apply or logging) and bool(self._params)
         if measure:
             with torch.no_grad():
-                torch._foreach_copy_(self._old, self._params)
+                torch._foreach_copy_(self._old, self._snapshot_sources())
         loss = self.optimizer.step(closure)
         if measure:
             with torch.no_grad():
-                r_before, r_after = _equalize(self._old, self._params, self._gidx, self.n_groups, self.target,
-                                              self._dtype, apply=self.apply)
+                r_before, r_after = self._equalize_step(self._old)
         elif logging:
             r_before = r_after = torch.zeros(self.n_groups, dtype=self._dtype, device=self._gidx.device)
         if logging:
@@ -341,6 +345,27 @@ class EqualStep(torch.optim.Optimizer):
             self._log_before.append(r_before)
             self._log_after.append(r_after)
         return loss
+
+    def _snapshot_sources(self) -> list[Tensor]:
+        """The tensors that `step` snapshots into ``self._old`` before the inner step and equalises after it.
+
+        Returns:
+            The controlled parameters themselves; a subclass for sharded parameters returns
+            the parts this process holds (the buffers in ``self._old`` must match them).
+        """
+        return self._params
+
+    def _equalize_step(self, old: list[Tensor]) -> tuple[Tensor, Tensor]:
+        """Measure, and with ``apply`` rescale, the step just taken (called under ``torch.no_grad``).
+
+        Args:
+            old: the snapshot of `_snapshot_sources` taken before the inner step; overwritten
+                when ``apply`` is False.
+
+        Returns:
+            ``(r_before, r_after)``, each ``[n_groups]`` on the parameters' device.
+        """
+        return _equalize(old, self._params, self._gidx, self.n_groups, self.target, self._dtype, apply=self.apply)
 
     @property
     def log(self) -> dict[str, Any]:

@@ -25,9 +25,10 @@ of per-layer partial sums (sum of squares, sum, sum of |.|), never by gathering 
   from local shards (two all-reduces: sums, then centred sums for the variances).
 - `gather_layer_state`: full tensors of one layer at a time (``DTensor.full_tensor``), for
   what really needs whole weights (a null model, a profile), never the whole model at once.
-- `fsdp_finetune`: `depthcore.train.finetune` for a sharded model: the same data order,
-  schedule, clipping and logs; each rank takes an equal slice of every batch and the loss is
-  normalised by the global token count, so the step is that of the full batch.
+- `fsdp_finetune`: `depthcore.train.finetune` for a sharded model: the same step loop
+  (`depthcore.train.run_steps`) with the `Sharded` strategy: each rank takes an equal slice
+  of every batch and the loss is normalised by the global token count, so the step is that
+  of the full batch; per-layer norms and the logged loss are all-reduced.
 
 A whole run, `depthcore.engine.run(spec, sharded=True)` (`torchrun ... -m depthcore run --fsdp`):
 every rank trains its shards (`sharded_finetune`); the fine-tuned weights are gathered onto
@@ -40,8 +41,7 @@ from __future__ import annotations
 import math
 import os
 import re
-import time
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import torch
 import torch.distributed as dist
@@ -50,6 +50,7 @@ from torch import Tensor, nn
 from depthcore import metrics
 from depthcore.config import RunSpec
 from depthcore.control import EqualStep, _rescale, _squared_norms
+from depthcore.train import Local, TrainLog, run_steps
 
 # --------------------------------------------------------------------------- xdist: one GPU per worker
 
@@ -190,10 +191,11 @@ def _sharded_equalize(old: list[Tensor], new: list[Tensor], weight: Tensor, gidx
 class ShardedEqualStep(EqualStep):
     """`depthcore.control.EqualStep` for FSDP-sharded parameters (DTensors) or plain ones.
 
-    Same constructor, options, log and checkpoint format as `EqualStep`; only the step
-    differs: it snapshots the local shards, lets the inner optimizer step, and equalises with
-    per-layer sums all-reduced over `group` (`_sharded_equalize`). On one process with plain
-    tensors it computes what `EqualStep` computes.
+    Same constructor, options, step, log and checkpoint format as `EqualStep`; only two
+    hooks of the step differ: it snapshots the local shards (`_snapshot_sources`) and
+    equalises with per-layer sums all-reduced over `group` (`_equalize_step`, by
+    `_sharded_equalize`). On one process with plain tensors it computes what `EqualStep`
+    computes.
 
     Args:
         *args, **kwargs: as `EqualStep` (optimizer, layers, target, granularity, log_every, apply).
@@ -207,30 +209,14 @@ class ShardedEqualStep(EqualStep):
         self._weight = torch.tensor([1.0 if _counted(p) else 0.0 for p in self._params], dtype=self._dtype,
                                     device=self._gidx.device)
 
-    def _locals(self) -> list[Tensor]:
+    def _snapshot_sources(self) -> list[Tensor]:
+        """This rank's local shards of the controlled parameters (views: the step writes through them)."""
         return [_local(p) for p in self._params]
 
-    def step(self, closure: Callable[[], float] | None = None) -> float | None:
-        """One inner optimizer step followed by the equal-step control on the local shards."""
-        self._step += 1
-        logging = self._step == 1 or self._step % self.log_every == 0
-        measure = (self.apply or logging) and bool(self._params)
-        if measure:
-            with torch.no_grad():
-                torch._foreach_copy_(self._old, self._locals())
-        loss = self.optimizer.step(closure)
-        if measure:
-            with torch.no_grad():
-                r_before, r_after = _sharded_equalize(self._old, self._locals(), self._weight, self._gidx,
-                                                      self.n_groups, self.target, self._dtype, self.apply,
-                                                      self.process_group)
-        elif logging:
-            r_before = r_after = torch.zeros(self.n_groups, dtype=self._dtype, device=self._gidx.device)
-        if logging:
-            self._log_step.append(self._step)
-            self._log_before.append(r_before)
-            self._log_after.append(r_after)
-        return loss
+    def _equalize_step(self, old: list[Tensor]) -> tuple[Tensor, Tensor]:
+        """`_sharded_equalize` of the local shards against their snapshot `old`."""
+        return _sharded_equalize(old, self._snapshot_sources(), self._weight, self._gidx, self.n_groups, self.target,
+                                 self._dtype, self.apply, self.process_group)
 
 
 # --------------------------------------------------------------------------- before/after capture
@@ -373,17 +359,90 @@ def _count_items(batch: dict[str, Tensor], objective: str) -> int | None:
     return int((labels != -100).sum())
 
 
+class Sharded(Local):
+    """The strategy of `depthcore.train.run_steps` for a model sharded with `shard`.
+
+    Rank k computes the k-th equal slice of every batch. For causal and masked LM the model's
+    loss is the sum over the rank's tokens divided by the whole batch's token count
+    (``num_items_in_batch``), and the backward is of that loss times the world size, because
+    FSDP averages gradients over ranks: each step is the full batch's step. For
+    classification the loss is the local mean and FSDP's average of the gradients is the
+    full batch's. Per-layer norms are summed over ranks (`group_sq_sums`), the control is
+    `ShardedEqualStep`, and the logged loss is all-reduced, so every rank logs the same
+    full-batch loss and raises the same errors. The backward is timed on the host after a
+    device sync (FSDP's reduce-scatters run on streams of their own).
+
+    Args:
+        model: the sharded model (its first parameter's local shard says the device).
+        spec: the run; ``batch_size`` must be divisible by the world size.
+        group: the process group (default: the world).
+
+    Raises:
+        ValueError: the batch does not split evenly over the ranks, or ``spec.compile`` is set.
+    """
+
+    event_timing = False
+
+    def __init__(self, model: nn.Module, spec: RunSpec, group=None) -> None:
+        self.rank, self.world = (dist.get_rank(group), dist.get_world_size(group)) if dist.is_initialized() else (0, 1)
+        if spec.batch_size % self.world:
+            raise ValueError(f"batch_size={spec.batch_size} is not divisible by the {self.world} ranks; "
+                             f"use a multiple of {self.world}")
+        if spec.compile:  # train.finetune honours it; silently training eager here would mislabel the run
+            raise ValueError(f"{spec.label}: compile=True is not supported by fsdp_finetune; use compile=False")
+        self.group = group
+        self.objective = spec.objective
+        self.local_bs = spec.batch_size // self.world
+        self.device = _local(next(model.parameters())).device
+        self.progress_suffix = f" (FSDP x{self.world})"
+
+    def control(self, inner: torch.optim.Optimizer, layer_params: list[list[Tensor]], spec: RunSpec) -> EqualStep:
+        return ShardedEqualStep(inner, layer_params, target=spec.control_target, granularity=spec.control_granularity,
+                                log_every=spec.log_every, apply=spec.condition == "equal_step", group=self.group)
+
+    def place(self, train: dict[str, Tensor], order: Tensor):
+        return train, order  # on the host: each rank copies only its slice of a batch to the device
+
+    def batch(self, train: dict[str, Tensor], idx: Tensor) -> dict[str, Tensor]:
+        """This rank's slice of the batch `idx`, with ``num_items_in_batch`` (the whole batch's tokens) for LM losses."""
+        full = {k: v[idx] for k, v in train.items()}
+        items = _count_items(full, self.objective)
+        lo, hi = self.rank * self.local_bs, (self.rank + 1) * self.local_bs
+        batch = {k: v[lo:hi].to(self.device, non_blocking=True) for k, v in full.items()}
+        if items is not None:
+            batch["num_items_in_batch"] = torch.tensor(items, device=self.device)
+        return batch
+
+    def loss(self, forward: nn.Module, batch: dict[str, Tensor]) -> Tensor:
+        return forward(**batch).loss  # sum over local tokens / global tokens (or the local mean for cls)
+
+    def backward(self, loss: Tensor, batch: dict[str, Tensor]) -> None:
+        (loss * self.world if "num_items_in_batch" in batch else loss).backward()
+
+    def logged_loss(self, loss: Tensor, batch: dict[str, Tensor]) -> Tensor:
+        full = self.all_reduce(loss.detach().float().clone())
+        return full if "num_items_in_batch" in batch else full / self.world
+
+    def group_norms(self, tensors: list[list[Tensor | None]]) -> Tensor:
+        return group_sq_sums(tensors, self.device, group=self.group)
+
+    def local(self, t: Tensor) -> Tensor:
+        return _local(t)
+
+    def all_reduce(self, t: Tensor) -> Tensor:
+        return _all_reduce(t, self.group)
+
+
 def fsdp_finetune(model: nn.Module, layers: list[nn.Module], train: dict[str, Tensor], spec: RunSpec, lr: float,
-                  progress: bool = False, group=None):
+                  progress: bool = False, group=None) -> TrainLog:
     """`depthcore.train.finetune` for a model sharded with `shard`, on every rank of the group.
 
-    The same steps as the single-device loop: data order from ``spec.seed``, AdamW/SGD
-    (`train.make_optimizer`), warmup + linear decay (`train.lr_lambda`), global grad-norm
-    clipping, `ShardedEqualStep` (applied under ``condition="equal_step"``, else measuring
-    only), and the per-layer logs every ``log_every`` steps. Rank k takes the k-th equal
-    slice of every batch; for causal and masked LM the loss is the sum over its tokens
-    divided by the batch's global token count (``num_items_in_batch``), times the world
-    size because FSDP averages gradients over ranks, so each step is the full batch's step.
+    The same step loop (`depthcore.train.run_steps`) with the `Sharded` strategy: data order
+    from ``spec.seed``, AdamW/SGD, warmup + linear decay, global grad-norm clipping,
+    `ShardedEqualStep` (applied under ``condition="equal_step"``, else measuring only), the
+    per-layer logs every ``log_every`` steps, and the non-finite loss and weight checks. Rank
+    k takes the k-th equal slice of every batch, and each step is that of the full batch
+    (`Sharded`).
 
     Args:
         model: sharded (`shard`); parameters with requires_grad=False stay put.
@@ -391,83 +450,13 @@ def fsdp_finetune(model: nn.Module, layers: list[nn.Module], train: dict[str, Te
         train: the objective's train split, the same on every rank (CPU tensors).
         spec: the run; ``batch_size`` must be divisible by the world size.
         lr: peak learning rate.
+        progress: show a progress bar on rank 0.
+        group: the process group (default: the world).
 
     Returns:
         A `depthcore.train.TrainLog`, the same on every rank (losses of the full batch).
     """
-    from depthcore.train import NonFiniteLoss, TrainLog, lr_lambda, make_optimizer
-
-    rank, world = (dist.get_rank(group), dist.get_world_size(group)) if dist.is_initialized() else (0, 1)
-    if spec.batch_size % world:
-        raise ValueError(f"batch_size={spec.batch_size} is not divisible by the {world} ranks; "
-                         f"use a multiple of {world}")
-    if spec.compile:  # train.finetune honours it; silently training eager here would mislabel the run
-        raise ValueError(f"{spec.label}: compile=True is not supported by fsdp_finetune; use compile=False")
-    local_bs = spec.batch_size // world
-    device = _local(next(model.parameters())).device
-    params = [p for p in model.parameters() if p.requires_grad]
-    if not params:
-        raise ValueError(f"{spec.label}: nothing to train (every parameter is frozen); freeze fewer layers")
-    inner = make_optimizer(spec, params, lr)
-    layer_params = [[p for p in layer.parameters() if p.requires_grad] for layer in layers]
-    opt = ShardedEqualStep(inner, layer_params, target=spec.control_target, granularity=spec.control_granularity,
-                           log_every=spec.log_every, apply=spec.condition == "equal_step", group=group)
-    sched = torch.optim.lr_scheduler.LambdaLR(inner, lr_lambda(spec))
-    n = next(iter(train.values())).shape[0]
-    gen = torch.Generator().manual_seed(spec.seed)
-    order = torch.cat([torch.randperm(n, generator=gen) for _ in range(spec.steps * spec.batch_size // n + 1)])
-    losses = torch.zeros(spec.steps, device=device)
-    grad_norms, m_norms, v_norms, log_steps = [], [], [], []
-    autocast = torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda" and spec.dtype == "bfloat16")
-    model.train()
-    backward_s, t0 = 0.0, time.perf_counter()
-    steps = range(spec.steps)
-    if progress and rank == 0:
-        from tqdm.auto import tqdm
-
-        steps = tqdm(steps, desc=f"fine-tune {spec.label} (FSDP x{world})", leave=False)
-    for step in steps:
-        idx = order[step * spec.batch_size:(step + 1) * spec.batch_size]
-        full = {k: v[idx] for k, v in train.items()}
-        items = _count_items(full, spec.objective)
-        batch = {k: v[rank * local_bs:(rank + 1) * local_bs].to(device, non_blocking=True) for k, v in full.items()}
-        kwargs = {} if items is None else {"num_items_in_batch": torch.tensor(items, device=device)}
-        with autocast:
-            loss = model(**batch, **kwargs).loss  # sum over local tokens / global tokens (or the local mean for cls)
-        tb = time.perf_counter()
-        (loss * world if items is not None else loss).backward()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        backward_s += time.perf_counter() - tb
-        if spec.grad_clip > 0:
-            torch.nn.utils.clip_grad_norm_(params, spec.grad_clip, foreach=True)
-        logging = (step + 1) % spec.log_every == 0 or step == 0
-        if logging:
-            grad_norms.append(group_sq_sums([[p.grad for p in g] for g in layer_params], device, group=group))
-        opt.step()
-        sched.step()
-        opt.zero_grad(set_to_none=True)
-        full_loss = _all_reduce(loss.detach().float().clone(), group)
-        losses[step] = full_loss if items is not None else full_loss / world
-        if logging:
-            state = inner.state
-            m = [[state[p].get("exp_avg", state[p].get("momentum_buffer")) if p in state else None for p in g]
-                 for g in layer_params]
-            v = [[state[p]["exp_avg_sq"].sqrt() if p in state and "exp_avg_sq" in state[p] else None for p in g]
-                 for g in layer_params]
-            m_norms.append(group_sq_sums(m, device, group=group))
-            v_norms.append(group_sq_sums(v, device, group=group))
-            log_steps.append(step + 1)
-            if not torch.isfinite(losses[: step + 1]).all():
-                bad = int((~torch.isfinite(losses[: step + 1])).nonzero()[0]) + 1
-                raise NonFiniteLoss(f"loss became non-finite at step {bad} of {spec.label} (lr={lr:g}); "
-                                    "lower the learning rate; no result was written")
-    model.eval()
-    log = opt.log
-    return TrainLog(loss=losses.cpu(), log_steps=log_steps, r_before=log["r_before"].cpu(),
-                    r_after=log["r_after"].cpu(), grad_norm=torch.stack(grad_norms).cpu(),
-                    opt_m_norm=torch.stack(m_norms).cpu(), opt_v_norm=torch.stack(v_norms).cpu(),
-                    train_seconds=time.perf_counter() - t0, backward_seconds=backward_s)
+    return run_steps(model, layers, train, spec, lr, Sharded(model, spec, group), progress=progress)
 
 
 # --------------------------------------------------------------------------- a whole run: depthcore.engine.run(spec, sharded=True)

@@ -3,17 +3,26 @@
 AdamW (fused, every device) or SGD with momentum 0.9 (docs/design.md "Optimizer axis"); linear warmup
 then linear decay; global grad-norm clipping; bf16 autocast on CUDA, fp32 on CPU. Frozen
 layers are removed from the optimizer, so momentum and weight decay cannot move them.
-Condition `equal_step` wraps the optimizer in `EqualStep` (depthcore.control); standard runs
-log the same `r_l` at the log steps, so their control strength ("what the control would
-have done") can be computed. Every `log_every` steps: r_l before/after the control,
-per-layer gradient norms, per-layer optimizer-state norms (Adam m and sqrt(v); SGD's
-momentum buffer). Losses stay on the device; they are checked for NaN/inf at every log
-step, and a non-finite loss stops the run naming the first bad step and the spec.
+Condition `equal_step` wraps the optimizer in `EqualStep` (depthcore.control, docs/design.md
+"Equal-step control"); standard runs log the same `r_l` at the log steps, so their control
+strength ("what the control would have done") can be computed. Every `log_every` steps: r_l
+before/after the control, per-layer gradient norms, per-layer optimizer-state norms (Adam m
+and sqrt(v); SGD's momentum buffer).
+
+One step loop, `run_steps`, serves every way of training; a strategy object supplies what
+differs. `Local` trains on one device (`finetune`); `depthcore.distributed.Sharded` trains
+FSDP shards (`depthcore.distributed.fsdp_finetune`): how a batch is cut per rank, how the
+loss is normalised and reduced, how per-layer norms are summed over ranks. The data order,
+schedule, clipping, logs, timing and the guards below exist once, in `run_steps`.
+
+Guards: losses stay on the device and are checked for NaN/inf at every log step and after
+the last step; so are the trainable weights (an update can make them non-finite while the
+loss, computed before the update, is still finite). Either stops the run naming the first
+bad step it can detect and the spec (`NonFiniteLoss`, `NonFiniteWeights`).
 
 No per-step host synchronisation on CUDA: the train split is moved to the device once
 (pre-tokenized tensors; a tiny fraction of a model's memory) and batches are gathered there,
-and the backward time is taken with CUDA events, read once after the last step. The CPU path
-is the same loop and gives the same numbers as before.
+and the backward time is taken with CUDA events, read once after the last step.
 """
 
 from __future__ import annotations
@@ -33,15 +42,50 @@ class NonFiniteLoss(FloatingPointError):
     """The training loss became NaN/inf; no result is written."""
 
 
-def _check_finite(losses: torch.Tensor, spec: RunSpec, lr: float) -> None:
-    """Raise NonFiniteLoss naming the first bad step and the fix. Checked at logging steps and
-    at the end (not every step: on CUDA each check is a host sync)."""
-    bad = ~torch.isfinite(losses)
-    if bad.any():
-        step = int(bad.nonzero()[0]) + 1
-        clip = "" if spec.grad_clip > 0 else " or enable gradient clipping (grad_clip=1.0)"
-        raise NonFiniteLoss(f"loss became non-finite at step {step} of {spec.label} (lr={lr:g}); "
-                            f"lower the learning rate (e.g. lr={lr / 10:g}){clip}; no result was written")
+class NonFiniteWeights(NonFiniteLoss):
+    """A trainable weight became NaN/inf while the loss was still finite; no result is written.
+
+    A subclass of `NonFiniteLoss`, so whatever stops a run on a non-finite loss stops it here too.
+    """
+
+
+def _fix(spec: RunSpec, lr: float) -> str:
+    clip = "" if spec.grad_clip > 0 else " or enable gradient clipping (grad_clip=1.0)"
+    return f"lower the learning rate (e.g. lr={lr / 10:g}){clip}; no result was written"
+
+
+def _check_finite(losses: torch.Tensor, bad_params: torch.Tensor, names: list[str], checked: int,
+                  spec: RunSpec, lr: float) -> None:
+    """Raise if a loss so far or a trainable weight now is NaN/inf. One host sync.
+
+    Called at the log steps and after the last step, not every step: on CUDA each call is a
+    host sync.
+
+    Args:
+        losses: the losses of steps 1..s (s: the current step).
+        bad_params: ``[len(names)]``, non-zero where a trainable parameter holds NaN/inf (`_bad_params`).
+        names: the trainable parameters' names.
+        checked: the last step at which this check passed (0 before any).
+        spec: the run, for the message.
+        lr: its peak learning rate, for the message.
+
+    Raises:
+        NonFiniteLoss: naming the first step whose loss is non-finite.
+        NonFiniteWeights: the losses are finite but a weight is not; names the steps since
+            the last check (the step at which it turned is not known without a sync per step)
+            and the first such parameter.
+    """
+    bad_loss = ~torch.isfinite(losses)
+    loss_bad, weights_bad = torch.stack([bad_loss.any(), (bad_params != 0).any()]).tolist()
+    if loss_bad:
+        step = int(bad_loss.nonzero()[0]) + 1
+        raise NonFiniteLoss(f"loss became non-finite at step {step} of {spec.label} (lr={lr:g}); {_fix(spec, lr)}")
+    if weights_bad:
+        step = len(losses)
+        when = f"at step {step}" if checked + 1 == step else f"between steps {checked + 1} and {step}"
+        name = names[int((bad_params != 0).nonzero()[0])]
+        raise NonFiniteWeights(f"weights became non-finite {when} of {spec.label} (lr={lr:g}), first in {name}, "
+                               f"while the loss was still finite; {_fix(spec, lr)}")
 
 
 @dataclass
@@ -73,11 +117,15 @@ def _group_norms(tensors: list[list[torch.Tensor | None]], device) -> torch.Tens
     return torch.stack(out)
 
 
-def _state_norms(optimizer: torch.optim.Optimizer, params: list[list[torch.Tensor]], device):
+def _state_tensors(optimizer: torch.optim.Optimizer, params: list[list[torch.Tensor]]):
+    """Per layer, the optimizer state whose norms are logged: (m, sqrt(v)); None where a tensor has none.
+
+    m is Adam's first moment or SGD's momentum buffer; v is Adam's second moment (SGD has none).
+    """
     state = optimizer.state
     m = [[state[p].get("exp_avg", state[p].get("momentum_buffer")) if p in state else None for p in g] for g in params]
     v = [[state[p]["exp_avg_sq"].sqrt() if p in state and "exp_avg_sq" in state[p] else None for p in g] for g in params]
-    return _group_norms(m, device), _group_norms(v, device)
+    return m, v
 
 
 def make_optimizer(spec: RunSpec, params: list[torch.Tensor], lr: float) -> torch.optim.Optimizer:
@@ -103,9 +151,97 @@ def loss_of(model: nn.Module, batch: dict[str, torch.Tensor]) -> torch.Tensor:
     return objective_loss(model, batch)
 
 
-def finetune(model: nn.Module, layers: list[nn.Module], train: dict[str, torch.Tensor], spec: RunSpec,
-             lr: float, progress: bool = False) -> TrainLog:
-    """Fine-tune `model` in place for `spec.steps` steps on batches drawn from `train`.
+class Local:
+    """How `run_steps` trains on one device: whole batches, whole tensors, no collectives.
+
+    The base of every strategy: `depthcore.distributed.Sharded` overrides what sharding
+    changes. Once per run `control` and `place`; each step `batch`, `loss` (under autocast),
+    `backward`, `group_norms` of the gradients (log steps), `logged_loss`, `group_norms` of
+    the optimizer state (log steps); `local` and `all_reduce` serve the weight check.
+
+    Args:
+        spec: the run; ``spec.device`` is where the model lives.
+
+    Attributes:
+        device: where the model's (local) parameters live.
+        rank: this process's rank; only rank 0 shows a progress bar.
+        progress_suffix: appended to the progress bar's description.
+        event_timing: time the backward with CUDA events read once at the end (no host sync
+            per step); False times it on the host, after `synchronize`.
+    """
+
+    rank = 0
+    progress_suffix = ""
+
+    def __init__(self, spec: RunSpec) -> None:
+        self.device = torch.device(spec.device)
+        self.event_timing = self.device.type == "cuda"
+
+    def control(self, inner: torch.optim.Optimizer, layer_params: list[list[torch.Tensor]], spec: RunSpec) -> EqualStep:
+        """The equal-step wrapper around `inner` (applied under ``condition="equal_step"``, else measuring only)."""
+        return EqualStep(inner, layer_params, target=spec.control_target, granularity=spec.control_granularity,
+                         log_every=spec.log_every, apply=spec.condition == "equal_step")
+
+    def place(self, train: dict[str, torch.Tensor], order: torch.Tensor):
+        """The train split and data order where batches are gathered from.
+
+        Returns:
+            ``(train, order)``: on CUDA moved to the device once, instead of a pageable
+            host-to-device copy (a sync) per step.
+        """
+        if self.device.type == "cuda":
+            return {k: v.to(self.device) for k, v in train.items()}, order.to(self.device)
+        return train, order
+
+    def batch(self, train: dict[str, torch.Tensor], idx: torch.Tensor) -> dict[str, torch.Tensor]:
+        """The examples `idx` of the batch that this process computes, on its device."""
+        return {k: v[idx].to(self.device, non_blocking=True) for k, v in train.items()}
+
+    def loss(self, forward: nn.Module, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        """The loss of `batch` under `forward` (the model, or its compiled form)."""
+        return loss_of(forward, batch)
+
+    def backward(self, loss: torch.Tensor, batch: dict[str, torch.Tensor]) -> None:
+        """Backpropagate `loss` (what `loss` returned for `batch`)."""
+        loss.backward()
+
+    def logged_loss(self, loss: torch.Tensor, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        """The full batch's loss, as it is logged (on the device, no sync)."""
+        return loss.detach()
+
+    def group_norms(self, tensors: list[list[torch.Tensor | None]]) -> torch.Tensor:
+        """Per layer: the norm over all its tensors together (None entries skipped)."""
+        return _group_norms(tensors, self.device)
+
+    def local(self, t: torch.Tensor) -> torch.Tensor:
+        """The part of parameter `t` that this process holds."""
+        return t
+
+    def all_reduce(self, t: torch.Tensor) -> torch.Tensor:
+        """`t` summed over the processes (in place); one process: `t` itself."""
+        return t
+
+    def synchronize(self) -> None:
+        """Wait for the device's queued work (CUDA); a no-op on CPU."""
+        if self.device.type == "cuda":
+            torch.cuda.synchronize()
+
+
+def _bad_params(params: list[torch.Tensor], strategy: Local) -> torch.Tensor:
+    """``[len(params)]`` float32: non-zero where a parameter holds NaN/inf on some process (no host sync).
+
+    The float64 L1 norm of a finite float32/bf16 tensor cannot overflow (at most 3.4e38 times
+    its size), and any NaN or inf element makes it NaN or inf; so it is finite exactly when
+    every element is.
+    """
+    with torch.no_grad():
+        norms = torch._foreach_norm([strategy.local(p) for p in params], 1, dtype=torch.float64)
+        return strategy.all_reduce((~torch.isfinite(torch.stack(norms))).to(torch.float32))
+
+
+def run_steps(model: nn.Module, layers: list[nn.Module], train: dict[str, torch.Tensor], spec: RunSpec, lr: float,
+              strategy: Local, progress: bool = False) -> TrainLog:
+    """Fine-tune `model` in place for `spec.steps` steps; what sharding changes comes from `strategy`.
 
     Args:
         model: the model with its objective head; parameters with requires_grad=False stay put.
@@ -113,69 +249,77 @@ def finetune(model: nn.Module, layers: list[nn.Module], train: dict[str, torch.T
         train: tensors of the objective's train split (first dim = examples).
         spec: the run; seed fixes the data order, so paired runs see the same batches.
         lr: peak learning rate.
+        strategy: `Local`, or `depthcore.distributed.Sharded` for an FSDP-sharded model.
+        progress: show a progress bar (on rank 0).
+
+    Returns:
+        The run's `TrainLog` (losses of the full batch; the same on every rank).
+
+    Raises:
+        ValueError: every parameter is frozen.
+        NonFiniteLoss: a loss became NaN/inf (`NonFiniteWeights`: a weight did, the loss still finite).
     """
-    device = torch.device(spec.device)
-    params = [p for p in model.parameters() if p.requires_grad]
-    if not params:
+    device = strategy.device
+    named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    if not named:
         raise ValueError(f"{spec.label}: nothing to train (every parameter is frozen); freeze fewer layers")
+    names, params = [n for n, _ in named], [p for _, p in named]
     inner = make_optimizer(spec, params, lr)
     layer_params = _layer_params(layers)
-    target = spec.control_target
-    opt = EqualStep(inner, layer_params, target=target, granularity=spec.control_granularity,
-                    log_every=spec.log_every, apply=spec.condition == "equal_step")
+    opt = strategy.control(inner, layer_params, spec)
     sched = torch.optim.lr_scheduler.LambdaLR(inner, lr_lambda(spec))
     n = next(iter(train.values())).shape[0]
     gen = torch.Generator().manual_seed(spec.seed)
     order = torch.cat([torch.randperm(n, generator=gen) for _ in range(spec.steps * spec.batch_size // n + 1)])
-    cuda = device.type == "cuda"
-    if cuda:  # one copy up front instead of a pageable host-to-device copy (a sync) per step
-        train = {k: v.to(device) for k, v in train.items()}
-        order = order.to(device)
+    train, order = strategy.place(train, order)
     events: list[tuple[torch.cuda.Event, torch.cuda.Event]] = []
     losses = torch.zeros(spec.steps, device=device)
     grad_norms, m_norms, v_norms, log_steps = [], [], [], []
-    autocast = torch.autocast("cuda", dtype=torch.bfloat16, enabled=spec.device == "cuda" and spec.dtype == "bfloat16")
+    checked = 0  # the last step whose losses and weights were checked
+    autocast = torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda" and spec.dtype == "bfloat16")
     forward = torch.compile(model) if spec.compile else model  # shares model's parameters; hooks stay on model
     model.train()
     backward_s, t0 = 0.0, time.perf_counter()
     steps = range(spec.steps)
-    if progress:
+    if progress and strategy.rank == 0:
         from tqdm.auto import tqdm
 
-        steps = tqdm(steps, desc=f"fine-tune {spec.label}", leave=False)
+        steps = tqdm(steps, desc=f"fine-tune {spec.label}{strategy.progress_suffix}", leave=False)
     for step in steps:
         idx = order[step * spec.batch_size:(step + 1) * spec.batch_size]
-        batch = {k: v[idx].to(device, non_blocking=True) for k, v in train.items()}
+        batch = strategy.batch(train, idx)
         with autocast:
-            loss = loss_of(forward, batch)
-        if cuda:  # events time the backward on the device without stopping the host
+            loss = strategy.loss(forward, batch)
+        if strategy.event_timing:  # events time the backward on the device without stopping the host
             start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
             start.record()
-            loss.backward()
+            strategy.backward(loss, batch)
             end.record()
             events.append((start, end))
         else:
             tb = time.perf_counter()
-            loss.backward()
+            strategy.backward(loss, batch)
+            strategy.synchronize()
             backward_s += time.perf_counter() - tb
         if spec.grad_clip > 0:
             torch.nn.utils.clip_grad_norm_(params, spec.grad_clip, foreach=True)
         logging = (step + 1) % spec.log_every == 0 or step == 0
         if logging:
-            grad_norms.append(_group_norms([[p.grad for p in g] for g in layer_params], device))
+            grad_norms.append(strategy.group_norms([[p.grad for p in g] for g in layer_params]))
         opt.step()
         sched.step()
         opt.zero_grad(set_to_none=True)
-        losses[step] = loss.detach()
+        losses[step] = strategy.logged_loss(loss, batch)
         if logging:
-            m, v = _state_norms(inner, layer_params, device)
-            m_norms.append(m)
-            v_norms.append(v)
+            m, v = _state_tensors(inner, layer_params)
+            m_norms.append(strategy.group_norms(m))
+            v_norms.append(strategy.group_norms(v))
             log_steps.append(step + 1)
-            _check_finite(losses[: step + 1], spec, lr)
-    _check_finite(losses, spec, lr)  # the last steps need not be logging steps
-    if cuda:
-        torch.cuda.synchronize()  # once: the run's wall time covers its last kernels, and events are readable
+        if logging or step + 1 == spec.steps:  # the last step need not be a log step
+            _check_finite(losses[: step + 1], _bad_params(params, strategy), names, checked, spec, lr)
+            checked = step + 1
+    strategy.synchronize()  # once: the run's wall time covers its last kernels, and events are readable
+    if events:
         backward_s = sum(a.elapsed_time(b) for a, b in events) / 1e3
     model.eval()
     train_s = time.perf_counter() - t0
@@ -184,3 +328,19 @@ def finetune(model: nn.Module, layers: list[nn.Module], train: dict[str, torch.T
                     r_after=log["r_after"].cpu(), grad_norm=torch.stack(grad_norms).cpu(),
                     opt_m_norm=torch.stack(m_norms).cpu(), opt_v_norm=torch.stack(v_norms).cpu(),
                     train_seconds=train_s, backward_seconds=backward_s)
+
+
+def finetune(model: nn.Module, layers: list[nn.Module], train: dict[str, torch.Tensor], spec: RunSpec,
+             lr: float, progress: bool = False) -> TrainLog:
+    """Fine-tune `model` in place for `spec.steps` steps on batches drawn from `train`, on one device.
+
+    `run_steps` with the `Local` strategy.
+
+    Args:
+        model, layers, train, spec, lr: as `run_steps`.
+        progress: show a progress bar.
+
+    Returns:
+        The run's `TrainLog`.
+    """
+    return run_steps(model, layers, train, spec, lr, Local(spec), progress=progress)

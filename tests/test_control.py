@@ -265,6 +265,32 @@ def test_step_never_reads_a_value_back_to_the_host(apply):
     assert not ops & {"aten::_local_scalar_dense", "aten::item", "aten::is_nonzero"}
 
 
+@pytest.mark.parametrize("apply", [True, False])
+def test_a_subclass_supplies_only_the_snapshot_and_the_equalisation(apply):
+    # step() keeps the count, decides which steps measure and logs; a subclass (as
+    # depthcore.distributed.ShardedEqualStep) changes what is snapshotted and how r is computed
+    calls = []
+
+    class Recording(EqualStep):
+        def _snapshot_sources(self):
+            calls.append("snapshot")
+            return super()._snapshot_sources()
+
+        def _equalize_step(self, old):
+            calls.append("equalize")
+            return super()._equalize_step(old)
+
+    model = Stack([6, 5, 4])
+    opt = Recording(make_optimizer("sgd", model.parameters()), model.layers, log_every=2, apply=apply)
+    for step in range(5):
+        backward(model, step, torch.float32)
+        opt.step()
+        opt.zero_grad()
+    measured = 5 if apply else 3  # apply=False measures at the log steps only: 1, 2, 4
+    assert calls == ["snapshot", "equalize"] * measured
+    assert opt.log["step"] == [1, 2, 4] and opt.log["r_before"].shape == (3, 2)
+
+
 def test_log_before_any_step_is_empty():
     _, opt = build([4, 4, 4])
     assert opt.log["step"] == [] and opt.log["r_before"].shape == (0, 2)

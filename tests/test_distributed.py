@@ -1,27 +1,31 @@
 """depthcore.distributed: xdist GPU pinning, and FSDP fine-tuning equal to the unsharded run.
 
-The FSDP test shards a random 4-layer GPT-2 (hidden 32) over 2 CPU processes (gloo,
-forked, one thread each) and checks that the equal-step r_l logs, the per-layer relative
-weight change and the final weights match `depthcore.train.finetune` on one process.
+The FSDP test shards a random 4-layer GPT-2 (hidden 32; `tiny_gpt2` and `train_split` of
+tests/test_train.py) over 2 CPU processes (gloo, forked, one thread each) and checks that the
+equal-step r_l logs, the per-layer relative weight change and the final weights match
+`depthcore.train.finetune` on one process; and that a sharded run stops on a non-finite loss
+or weight with the unsharded run's error, on every rank.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import socket
 
 import numpy as np
 import pytest
 import torch
+from test_train import loss_turns_nan, tiny_gpt2, train_split, weight_turns_inf
 from transformers import GPT2Config, GPT2LMHeadModel
 
 from depthcore import data, distributed, engine, metrics, results, zoo
 from depthcore.config import RunSpec
 from depthcore.control import EqualStep
 from depthcore.layers import find_layers
-from depthcore.train import finetune
+from depthcore.train import NonFiniteLoss, finetune
 
-VOCAB = 97  # odd, so the embedding's dim 0 shards unevenly (48 + 49 rows)
 LR = {"adamw": 1e-3, "sgd": 1e-1}
 # 6 steps of 8 sequences, control applied every step, logs at steps 1, 2, 4, 6.
 SPEC = RunSpec("fsdp-test", condition="equal_step", steps=6, batch_size=8, seq_len=16, log_every=2)
@@ -76,23 +80,6 @@ def test_pin_worker_sets_current_device_and_keeps_spec_name(monkeypatch):
 
 # --------------------------------------------------------------------------- single process
 
-def tiny_gpt2(seed: int = 0) -> GPT2LMHeadModel:
-    torch.manual_seed(seed)
-    cfg = GPT2Config(n_layer=4, n_embd=32, n_head=2, vocab_size=VOCAB, n_positions=32, bos_token_id=0,
-                     eos_token_id=0, pad_token_id=0, resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0)
-    return GPT2LMHeadModel(cfg).eval()
-
-
-def train_split(n: int = 32, seq_len: int = 16) -> dict[str, torch.Tensor]:
-    """Random token ids; a third of the sequences end in padding, so token counts differ per half-batch."""
-    gen = torch.Generator().manual_seed(1)
-    ids = torch.randint(1, VOCAB, (n, seq_len), generator=gen)
-    lengths = torch.where(torch.arange(n) % 3 == 0, torch.randint(4, seq_len, (n,), generator=gen), seq_len)
-    mask = (torch.arange(seq_len)[None, :] < lengths[:, None]).long()
-    ids = ids * mask
-    return {"input_ids": ids, "attention_mask": mask, "labels": ids.masked_fill(mask == 0, -100)}
-
-
 def test_sharded_equal_step_on_one_process_is_equal_step():
     a, b = tiny_gpt2(), tiny_gpt2()
     opts = []
@@ -134,13 +121,40 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _fsdp_worker(rank: int, world: int, port: int, out: str) -> None:
+@contextlib.contextmanager
+def _gloo(rank: int, world: int, port: int, timeout_s: float | None = None):
+    """This forked process's membership of a gloo process group over `world` ranks, destroyed on exit.
+
+    Args:
+        rank, world, port: as `_fork_ranks` passes them.
+        timeout_s: how long a collective may wait for the other ranks (default: torch's).
+    """
+    import datetime
+
     import torch.distributed as dist
 
     torch.set_num_threads(1)  # 2 processes on a shared 2-core machine
     os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
-    dist.init_process_group("gloo", rank=rank, world_size=world)
+    timeout = {} if timeout_s is None else {"timeout": datetime.timedelta(seconds=timeout_s)}
+    dist.init_process_group("gloo", rank=rank, world_size=world, **timeout)
     try:
+        yield
+    finally:
+        dist.destroy_process_group()
+
+
+def _fork_ranks(worker, out: str, world: int = 2) -> None:
+    """Run ``worker(rank, world, port, out)`` in `world` forked processes; raises if one of them does.
+
+    fork: the children reuse the imported torch/transformers (spawn would import them again, ~15 s each here).
+    """
+    import torch.multiprocessing as mp
+
+    mp.start_processes(worker, args=(world, _free_port(), out), nprocs=world, start_method="fork")
+
+
+def _fsdp_worker(rank: int, world: int, port: int, out: str) -> None:
+    with _gloo(rank, world, port):
         results = {}
         for opt in LR:
             spec = SPEC.replace(optimizer=opt)
@@ -156,17 +170,12 @@ def _fsdp_worker(rank: int, world: int, port: int, out: str) -> None:
             results[opt] = dict(log=log, stats=stats, layer_state=layer_state, weights=weights)
         if rank == 0:
             torch.save(results, out)
-    finally:
-        dist.destroy_process_group()
 
 
 @pytest.fixture(scope="module")
 def fsdp_results(tmp_path_factory):
-    import torch.multiprocessing as mp
-
     out = str(tmp_path_factory.mktemp("fsdp") / "rank0.pt")
-    # fork: the children reuse the imported torch/transformers (spawn would import them again, ~15 s each here)
-    mp.start_processes(_fsdp_worker, args=(2, _free_port(), out), nprocs=2, start_method="fork")
+    _fork_ranks(_fsdp_worker, out)
     return torch.load(out, weights_only=False)
 
 
@@ -227,6 +236,71 @@ def test_fsdp_finetune_rejects_uneven_batch():
             distributed.fsdp_finetune(tiny_gpt2(), [], train_split(), SPEC.replace(compile=True), 1e-3)
 
 
+# --------------------------------------------------------------------------- guards on 2 processes: a non-finite loss or weight
+
+# Each fault of tests/test_train.py, on a sharded run: (spec, lr, fault, step). One rank alone is
+# poisoned (rank 0's local loss, rank 1's shard of a weight): the all-reduces must stop both ranks
+# (a rank that went on would wait forever in its next collective) with the unsharded run's error.
+FAULT_SPEC = SPEC.replace(steps=5, log_every=4)  # logs at steps 1 and 4: step 5 is checked as the last step
+FAULTS = {
+    "huge lr": (SPEC.replace(optimizer="sgd", condition="standard", grad_clip=0.0), 1e12, None, None),
+    "nan loss on the last step": (FAULT_SPEC, 1e-3, "loss", 5),
+    "inf weight on the last step": (FAULT_SPEC, 1e-3, "weight", 5),
+    "inf weight by a log step": (FAULT_SPEC, 1e-3, "weight", 4),
+    "overflowing update": (SPEC.replace(condition="standard"), 1e38, None, None),
+}
+
+
+def _fault(model, fault: str | None, step: int | None, rank: int | None):
+    """The context that injects `fault` at `step`; `rank` None: unsharded, the fault always applies."""
+    if fault == "loss":
+        return loss_turns_nan(model, step, active=rank in (None, 0))
+    if fault == "weight":
+        return weight_turns_inf(model, step, active=rank in (None, 1))
+    return contextlib.nullcontext()
+
+
+def _faults_worker(rank: int, world: int, port: int, out: str) -> None:
+    # a short timeout: a rank left waiting in a collective fails the test instead of hanging it
+    with _gloo(rank, world, port, timeout_s=60):
+        outcome = {}
+        for name, (spec, lr, fault, step) in FAULTS.items():
+            model = tiny_gpt2()
+            layers = find_layers(model)
+            distributed.shard(model, layers)
+            try:
+                with _fault(model, fault, step, rank):
+                    distributed.fsdp_finetune(model, layers, train_split(), spec, lr)
+                outcome[name] = (None, "no error")
+            except NonFiniteLoss as e:
+                outcome[name] = (type(e).__name__, str(e))
+        torch.save(outcome, f"{out}-rank{rank}.pt")
+
+
+@pytest.fixture(scope="module")
+def fsdp_faults(tmp_path_factory):
+    out = str(tmp_path_factory.mktemp("fsdp-faults") / "outcome")
+    _fork_ranks(_faults_worker, out)
+    return [torch.load(f"{out}-rank{r}.pt", weights_only=False) for r in range(2)]
+
+
+@pytest.mark.parametrize("name", list(FAULTS))
+def test_fsdp_run_stops_every_rank_with_the_unsharded_error(fsdp_faults, name):
+    spec, lr, fault, step = FAULTS[name]
+    model = tiny_gpt2()
+    with pytest.raises(NonFiniteLoss) as info, _fault(model, fault, step, None):
+        finetune(model, find_layers(model), train_split(), spec, lr)
+    want = (type(info.value).__name__, str(info.value))
+    assert fsdp_faults[0][name] == fsdp_faults[1][name]  # both ranks stop, with the same error
+    got = fsdp_faults[0][name]
+    if fault is None:  # where a free-running run first overflows may differ in float rounding
+        assert got[0] == want[0], got
+        assert re.sub(r"step \d+", "step N", got[1]) == re.sub(r"step \d+", "step N", want[1])
+    else:
+        assert got == want
+    assert got[1].endswith("no result was written")
+
+
 # --------------------------------------------------------------------------- a whole run, sharded: engine.run(spec, sharded=True)
 
 # The sharded run must match every variable of the unsharded engine.run, timings aside. Measured
@@ -238,20 +312,13 @@ RUN_RTOL, RUN_ATOL = 1e-4, 1e-6
 
 
 def _engine_worker(rank: int, world: int, port: int, out: str) -> None:
-    import torch.distributed as dist
-
-    torch.set_num_threads(1)
-    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
-    dist.init_process_group("gloo", rank=rank, world_size=world)
-    try:
+    with _gloo(rank, world, port):
         for opt in LR:
             ds = engine.run(RUN_SPEC.replace(optimizer=opt), sharded=True)
             if rank == 0:
                 results.write(ds, f"{out}-{opt}.nc")
             else:
                 assert ds is None
-    finally:
-        dist.destroy_process_group()
 
 
 @pytest.fixture(scope="module")
@@ -275,10 +342,8 @@ def fake_zoo_module():
 
 @pytest.fixture(scope="module")
 def sharded_runs(fake_zoo_module, tmp_path_factory):
-    import torch.multiprocessing as mp
-
     out = str(tmp_path_factory.mktemp("fsdp-run") / "run")
-    mp.start_processes(_engine_worker, args=(2, _free_port(), out), nprocs=2, start_method="fork")
+    _fork_ranks(_engine_worker, out)
     return {opt: results.read(f"{out}-{opt}.nc") for opt in LR}
 
 

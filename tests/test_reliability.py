@@ -206,6 +206,23 @@ def test_nan_loss_on_the_last_step_is_caught_even_when_it_is_no_logging_step(fak
     assert not engine.run_path(spec).exists()
 
 
+def test_weights_turning_non_finite_under_a_finite_loss_name_the_step_and_the_fix_and_write_nothing(fake_zoo):
+    # AdamW at lr=1e38: step 1 moves the weights by ~1e39, past float32, while step 1's loss was
+    # computed before the update and is finite
+    spec = RunSpec("fake", lr=1e38, **SMALL)
+    before = snapshot(fake_zoo)
+    with pytest.raises(train.NonFiniteWeights) as info:
+        engine.cached_run(spec)
+    msg = str(info.value)
+    assert msg.startswith("weights became non-finite at step 1 of fake/clm/standard/adamw/lr1e+38/s0 (lr=1e+38), "
+                          "first in transformer.")
+    assert msg.endswith("while the loss was still finite; lower the learning rate (e.g. lr=1e+37); "
+                        "no result was written")
+    assert isinstance(info.value, NonFiniteLoss)  # stops a run wherever a non-finite loss does
+    assert snapshot(fake_zoo) == before
+    assert not engine.run_path(spec).exists()
+
+
 # --- bad input: result and baseline files -------------------------------------------------
 
 
