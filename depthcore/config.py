@@ -18,7 +18,7 @@ from typing import Any
 OBJECTIVES = ("clm", "mlm", "cls")  # causal LM on the new domain; masked LM (encoders); 5-way classification
 CONDITIONS = ("standard", "equal_step")  # docs/design.md "Equal-step control"
 OPTIMIZERS = ("adamw", "sgd")  # docs/design.md "Optimizer axis"; sgd = SGD with momentum 0.9
-GRANULARITIES = ("layer", "tensor")
+GRANULARITIES = ("layer", "tensor")  # equal-step control: "layer", one r per block; "tensor", one r per parameter tensor
 DTYPES = ("float32", "bfloat16")
 DEVICES = ("cpu", "cuda")
 # Training seeds per tier: >= 3 at tiny, >= 2 on the GPU tiers (docs/design.md "Seeds")

@@ -36,7 +36,8 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-GRANULARITIES = ("layer", "tensor")  # "layer": one r per block; "tensor": one r per parameter tensor
+from depthcore.config import GRANULARITIES
+
 
 _STATE_KEY = "equal_step"  # the wrapper's own entry beside the inner optimizer's "state"/"param_groups"
 

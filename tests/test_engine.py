@@ -65,8 +65,8 @@ def test_shared_splits_and_pretrained_diagnostics_are_bit_identical(fake_zoo, mo
     # runs that share a model and data share the splits and the pretrained model's diagnostics
     # (engine._memo); a run served from the memo equals the same run computed from scratch
     calls = []
-    sensitivity = engine.metrics.layer_sensitivity
-    monkeypatch.setattr(engine.metrics, "layer_sensitivity", lambda *a, **k: calls.append(1) or sensitivity(*a, **k))
+    sensitivity = engine.probes.layer_sensitivity
+    monkeypatch.setattr(engine.probes, "layer_sensitivity", lambda *a, **k: calls.append(1) or sensitivity(*a, **k))
     spec = RunSpec("fake", condition="equal_step", optimizer="sgd", **SMALL)
     engine._MEMO.clear()
     fresh = without_times(engine.run(spec))
