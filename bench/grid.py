@@ -3,8 +3,8 @@
 Fixed grids, never sampled. Paper A ("Decomposing the Depth Profile of
 Fine-Tuning"): standard fine-tuning concentrates change near the output in all runs but one;
 under the equal-step control, sequential-block models keep the slope for every objective and
-parallel-block models only for causal LM (at 125M-350M). Thresholds live in
-depthcore.claims (CONTROL_INERT_BELOW) and depthcore.engine (TAU, SATURATION).
+parallel-block models only for causal LM (at 125M-350M). Thresholds and expected verdicts
+live in depthcore.criteria, with the sentences they encode.
 
 `KNOWN` (bench/known.py) records claims that did not reproduce, as measured: they become strict xfails whose
 reason carries the numbers, so a change of verdict in either direction turns the suite red.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from depthcore.config import RunSpec
+from depthcore.criteria import CROSS_EXPECTED, SEMANTIC_K_FRAC, SEMANTIC_MARGIN_FRAC, TP_ONSET_DEEP  # noqa: F401
 
 # tiny tier: the locally pretrained zoo (one model per family, base width) + the real MiniLM.
 TINY = {
@@ -101,15 +102,6 @@ FREEZE_DOMAIN = "tech"
 # tiny grid stays at two models. small: every decoder of SMALL.
 FREEZE_MODELS = {"tiny": ("tiny-gpt2-64", "tiny-llama-64"),
                  "small": tuple(m for m, (_, _, kind) in SMALL.items() if kind == "decoder")}
-# Paper B: "deep layers consolidate task evidence". TP appears deep when the logit-lens accuracy
-# first covers half of its rise (TP_l - TP_1 >= ½ (max TP - TP_1)) at normalised depth >= 0.5.
-TP_ONSET_DEEP = 0.5
-# Paper C, "Cost-Benefit Balance": it fine-tunes the top layers by estimated gain and reports
-# ~40-60% of backpropagation saved; we train k = L/2 layers (the same count as paper B's halves).
-SEMANTIC_K_FRAC = 0.5
-# Paper C: performance "comparable to or exceeding full fine-tuning". Stated margin: the
-# selection may lose at most 10% of full FT's held-out improvement (CI upper bound over seeds).
-SEMANTIC_MARGIN_FRAC = 0.10
 SEMANTIC_RANDOM_SEED = 1234  # random-k arm: training seed s trains rng(SEMANTIC_RANDOM_SEED + s)'s draw of k layers
 
 
@@ -163,8 +155,3 @@ SCALE_PAIRS = {
 SCALE_OPTIMIZERS = {"tiny": ("sgd",), "medium": OPTIMIZERS}
 BASE["medium"] = BASE["small"]  # 1.3B-1.4B models run with the small tier's settings
 
-# Ours (bench/test_cross_claims.py): the hypothesis under test, from the papers' own statements
-# (docs/design.md: "A: change sits near the output; B: train the shallow half; C: train the deep
-# layers"): A's and C's per-layer profiles agree, B's opposes both. Signs of the Spearman
-# correlations of the pairs (95% CI above 0: +, below 0: -).
-CROSS_EXPECTED = "A~B -, A~C +, B~C -"

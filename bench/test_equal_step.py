@@ -12,11 +12,12 @@ import pytest
 from grid import OBJECTIVES, OPTIMIZERS, cell, control_models, param, spec
 
 from depthcore import claims, results
+from depthcore.criteria import expected_under_control
 
 TEST = "test_equal_step"
 
 
-CASES = [param(tier, (tier, m, obj, opt, claims.expected_under_control(block, obj)), TEST, f"{tier}-{m}-{obj}-{opt}")
+CASES = [param(tier, (tier, m, obj, opt, expected_under_control(block, obj)), TEST, f"{tier}-{m}-{obj}-{opt}")
          for tier in ("tiny", "small") for m, (_, block, kind) in control_models(tier).items()
          for obj in OBJECTIVES[kind] for opt in OPTIMIZERS]
 

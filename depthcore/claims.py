@@ -15,13 +15,10 @@ import numpy as np
 import xarray as xr
 
 from depthcore import stats
+from depthcore.criteria import CONTROL_INERT_BELOW, expected_under_control
 from depthcore.config import RunSpec
 from depthcore.results import spec_of
 
-# docs/design.md "Control strength": a control whose mean |log(r*/r_l)| over steps and
-# layers is below this rescaled updates by less than ~10% on average; its verdict is
-# "control inert" (the claim cannot be judged there), never "retained" or "collapsed".
-CONTROL_INERT_BELOW = 0.1
 
 
 class ClaimNotReproduced(AssertionError):
@@ -475,16 +472,6 @@ def is_plain(run: xr.Dataset) -> bool:
 def cell_label(run: xr.Dataset) -> str:
     """RunSpec.label without the seed: 'tiny-gpt2-64/clm/standard/adamw'."""
     return RunSpec.from_dict(spec_of(run)).label.rsplit("/s", 1)[0]
-
-
-def expected_under_control(block_type: str, objective: str) -> str:
-    """Paper A (125M-350M): sequential blocks keep the slope under the equal-step control for every
-    objective; parallel blocks only for causal LM. No claim for SSM / RNN blocks."""
-    if block_type == "sequential":
-        return "retained"
-    if block_type == "parallel":
-        return "retained" if objective == "clm" else "collapsed"
-    return "no claim"
 
 
 def verdicts(runs: list[xr.Dataset]) -> list[Verdict]:

@@ -18,13 +18,12 @@ import xarray as xr
 from depthcore import control, data, metrics, numerics, probes, profile, results, stats, zoo
 from depthcore.cache import cache_root, lock, remove_stale_temps, source_hash
 from depthcore.config import RunSpec, SpecError, model_name
+from depthcore.criteria import SATURATION, TAU
 from depthcore.layers import FAMILIES, find_layers, layer_names
 
 # Modules whose code determines a result; an edit to any of them invalidates cached runs.
-RESULT_MODULES = ("config", "zoo", "tinyzoo", "heads", "data", "layers", "train", "control", "metrics", "probes", "stats", "profile",
+RESULT_MODULES = ("config", "zoo", "tinyzoo", "heads", "data", "layers", "train", "control", "metrics", "probes", "stats", "criteria", "profile",
                   "engine", "results", "numerics")
-TAU = 0.02  # width threshold on rep_change_cos (docs/design.md "Width"); recorded in every result as `tau`
-SATURATION = 0.7  # cosine change above this saturates; CKA is reported beside it
 N_EVAL = 64  # sequences for held-out losses and objective distance
 # Paper B's diagnostics (probes.layer_sensitivity, probes.task_position) run L+1 and L extra
 # forward passes of the pretrained model, on the first N_LS probe sequences (the probe order is
