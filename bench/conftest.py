@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+from known import KNOWN
 
 
 @pytest.fixture
@@ -11,3 +12,13 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(threads)
+
+
+@pytest.fixture
+def recorded(request):
+    """This case's recorded finding (bench/known.py: verdict, stricter reading, numbers), or None.
+
+    `Verdict.check(recorded)` fails on any change from it, so a move between two verdicts
+    that both differ from the paper's turns the suite red too.
+    """
+    return KNOWN.get(request.node.name)

@@ -1,12 +1,13 @@
 """Rewrite bench/known.py from the verdicts of the last session (.depthcore-obtained/verdicts.json).
 
 After an intended change, `pytest bench -m tiny --update-baselines` rewrites the baselines
-and the verdicts file; this script then records every case whose verdict differs from the
-paper's as a strict xfail whose reason is the measured verdict and numbers:
+and the verdicts file; this script then records every case's verdict, stricter reading,
+expected verdict and numbers. A case whose verdict differs from the paper's becomes a strict
+xfail; a later change of any recorded verdict fails with the numbers of both:
 
     python bench/record_known.py            # review `git diff bench/known.py` like code
 
-Cases that reproduce are dropped from the table; cases not run in that session are kept.
+Cases not run in that session are kept.
 """
 
 from __future__ import annotations
@@ -25,18 +26,16 @@ def main(path: str = str(HERE.parent / ".depthcore-obtained" / "verdicts.json"))
 
     known = dict(KNOWN)
     for row in json.loads(Path(path).read_text()):
-        key = row["test"].split("::")[-1]
-        if "(paper:" in row["verdict"]:
-            known[key] = f"measured: {row['verdict']}; {row['numbers']}"
-        else:
-            known.pop(key, None)
+        known[row["test"].split("::")[-1]] = {k: str(row.get(k, "")) for k in ("verdict", "strict", "expected",
+                                                                               "numbers")}
     text = (Path(HERE / "known.py").read_text().split("KNOWN = ")[0]
             + "KNOWN = " + pprint.pformat(dict(sorted(known.items())), width=110) + "\n")
     from depthcore.cache import atomic_path
 
     with atomic_path(HERE / "known.py") as tmp:
         tmp.write_text(text)
-    print(f"bench/known.py: {len(known)} recorded non-reproductions")
+    failing = sum(1 for v in known.values() if v["expected"] and v["verdict"] != v["expected"])
+    print(f"bench/known.py: {len(known)} recorded verdicts, {failing} of them differ from the paper's")
 
 
 if __name__ == "__main__":

@@ -25,9 +25,9 @@ CASES = [param(tier, (tier, m, opt), TEST, f"{tier}-{m}-{opt}") for tier, ms in 
 
 
 @pytest.mark.parametrize("tier,model,optimizer", CASES)
-def test_cross_claims(tier, model, optimizer, runs, seeds, baseline, verdicts):
+def test_cross_claims(tier, model, optimizer, runs, seeds, baseline, verdicts, recorded):
     cell_runs = cell(runs, full_ft(tier, model, optimizer=optimizer), seeds[tier])
     baseline.check(results.concat(cell_runs))
     verdict = claims.cross_agreement(cell_runs, CROSS_EXPECTED)
     verdicts.record(**verdict.row())
-    verdict.check()
+    verdict.check(recorded)

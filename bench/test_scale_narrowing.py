@@ -18,11 +18,11 @@ CASES = [param(tier, (tier, opt), TEST, f"{tier}-{opt}") for tier in SCALE_PAIRS
 
 
 @pytest.mark.parametrize("tier,optimizer", CASES)
-def test_scale_narrowing(tier, optimizer, runs, seeds, baseline, verdicts):
+def test_scale_narrowing(tier, optimizer, runs, seeds, baseline, verdicts, recorded):
     (small_seq, small_par), (large_seq, large_par) = SCALE_PAIRS[tier]
     cells = [cell(runs, spec(tier, m, "clm", condition="equal_step", optimizer=optimizer), seeds[tier])
              for m in (small_seq, small_par, large_seq, large_par)]
     baseline.check(results.concat(cells[2] + cells[3]))  # the larger pair (one layer count per file)
     verdict = claims.scale_narrowing(*cells)
     verdicts.record(**verdict.row())
-    verdict.check()
+    verdict.check(recorded)
