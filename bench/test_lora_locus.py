@@ -1,29 +1,42 @@
-"""LoRA blog ("lora-weight-change-by-layer"): where LoRA's weight change sits across depth.
+"""LoRA blog ("Fine Tuning", LoRA weight change by layer): what LoRA's per-layer weight change says.
 
-LoRA r=16, alpha=32 on the attention projections, two learning rates (2e-4, 1e-3, the
-blog's), two domains (the BBC fine-tuning categories). Per-layer statistics of the
-effective dW = (alpha/r)·B·A (and the raw A/B deltas, stored beside). Claim checked: the
-per-layer mean |dW| profile has the same shape across domains and learning rates (mean
-pairwise Spearman > 0); its location (relative slope, depth of the maximum) is reported.
-QLoRA at the GPU tiers.
+The blog fine-tunes LoRA adapters (r=16, alpha=32, attention projections) and reads the
+per-layer mean |ΔW| as "which layers would have been most modified during a full fine-tuning
+run". Per-layer statistics are those of the effective ΔW = (α/r)·B·A, with the raw A/B deltas
+stored beside. QLoRA at the GPU tiers.
+
+- `test_lora_predicts_full` (the blog's claim): LoRA on grid.FREEZE_DOMAIN at grid.LORA_LR
+  against full fine-tuning on the same data (grid.full_ft, the runs of papers B and C), paired
+  by training seed: Spearman over layers of the two mean |ΔW| profiles, CI over seeds
+  (depthcore.claims.lora_predicts_full).
+- `test_lora_locus` (secondary): the shape of LoRA's profile agrees across the blog's two
+  learning rates and two domains, each run with its own training seed
+  (depthcore.claims.lora_locus).
 """
 
 import pytest
-from grid import LORA_LRS, LORA_MODELS, param, spec
+from grid import LORA_MODELS, cell, full_ft, lora_locus_specs, lora_vs_full, param
 
 from depthcore import claims, results
-from depthcore.data import FINETUNE_CATEGORIES
 
-TEST = "test_lora_locus"
-CASES = [param(tier, (tier, m), TEST, f"{tier}-{m}") for tier, ms in LORA_MODELS.items() for m in ms]
+CASES = {test: [param(tier, (tier, m), test, f"{tier}-{m}") for tier, ms in LORA_MODELS.items() for m in ms]
+         for test in ("test_lora_predicts_full", "test_lora_locus")}
 
 
-@pytest.mark.parametrize("tier,model", CASES)
-def test_lora_locus(tier, model, runs, baseline, verdicts):
-    objective = "mlm" if model in ("minilm", "bert-base-uncased") else "clm"
-    cell_runs = [runs.get(spec(tier, model, objective, lora=True, qlora=tier != "tiny", lr=lr, domain=d))
-                 for d in FINETUNE_CATEGORIES for lr in LORA_LRS]
+@pytest.mark.parametrize("tier,model", CASES["test_lora_predicts_full"])
+def test_lora_predicts_full(tier, model, runs, seeds, baseline, verdicts, recorded):
+    lora_runs = cell(runs, lora_vs_full(tier, model), seeds[tier])
+    full = cell(runs, full_ft(tier, model), seeds[tier])
+    baseline.check(results.concat(lora_runs))
+    verdict = claims.lora_predicts_full(lora_runs, full)
+    verdicts.record(**verdict.row())
+    verdict.check(recorded)
+
+
+@pytest.mark.parametrize("tier,model", CASES["test_lora_locus"])
+def test_lora_locus(tier, model, runs, baseline, verdicts, recorded):
+    cell_runs = [runs.get(s) for s in lora_locus_specs(tier, model)]
     baseline.check(results.concat(cell_runs))
     verdict = claims.lora_locus(cell_runs)
     verdicts.record(**verdict.row())
-    verdict.check()
+    verdict.check(recorded)

@@ -16,6 +16,7 @@ import xarray as xr
 
 from depthcore import stats
 from depthcore.criteria import CONTROL_INERT_BELOW, expected_under_control
+from depthcore.criteria import LORA_PRIMARY, LORA_STRICT
 from depthcore.config import RunSpec
 from depthcore.results import spec_of
 
@@ -197,26 +198,115 @@ def width_by_architecture(runs: list[xr.Dataset]) -> Verdict:
 
 
 def lora_locus(runs: list[xr.Dataset]) -> Verdict:
-    """LoRA blog: where LoRA's weight change (mean |ΔW| of (α/r)·B·A) sits across depth, and
-    whether that profile's shape agrees across domains and learning rates.
+    """LoRA blog, secondary: does the shape of LoRA's depth profile agree across domains and
+    learning rates, as the blog's figures show?
 
-    Shape agreement: mean pairwise Spearman correlation of the per-layer mean |ΔW| profiles
-    of the runs (domains x learning rates); "agrees" when > 0. Location: the
-    relative slope of the mean profile (> 0: output-proximal) and the depth of its maximum.
+    The blog's own claim, that LoRA's profile shows where full fine-tuning changes the weights,
+    is `lora_predicts_full`; this is the weaker reading of its per-domain figures. Shape
+    agreement: mean pairwise Spearman correlation of the runs' per-layer mean |ΔW| profiles
+    (of (α/r)·B·A), one run per domain x learning rate; "shape agrees" when > 0. Each run
+    should have its own training seed (A's initialisation and the data order differ): runs
+    that share a seed share most of their noise, and their agreement says little.
+    Reported: the minimum pairwise ρ, the number of distinct seeds, and where the mean profile
+    sits (relative slope, > 0: output-proximal; depth of its maximum).
+
+    Args:
+        runs: LoRA runs of one model and objective, at least two.
+
+    Returns:
+        The Verdict, "shape agrees" or "shape differs".
     """
     profiles = np.stack([r["dW_absmean"].values for r in runs])
     depth = runs[0]["depth"].values
-    rhos = [stats.spearman(profiles[i], profiles[j], n_boot=100)[0]
+    rhos = [float(stats._rowwise_spearman(profiles[i], profiles[j]))
             for i in range(len(runs)) for j in range(i + 1, len(runs))]
     mean = profiles.mean(0)
     numbers = {"mean_pairwise_spearman": float(np.mean(rhos)), "min_pairwise_spearman": float(np.min(rhos)),
                "rel_slope_absmean": float(stats.relative_slope(mean, depth)),
-               "argmax_depth": float(depth[int(np.argmax(mean))]), "runs": len(runs)}
+               "argmax_depth": float(depth[int(np.argmax(mean))]), "runs": len(runs),
+               "seeds": len({spec_of(r)["seed"] for r in runs})}
     verdict = "shape agrees" if np.mean(rhos) > 0 else "shape differs"
-    cell = _cell(runs)
-    cell["objective"] = runs[0].attrs["objective"]
-    return Verdict("lora_locus", verdict=verdict, expected="shape agrees", numbers=numbers, **cell)
+    return Verdict("lora_locus", verdict=verdict, expected="shape agrees", numbers=numbers, **_cell(runs))
 
+
+# Profiles compared by lora_predicts_full, by the names of its pairs ("BA~dW": LoRA's effective
+# update against full fine-tuning's weight change).
+LORA_PROFILES = {"BA": "dW_absmean", "A": "A_dW_absmean", "B": "B_dW_absmean"}
+FULL_PROFILES = {"dW": "dW_absmean", "rel_update": "rel_update", "delta": "rep_change_cos"}
+
+
+def _by_seed(lora: list[xr.Dataset], full: list[xr.Dataset]) -> tuple[list[xr.Dataset], list[xr.Dataset]]:
+    """Both arms sorted by training seed, after checking that they pair."""
+    seeds = [sorted(spec_of(r)["seed"] for r in arm) for arm in (lora, full)]
+    if seeds[0] != seeds[1] or len(set(seeds[0])) != len(seeds[0]):
+        raise ValueError(f"lora_predicts_full: the arms pair by training seed, each seed once in each arm; "
+                         f"got LoRA seeds {seeds[0]}, full fine-tuning seeds {seeds[1]}")
+    if len(seeds[0]) < 2:
+        raise ValueError(f"lora_predicts_full: a CI over seeds needs at least 2 seeds, got {seeds[0]}")
+    if not all(spec_of(r)["lora"] for r in lora) or any(spec_of(r)["lora"] for r in full):
+        raise ValueError("lora_predicts_full: pass the LoRA runs first, the full fine-tuning runs second")
+    for key in ("model", "objective", "domain"):
+        values = {spec_of(r)[key] for r in lora + full}
+        if len(values) > 1:
+            raise ValueError(f"lora_predicts_full: the arms must fine-tune on the same data; {key} differs: "
+                             f"{sorted(map(str, values))}")
+    return [sorted(arm, key=lambda r: spec_of(r)["seed"]) for arm in (lora, full)]
+
+
+def lora_predicts_full(lora: list[xr.Dataset], full: list[xr.Dataset]) -> Verdict:
+    """LoRA blog: the layers where LoRA changes the weights most are those full fine-tuning
+    would change most.
+
+    The arms fine-tune the same model on the same data (objective, domain), paired by training
+    seed. Per seed, the Spearman correlation over layers of a LoRA profile with a full
+    fine-tuning profile; each pair is summarised by the mean ρ over seeds with a 95% bootstrap
+    CI over seeds (`seed_diff` against 0: 1,000 seeded resamples). With 3 seeds the CI's lower
+    bound is the lowest seed's ρ: "reproduced" needs every seed to agree.
+
+    LoRA profiles: mean |ΔW| of the effective update (α/r)·B·A ("BA", `dW_absmean`) and of the
+    raw adapter deltas, as the blog computed them ("A", "B"). Full fine-tuning profiles: mean
+    |ΔW| ("dW", over all of the layer's weight matrices, MLP included, where LoRA adapts only
+    the attention projections), the relative update ‖ΔW‖/‖W‖ ("rel_update") and the
+    representational change Δ_l ("delta", `rep_change_cos`).
+
+    Verdict on the pair `criteria.LORA_PRIMARY` (BA~dW): "reproduced" when the CI's lower bound
+    is > 0, "reversed" when its upper bound is < 0, else "inconclusive". The strict reading
+    (`criteria.LORA_STRICT`): every pair listed there has its lower bound > 0, "reproduced",
+    else "not reproduced (…)" with the sign of each pair that fails (- below 0, ? straddling).
+    Reported beside: all nine pairs, the primary ρ of each seed, and the top half of the
+    layers by mean |ΔW| in each arm with their overlap.
+
+    Args:
+        lora: LoRA runs, one per training seed.
+        full: Full fine-tuning runs of the same model and data, over the same seeds.
+
+    Returns:
+        The Verdict, with `strict` set.
+
+    Raises:
+        ValueError: If the arms do not pair by seed (or have fewer than 2 seeds), are not LoRA and
+            full fine-tuning in that order, or differ in model, objective or domain.
+    """
+    lora, full = _by_seed(lora, full)
+    per_seed, rhos = {}, {}
+    for x, lora_var in LORA_PROFILES.items():
+        for y, full_var in FULL_PROFILES.items():
+            rho = stats._rowwise_spearman(seq_array(lora, lora_var), seq_array(full, full_var))
+            per_seed[f"{x}~{y}"] = rho
+            rhos[f"{x}~{y}"] = seed_diff(rho, np.zeros(len(rho)))
+    primary = rhos[LORA_PRIMARY]
+    verdict = "reproduced" if primary[1] > 0 else "reversed" if primary[2] < 0 else "inconclusive"
+    failed = [f"{k} {'-' if rhos[k][2] < 0 else '?'}" for k in LORA_STRICT if not rhos[k][1] > 0]
+    strict = "reproduced" if not failed else f"not reproduced ({', '.join(failed)})"
+    k = lora[0].sizes["layer"] // 2
+    top = {arm: set(top_k_layers(seq_array(runs, "dW_absmean").mean(0), k)) for arm, runs in
+           (("lora", lora), ("full", full))}
+    numbers = {**{f"spearman_{p}": v for p, v in rhos.items()},
+               f"{LORA_PRIMARY}_per_seed": "[" + " ".join(f"{v:+.3f}" for v in per_seed[LORA_PRIMARY]) + "]",
+               **{f"top_half_{arm}": "-".join(map(str, sorted(s))) for arm, s in top.items()},
+               "top_half_overlap": len(top["lora"] & top["full"]) / k, "seeds": len(lora)}
+    return Verdict("lora_predicts_full", verdict=verdict, expected="reproduced", numbers=numbers, strict=strict,
+                   **_cell(lora))
 
 
 # --------------------------------------------------------------------------- papers B and C, scale, cross-claims

@@ -63,3 +63,20 @@ SEMANTIC_MARGIN_FRAC = 0.10
 # concentrated in middle and latter layers". Our hypothesis: A's and C's per-layer profiles agree,
 # B's opposes both (signs of the pairwise Spearman correlations; CI above 0: +, below 0: -).
 CROSS_EXPECTED = "A~B -, A~C +, B~C -"
+
+# --------------------------------------------------------------------------- LoRA blog
+# LoRA blog, "Why Lora is a Valid Proxy for full training": "Analyzing where LoRA applies its
+# largest changes gives us a strong and valid insight into which layers would have been most
+# modified during a full fine-tuning run." Rule (claims.lora_predicts_full): per training seed,
+# the Spearman correlation over layers of a LoRA run's mean |ΔW| with that of the full fine-tune
+# on the same data and seed; the mean over seeds with a bootstrap CI over seeds: lower bound > 0
+# "reproduced", upper bound < 0 "reversed", else "inconclusive". The pair judged: LoRA's
+# effective update (α/r)·B·A against full fine-tuning's weight change.
+LORA_PRIMARY = "BA~dW"
+# Ours, the strict reading: the raw A and B deltas (what the blog computed) must predict full
+# fine-tuning's weight change too, and the effective update must predict full fine-tuning's
+# representational change Δ_l (a layer "modified most" should also change most in what it computes).
+LORA_STRICT = ("BA~dW", "A~dW", "B~dW", "BA~delta")
+# Ours, a secondary check of the blog's figures (claims.lora_locus): the per-layer mean |ΔW| profile
+# of LoRA has the same shape across its domains and learning rates, "shape agrees" when the mean
+# pairwise Spearman correlation of the runs' profiles (each run its own training seed) is > 0.

@@ -1,0 +1,110 @@
+"""The LoRA blog's claims on synthetic runs: `claims.lora_predicts_full` and `claims.lora_locus`.
+
+Each test builds runs from `synthetic.fake_run` with chosen per-layer weight-change profiles
+and checks the verdict at one boundary of its rule (docs/design.md "Verdict rules").
+"""
+
+import numpy as np
+import pytest
+from synthetic import L, fake_run
+
+from depthcore import claims, results
+from depthcore.config import RunSpec
+
+RISING = np.arange(1.0, L + 1)
+FALLING = RISING[::-1].copy()
+PROFILES = ("dW_absmean", "A_dW_absmean", "B_dW_absmean", "rel_update", "rep_change_cos")
+
+
+def run(profile, seed: int, lora: bool = True, domain: str = "tech", lr: float | None = None, **profiles):
+    """A synthetic run whose per-layer weight-change profiles are all `profile`, unless named in `profiles`."""
+    ds = fake_run(RunSpec(model="tiny-gpt2-64", lora=lora, domain=domain, lr=lr, seed=seed))
+    for name in PROFILES:
+        results.put(ds, name, "layer", profiles.get(name, profile))
+    return ds
+
+
+def jitter(profile, seed: int):
+    """`profile` with one pair of neighbouring layers swapped, a different pair per seed."""
+    p = np.array(profile, dtype=np.float64)
+    i = seed % (L - 1)
+    p[[i, i + 1]] = p[[i + 1, i]]
+    return p
+
+
+def arms(lora_profile, full_profile, seeds=(0, 1, 2), **lora_profiles):
+    lora = [run(jitter(lora_profile, s), s, **lora_profiles) for s in seeds]
+    full = [run(jitter(full_profile, s + 1), s, lora=False) for s in seeds]
+    return lora, full
+
+
+def test_agreeing_profiles_reproduce():
+    v = claims.lora_predicts_full(*arms(RISING, RISING))
+    rho, lo, hi = v.numbers["spearman_BA~dW"]
+    assert v.verdict == "reproduced" and v.reproduced and lo > 0
+    assert v.strict == "reproduced"
+    assert v.numbers["seeds"] == 3 and v.numbers["top_half_overlap"] == 1.0
+    assert len([k for k in v.numbers if k.startswith("spearman_")]) == 9
+
+
+def test_opposed_profiles_are_reversed():
+    v = claims.lora_predicts_full(*arms(RISING, FALLING))
+    assert v.verdict == "reversed" and v.numbers["spearman_BA~dW"][2] < 0
+    assert v.strict.startswith("not reproduced (BA~dW -")
+
+
+def test_ci_straddling_zero_is_inconclusive():
+    # seed 0 agrees, seed 1 opposes, seed 2 is unrelated: the CI over seeds spans 0
+    lora = [run(RISING, s) for s in (0, 1, 2)]
+    full = [run(p, s, lora=False) for s, p in zip((0, 1, 2), (RISING, FALLING, [3, 6, 1, 4, 2, 5]))]
+    v = claims.lora_predicts_full(lora, full)
+    rho, lo, hi = v.numbers["spearman_BA~dW"]
+    assert v.verdict == "inconclusive" and lo < 0 < hi
+    assert v.numbers["BA~dW_per_seed"] == "[+1.000 -1.000 +0.029]"
+
+
+def test_strict_reading_needs_the_raw_deltas_to_agree():
+    v = claims.lora_predicts_full(*arms(RISING, RISING, B_dW_absmean=FALLING))
+    assert v.verdict == "reproduced"
+    assert v.strict == "not reproduced (B~dW -)"
+
+
+def test_seeds_mismatched_between_the_arms():
+    lora, _ = arms(RISING, RISING, seeds=(0, 1, 2))
+    _, full = arms(RISING, RISING, seeds=(0, 1, 3))
+    with pytest.raises(ValueError, match=r"pair by training seed.*LoRA seeds \[0, 1, 2\], full fine-tuning seeds \[0, 1, 3\]"):
+        claims.lora_predicts_full(lora, full)
+
+
+def test_arms_must_share_data_and_order():
+    lora, full = arms(RISING, RISING)
+    with pytest.raises(ValueError, match="LoRA runs first"):
+        claims.lora_predicts_full(full, lora)
+    other = [run(RISING, s, domain="entertainment", lora=False) for s in (0, 1, 2)]
+    with pytest.raises(ValueError, match="domain differs"):
+        claims.lora_predicts_full(lora, other)
+    with pytest.raises(ValueError, match="at least 2 seeds"):
+        claims.lora_predicts_full(lora[:1], full[:1])
+
+
+def test_arms_pair_by_seed_whatever_their_order():
+    lora, full = arms(RISING, RISING)
+    assert claims.lora_predicts_full(lora, full[::-1]).numbers == claims.lora_predicts_full(lora, full).numbers
+
+
+def locus_runs(profiles):
+    """One run per domain x learning rate, each with its own seed, as the bench grid makes them."""
+    cases = [(d, lr) for d in ("entertainment", "tech") for lr in (2e-4, 1e-3)]
+    return [run(p, seed, domain=d, lr=lr) for seed, ((d, lr), p) in enumerate(zip(cases, profiles))]
+
+
+def test_locus_with_a_seed_per_run_agrees():
+    v = claims.lora_locus(locus_runs([jitter(RISING, s) for s in range(4)]))
+    assert v.verdict == "shape agrees" and v.reproduced
+    assert v.numbers["seeds"] == 4 and v.numbers["runs"] == 4
+    assert v.numbers["argmax_depth"] == 1.0 and v.numbers["rel_slope_absmean"] > 0
+
+
+def test_locus_shapes_that_differ():
+    v = claims.lora_locus(locus_runs([RISING, FALLING, RISING, FALLING]))
+    assert v.verdict == "shape differs" and v.numbers["min_pairwise_spearman"] == -1.0
