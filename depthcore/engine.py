@@ -150,10 +150,11 @@ def _splits(spec: RunSpec, tok) -> tuple[dict, dict, dict, dict | None]:
     """(train, probe, heldout, old-domain heldout or None for cls) tensors of the run's objective."""
     backend = getattr(tok, "backend_tokenizer", None)
     key = None if backend is None else ("splits", _content_hash(backend.to_str(), tok.pad_token_id),
-                                        spec.objective, spec.seq_len, spec.domain, spec.probe_size, N_EVAL)
+                                        spec.objective, spec.seq_len, spec.domain, spec.mask_rate, spec.probe_size,
+                                        N_EVAL)
 
     def compute():
-        split = dict(tokenizer=tok, seq_len=spec.seq_len, domain=spec.domain)
+        split = dict(tokenizer=tok, seq_len=spec.seq_len, domain=spec.domain, mask_rate=spec.mask_rate)
         return (data.make_split(spec.objective, split="train", **split),
                 data.make_split(spec.objective, split="probe", n=spec.probe_size, **split),
                 data.make_split(spec.objective, split="heldout", n=N_EVAL, **split),
@@ -319,6 +320,7 @@ def result_dataset(spec: RunSpec, info, lr: float, names: list[str], prof: profi
     put("loss", "step", log.loss.numpy())
     put("r_before", ("log_step", "layer"), r)
     put("r_after", ("log_step", "layer"), log.r_after.numpy())
+    put("r_measured", ("log_step", "layer"), log.r_measured.numpy())
     put("grad_norm", ("log_step", "layer"), log.grad_norm.numpy())
     put("opt_m_norm", ("log_step", "layer"), log.opt_m_norm.numpy())
     put("opt_v_norm", ("log_step", "layer"), log.opt_v_norm.numpy())

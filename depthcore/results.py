@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "loss": ("nats", "training loss per optimizer step"),
     "r_before": ("1", "relative update r_l = ||dW_l||/||W_l|| of the step, before the control"),
     "r_after": ("1", "relative update r_l of the step, after the control (= r_before when standard)"),
+    "r_measured": ("1", "r_l of the step measured from the layer's weights before and after it, control included"),
     "grad_norm": ("1", "per-layer gradient norm"),
     "opt_m_norm": ("1", "per-layer norm of the optimizer's first moment (Adam m; SGD momentum buffer)"),
     "opt_v_norm": ("1", "per-layer norm of sqrt(v), Adam's second moment (0 for SGD)"),
@@ -113,6 +115,7 @@ def versions() -> dict[str, str]:
             out[pkg] = md.version(pkg)
         except md.PackageNotFoundError:
             out[pkg] = "not installed"
+    out["python"] = platform.python_version()  # domain "python" is this interpreter's standard library
     return out
 
 

@@ -7,7 +7,10 @@ Condition `equal_step` wraps the optimizer in `EqualStep` (depthcore.control, do
 "Equal-step control"); standard runs log the same `r_l` at the log steps, so their control
 strength ("what the control would have done") can be computed. Every `log_every` steps: r_l
 before/after the control, per-layer gradient norms, per-layer optimizer-state norms (Adam m
-and sqrt(v); SGD's momentum buffer).
+and sqrt(v); SGD's momentum buffer), and `r_measured`: r_l measured from copies of the
+layers' trainable parameters taken just before the optimizer step and compared after it
+(the control's rescaling included), by code of its own, so a control that failed to
+equalise shows there. Only the log steps pay for the copies.
 
 One step loop, `run_steps`, serves every way of training; a strategy object supplies what
 differs. `Local` trains on one device (`finetune`); `depthcore.distributed.Sharded` trains
@@ -94,6 +97,7 @@ class TrainLog:
     log_steps: list[int]  # 1-based steps at which the per-layer logs were taken
     r_before: torch.Tensor  # [K, L]
     r_after: torch.Tensor  # [K, L]
+    r_measured: torch.Tensor  # [K, L] ||W_l^after - W_l^before|| / ||W_l^before|| over the step, control included
     grad_norm: torch.Tensor  # [K, L]
     opt_m_norm: torch.Tensor  # [K, L]
     opt_v_norm: torch.Tensor  # [K, L]
@@ -115,6 +119,31 @@ def _group_norms(tensors: list[list[torch.Tensor | None]], device) -> torch.Tens
         else:
             out.append(torch.linalg.vector_norm(torch.stack(torch._foreach_norm(group))))
     return torch.stack(out)
+
+
+def _snapshot(layer_params: list[list[torch.Tensor]]) -> list[list[torch.Tensor]]:
+    """Copies of the layers' trainable parameters, at least float32 (DTensors stay sharded: local copies)."""
+    with torch.no_grad():
+        return [[p.detach().to(torch.promote_types(p.dtype, torch.float32), copy=True) for p in g]
+                for g in layer_params]
+
+
+def _measured_r(before: list[list[torch.Tensor]], layer_params: list[list[torch.Tensor]], strategy: Local
+                ) -> torch.Tensor:
+    """Per layer ``||W_l - W_l^before|| / ||W_l^before||``, Frobenius over all its trainable tensors together.
+
+    Args:
+        before: `_snapshot` of `layer_params` taken before the step.
+        layer_params: the layers' trainable parameters now.
+        strategy: sums the norms over the processes that hold shards (`Local.group_norms`).
+
+    Returns:
+        ``[L]`` on the device: 0 for a layer that did not move, inf for one that moved from all zeros.
+    """
+    with torch.no_grad():
+        delta = [[p.detach() - b for p, b in zip(g, bg)] for g, bg in zip(layer_params, before)]
+        d, w = strategy.group_norms(delta), strategy.group_norms(before)
+        return torch.where(d > 0, d / w, 0.0)
 
 
 def _state_tensors(optimizer: torch.optim.Optimizer, params: list[list[torch.Tensor]]):
@@ -274,7 +303,7 @@ def run_steps(model: nn.Module, layers: list[nn.Module], train: dict[str, torch.
     train, order = strategy.place(train, order)
     events: list[tuple[torch.cuda.Event, torch.cuda.Event]] = []
     losses = torch.zeros(spec.steps, device=device)
-    grad_norms, m_norms, v_norms, log_steps = [], [], [], []
+    grad_norms, m_norms, v_norms, r_measured, log_steps = [], [], [], [], []
     checked = 0  # the last step whose losses and weights were checked
     autocast = torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda" and spec.dtype == "bfloat16")
     forward = torch.compile(model) if spec.compile else model  # shares model's parameters; hooks stay on model
@@ -306,7 +335,11 @@ def run_steps(model: nn.Module, layers: list[nn.Module], train: dict[str, torch.
         logging = (step + 1) % spec.log_every == 0 or step == 0
         if logging:
             grad_norms.append(strategy.group_norms([[p.grad for p in g] for g in layer_params]))
+            before = _snapshot(layer_params)
         opt.step()
+        if logging:
+            r_measured.append(_measured_r(before, layer_params, strategy))
+            del before  # the copies are not held until the next log step
         sched.step()
         opt.zero_grad(set_to_none=True)
         losses[step] = strategy.logged_loss(loss, batch)
@@ -325,7 +358,8 @@ def run_steps(model: nn.Module, layers: list[nn.Module], train: dict[str, torch.
     train_s = time.perf_counter() - t0
     log = opt.log
     return TrainLog(loss=losses.cpu(), log_steps=log_steps, r_before=log["r_before"].cpu(),
-                    r_after=log["r_after"].cpu(), grad_norm=torch.stack(grad_norms).cpu(),
+                    r_after=log["r_after"].cpu(), r_measured=torch.stack(r_measured).cpu(),
+                    grad_norm=torch.stack(grad_norms).cpu(),
                     opt_m_norm=torch.stack(m_norms).cpu(), opt_v_norm=torch.stack(v_norms).cpu(),
                     train_seconds=train_s, backward_seconds=backward_s)
 

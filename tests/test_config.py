@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from depthcore.config import (CONDITIONS, DEVICES, DTYPES, GRANULARITIES, OBJECTIVES, OPTIMIZERS, RunSpec, SpecError,
-                              model_name)
+from depthcore.config import (CONDITIONS, DEVICES, DOMAINS, DTYPES, GRANULARITIES, OBJECTIVES, OPTIMIZERS, RunSpec,
+                              SpecError, model_name)
 
 PROPERTY = settings(max_examples=50, deadline=None)  # deadline off: 2 shared cores, timings jitter
 BASE = RunSpec(model="tiny-gpt2-64")
@@ -51,6 +51,17 @@ POSITIVE = st.floats(min_value=1e-8, max_value=10.0, allow_nan=False, allow_infi
         ({"control_target": float("nan")}, r"control_target=nan: use 'mean' or a positive number"),
         ({"control_target": True}, r"control_target=True: use 'mean' or a positive number"),
         ({"control_target": float("inf")}, r"control_target=inf: use 'mean' or a positive number"),
+        ({"domain": "sport"}, r"RunSpec\.domain='sport' is not known; use one of 'business', .*'tech', 'python'"),
+        ({"domain": "tech", "objective": "cls"}, r"domain='tech': 'cls' classifies all five categories; domain "
+                                                 r"applies to objectives 'clm' and 'mlm' only"),
+        ({"domain": "python", "objective": "cls"}, r"domain applies to objectives 'clm' and 'mlm' only"),
+        ({"mask_rate": 0.0, "objective": "mlm"}, r"RunSpec\.mask_rate=0\.0 must be a fraction strictly between 0 and 1"),
+        ({"mask_rate": 1.0, "objective": "mlm"}, r"RunSpec\.mask_rate=1\.0 must be a fraction strictly between"),
+        ({"mask_rate": float("nan"), "objective": "mlm"}, r"RunSpec\.mask_rate=nan must be a fraction"),
+        ({"mask_rate": True, "objective": "mlm"}, r"RunSpec\.mask_rate=True must be a fraction"),
+        ({"mask_rate": 0.4}, r"RunSpec\.mask_rate=0\.4: mask_rate applies to objective 'mlm' only; leave it at 0\.15 "
+                             r"for 'clm'"),
+        ({"mask_rate": 0.3, "objective": "cls"}, r"mask_rate applies to objective 'mlm' only"),
     ],
     ids=lambda v: json.dumps(v, default=str) if isinstance(v, dict) else None,
 )
@@ -85,6 +96,23 @@ def test_valid_choices_are_accepted():
         assert RunSpec(model="m", control_granularity=g).control_granularity == g
     assert RunSpec(model="m", lora=True, qlora=True).qlora
     assert RunSpec(model="m", control_target=0.01).control_target == 0.01
+    for domain in DOMAINS:
+        assert RunSpec(model="m", domain=domain).domain == domain
+        assert RunSpec(model="m", objective="mlm", domain=domain, mask_rate=0.4).mask_rate == 0.4
+    assert RunSpec(model="m", objective="cls", mask_rate=0.15).mask_rate == 0.15  # the default is no choice
+
+
+def test_mask_rate_and_domain_in_the_label():
+    assert RunSpec("m", objective="mlm").label == "m/mlm/standard/adamw/s0"
+    assert RunSpec("m", objective="mlm", mask_rate=0.4, domain="python").label == "m/mlm/standard/adamw/python/m0.4/s0"
+    assert RunSpec("m", objective="mlm", mask_rate=1 / 3).label == "m/mlm/standard/adamw/m0.333333/s0"
+
+
+def test_mask_rate_is_a_float():
+    # mask_rate is stored as a float, so a Fraction and the float it equals are one run, one cache key
+    from fractions import Fraction
+
+    assert RunSpec("m", objective="mlm", mask_rate=Fraction(1, 2)).key() == RunSpec("m", objective="mlm", mask_rate=0.5).key()
 
 
 def test_compile_must_be_a_bool():
@@ -103,9 +131,10 @@ def test_spec_is_frozen():
 @st.composite
 def specs(draw) -> RunSpec:
     lora = draw(st.booleans())
+    objective = draw(st.sampled_from(OBJECTIVES))
     return RunSpec(
         model=draw(NAME),
-        objective=draw(st.sampled_from(OBJECTIVES)),
+        objective=objective,
         condition=draw(st.sampled_from(CONDITIONS)),
         optimizer=draw(st.sampled_from(OPTIMIZERS)),
         lr=draw(st.none() | POSITIVE),
@@ -118,7 +147,8 @@ def specs(draw) -> RunSpec:
         grad_clip=draw(st.floats(0.0, 10.0)),
         freeze=tuple(draw(st.lists(st.integers(1, 48), max_size=6, unique=True))),
         train_only_layers=draw(st.booleans()),
-        domain=draw(st.none() | st.sampled_from(["business", "entertainment", "politics", "sport", "tech"])),
+        domain=None if objective == "cls" else draw(st.none() | st.sampled_from(DOMAINS)),
+        mask_rate=draw(st.floats(0.01, 0.99)) if objective == "mlm" else 0.15,
         lora=lora,
         lora_r=draw(st.integers(1, 256)),
         lora_alpha=draw(st.integers(1, 512)),
@@ -187,7 +217,8 @@ OTHER = {
     "grad_clip": 0.0,
     "freeze": (1,),
     "train_only_layers": True,
-    "domain": "sport",
+    "domain": "python",
+    "mask_rate": 0.4,
     "lora": True,
     "lora_r": 8,
     "lora_alpha": 16,
@@ -210,7 +241,7 @@ def test_other_values_cover_every_field():
 
 @pytest.mark.parametrize("field", sorted(OTHER))
 def test_key_changes_with_every_field(field):
-    base = BASE.replace(lora=True) if field == "qlora" else BASE
+    base = {"qlora": BASE.replace(lora=True), "mask_rate": BASE.replace(objective="mlm")}.get(field, BASE)
     other = base.replace(**{field: OTHER[field]})
     assert getattr(other, field) != getattr(base, field)
     assert other.key() != base.key()

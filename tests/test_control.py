@@ -475,3 +475,32 @@ def test_bad_input_raises_naming_the_fix(case):
     model, sgd = _model_and_sgd()
     with pytest.raises(error, match=match):
         call(model, sgd)
+
+
+# -- the measured check (depthcore.claims.control_is_equal) -------------------------------------
+
+def _measured(r):
+    import xarray as xr
+
+    return xr.Dataset({"r_measured": (("log_step", "layer"), np.asarray(r, dtype=np.float64))}, attrs={"label": "x"})
+
+
+@pytest.mark.parametrize("r, expected", [
+    ([[0.02, 0.02, 0.02], [0.01, 0.01, 0.01]], 0.0),
+    ([[0.02, 0.0, 0.02]], 0.0),  # a frozen layer (r = 0) is left out of the mean
+    ([[0.01, 0.03], [0.01, 0.01]], 0.5),  # mean 0.02: both are 50% off it
+    ([[0.0, 0.0]], 0.0),  # nothing moved: nothing to compare
+    ([[0.02, np.nan, 0.02]], math.inf),  # a NaN or inf r_l fails the check, never hides in it
+    ([[0.02, np.inf]], math.inf),
+])
+def test_control_is_equal_reads_r_measured(r, expected):
+    from depthcore.claims import control_is_equal
+
+    assert control_is_equal(_measured(r)) == pytest.approx(expected)
+
+
+def test_control_is_equal_needs_r_measured():
+    from depthcore.claims import control_is_equal
+
+    with pytest.raises(ValueError, match="x has no r_measured; recompute it"):
+        control_is_equal(_measured([[0.1]]).rename({"r_measured": "r_after"}))

@@ -137,6 +137,57 @@ def test_domain(tok):
     assert 0.3 < len(tech["input_ids"]) / len(both["input_ids"]) < 0.7
 
 
+def test_python_domain_is_the_standard_library_split_like_bbc():
+    import sysconfig
+
+    c = data.python_corpus()
+    assert c.n_files == data.PYTHON_FILES == len(c.documents) + c.n_duplicates
+    names = [d.file for d in c.documents]
+    assert names == sorted(names) and names[0].endswith(".py")
+    assert not any(n.startswith("_sysconfigdata") for n in names)
+    stdlib = data.python_dir()
+    assert stdlib == data.Path(sysconfig.get_paths()["stdlib"])
+    first = c.documents[0]
+    assert first.text == (stdlib / first.file).read_bytes().decode("utf-8", errors="replace").strip()
+    # roles as the BBC fine-tuning categories get them: the salted hash of the text, no pretraining role
+    for d in c.documents:
+        assert d.category == "python" and d.role == data._role("entertainment", d.key)
+    counts = c.counts()["python"]
+    assert counts["pretrain"] == 0 and min(counts["train"], counts["probe"], counts["heldout"]) > 0
+
+
+@pytest.mark.parametrize("objective", ["clm", "mlm"])
+def test_python_domain_splits(tok, objective):
+    py = {s: data.make_split(objective, tok, s, seq_len=SEQ, domain="python", n=40) for s in ("train", "probe", "heldout")}
+    again = data.make_split(objective, tok, "probe", seq_len=SEQ, domain="python", n=40)
+    assert all(torch.equal(py["probe"][k], again[k]) for k in again)
+    bbc = data.make_split(objective, tok, "probe", seq_len=SEQ, n=40)
+    assert not torch.equal(py["probe"]["input_ids"], bbc["input_ids"])
+    assert py["train"]["input_ids"].shape == (40, SEQ)
+    if objective == "clm":  # the first held-out sequence opens the first held-out file
+        first = data.python_corpus().select(("python",), "heldout")[0]
+        assert first.text.startswith(tok.decode(py["heldout"]["input_ids"][0], skip_special_tokens=True))
+    with pytest.raises(ValueError, match="domain= applies to 'clm'/'mlm' only"):
+        data.make_split("cls", tok, "train", seq_len=SEQ, domain="python")
+
+
+def test_mask_rate(tok):
+    clean = data.make_split("clm", tok, "heldout", seq_len=SEQ)
+    eligible = (clean["attention_mask"] == 1) & ~torch.isin(clean["input_ids"], torch.tensor(tok.all_special_ids))
+    for rate in (0.05, 0.4):
+        d = data.make_split("mlm", tok, "heldout", seq_len=SEQ, mask_rate=rate)
+        selected = d["labels"] != -100
+        assert abs(selected.sum() / eligible.sum() - rate) < 0.01, rate
+        assert torch.equal(d["labels"][selected], clean["input_ids"][selected])
+    default = data.make_split("mlm", tok, "probe", seq_len=SEQ, n=16)
+    explicit = data.make_split("mlm", tok, "probe", seq_len=SEQ, n=16, mask_rate=data.MLM_PROBABILITY)
+    assert all(torch.equal(default[k], explicit[k]) for k in default)
+    with pytest.raises(ValueError, match="mask_rate=1.0 must be a fraction strictly between 0 and 1"):
+        data.make_split("mlm", tok, "probe", seq_len=SEQ, n=4, mask_rate=1.0)
+    with pytest.raises(ValueError, match="mask_rate applies to objective 'mlm' only"):
+        data.make_split("clm", tok, "probe", seq_len=SEQ, n=4, mask_rate=0.4)
+
+
 def test_cls_labels(tok):
     for split in ["train", "probe", "heldout"]:
         d = data.make_split("cls", tok, split, seq_len=SEQ)
@@ -197,7 +248,7 @@ def test_errors(tok):
         data.make_split("cls", tok, "train", seq_len=SEQ, domain="tech")
     with pytest.raises(ValueError, match="old_heldout"):
         data.make_split("cls", tok, "old_heldout", seq_len=SEQ)
-    with pytest.raises(ValueError, match="not a BBC category"):
+    with pytest.raises(ValueError, match="not a BBC category or 'python'"):
         data.make_split("clm", tok, "train", seq_len=SEQ, domain="weather")
 
 

@@ -2,7 +2,8 @@
 
 The FSDP test shards a random 4-layer GPT-2 (hidden 32; `tiny_gpt2` and `train_split` of
 tests/test_train.py) over 2 CPU processes (gloo, forked, one thread each) and checks that the
-equal-step r_l logs, the per-layer relative weight change and the final weights match
+equal-step r_l logs (the control's and those measured from the weights), the per-layer
+relative weight change and the final weights match
 `depthcore.train.finetune` on one process; and that a sharded run stops on a non-finite loss
 or weight with the unsharded run's error, on every rank.
 """
@@ -198,6 +199,9 @@ def test_fsdp_equal_step_run_matches_unsharded(fsdp_results, optimizer):
     torch.testing.assert_close(log.r_after, ref.r_after, rtol=R_RTOL, atol=0)
     r = log.r_after.numpy()
     np.testing.assert_allclose(r, np.broadcast_to(r.mean(1, keepdims=True), r.shape), rtol=1e-5)
+    # r_l measured from the shards before and after each logged step: the control acted on every rank
+    torch.testing.assert_close(log.r_measured, ref.r_measured, rtol=R_RTOL, atol=0)
+    torch.testing.assert_close(log.r_measured, log.r_after, rtol=R_RTOL, atol=0)
     for key in ("grad_norm", "opt_m_norm", "opt_v_norm"):
         torch.testing.assert_close(getattr(log, key), getattr(ref, key), rtol=R_RTOL, atol=1e-9, msg=key)
     # relative weight change per layer (and the other weight-delta statistics) from shards

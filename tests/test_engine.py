@@ -4,7 +4,9 @@
 """
 
 import copy
+import json
 import os
+import platform
 import shutil
 
 import numpy as np
@@ -12,7 +14,7 @@ import pytest
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel
 
-from depthcore import data, engine, profile, results, zoo
+from depthcore import claims, control, data, engine, profile, results, zoo
 from depthcore.config import RunSpec, SpecError
 from depthcore.layers import find_layers
 from depthcore.train import NonFiniteLoss
@@ -100,6 +102,36 @@ def test_result_is_valid_and_round_trips(fake_zoo, tmp_path):
     # the control did what it says: equal r_l after control at every logged step
     r = back["r_after"].values
     np.testing.assert_allclose(r, np.broadcast_to(r.mean(1, keepdims=True), r.shape), rtol=1e-4)
+
+
+def test_control_is_equal_measures_the_weights_and_fails_when_the_control_does_not_act(fake_zoo, monkeypatch):
+    spec = RunSpec("fake", condition="equal_step", **SMALL)
+    controlled = engine.run(spec)
+    assert controlled["r_measured"].dims == ("log_step", "layer") and controlled["r_measured"].attrs["units"] == "1"
+    assert claims.control_is_equal(controlled) < 1e-4
+    assert claims.control_is_equal(engine.run(spec.replace(condition="standard"))) > 1e-2
+
+    def no_op(old, new, sums, gidx, target, apply):
+        # the optimizer's step left as it was, while the log claims every layer moved by r*
+        torch._foreach_add_(new, old)
+        r = torch.where(sums[0] > 0, sums[0] / sums[1], 0.0)
+        return r, torch.full_like(r, float(r.mean()))
+
+    monkeypatch.setattr(control, "_rescale", no_op)
+    broken = engine.run(spec)
+    r_after = broken["r_after"].values
+    assert (r_after == r_after[:, :1]).all()  # the control's own log cannot tell
+    assert claims.control_is_equal(broken) > 1e-2
+
+
+def test_python_domain_and_mask_rate_reach_the_run(fake_zoo, tok):
+    ds = engine.run(RunSpec("fake", domain="python", **SMALL))
+    assert results.spec_of(ds)["domain"] == "python"
+    assert json.loads(ds.attrs["versions"])["python"] == platform.python_version()
+    a, b = (engine._splits(RunSpec("fake", objective="mlm", mask_rate=rate, **SMALL), tok)
+            for rate in (0.15, 0.4))
+    for split_a, split_b in zip(a, b):
+        assert float((split_b["labels"] != -100).sum()) > 2 * float((split_a["labels"] != -100).sum())
 
 
 def test_standard_run_logs_what_control_would_do(fake_zoo):

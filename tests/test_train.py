@@ -175,3 +175,40 @@ def test_finetune_is_the_shared_loop_with_the_local_strategy(monkeypatch):
     model = tiny_gpt2()
     finetune(model, find_layers(model), train_split(), SPEC.replace(steps=1), LR)
     assert seen == [train.Local]
+
+
+def test_r_measured_is_the_step_taken_by_the_weights():
+    # logged at the log steps; under the control it is r* (r_after) for every layer, in a standard
+    # run the optimizer's own r_before, which differs between layers
+    for condition, logged in (("equal_step", "r_after"), ("standard", "r_before")):
+        model = tiny_gpt2()
+        log = finetune(model, find_layers(model), train_split(), SPEC.replace(condition=condition), LR)
+        assert log.r_measured.shape == log.r_after.shape == (2, 4)
+        torch.testing.assert_close(log.r_measured, getattr(log, logged), rtol=1e-6, atol=0)
+        spread = float((log.r_measured / log.r_measured.mean(1, keepdim=True) - 1).abs().max())
+        assert spread < 1e-6 if condition == "equal_step" else spread > 1e-2
+
+
+def test_r_measured_counts_a_frozen_layer_as_not_moved():
+    model = tiny_gpt2()
+    layers = find_layers(model)
+    layers[1].requires_grad_(False)
+    log = finetune(model, layers, train_split(), SPEC, LR)
+    assert (log.r_measured[:, 1] == 0).all() and (log.r_measured[:, [0, 2, 3]] > 0).all()
+
+
+def test_logging_does_not_change_the_training():
+    # the log steps' extra work (norms, the before/after copies for r_measured) reads the weights
+    # and never writes them: logging every step or only at step 1 trains bit-identically
+    runs = []
+    for log_every in (1, 100):
+        model = tiny_gpt2()
+        log = finetune(model, find_layers(model), train_split(), SPEC.replace(log_every=log_every), LR)
+        runs.append((log, dict(model.named_parameters())))
+    (every, w_every), (once, w_once) = runs
+    assert every.log_steps == [1, 2, 3, 4, 5] and once.log_steps == [1]
+    assert torch.equal(every.loss, once.loss)
+    for key in ("r_before", "r_after", "r_measured", "grad_norm", "opt_m_norm", "opt_v_norm"):
+        assert torch.equal(getattr(every, key)[:1], getattr(once, key)), key
+    for name, w in w_every.items():
+        assert torch.equal(w, w_once[name]), name
