@@ -15,7 +15,7 @@ import numpy as np
 import xarray as xr
 
 from depthcore import stats
-from depthcore.criteria import CONTROL_INERT_BELOW, expected_under_control
+from depthcore.criteria import CI, CONTROL_INERT_BELOW, MIN_OBJECTIVES, expected_under_control
 from depthcore.criteria import LORA_PRIMARY, LORA_STRICT
 from depthcore.config import RunSpec
 from depthcore.results import spec_of
@@ -26,16 +26,28 @@ class ClaimNotReproduced(AssertionError):
     """Raised by bench tests when a claim's verdict differs from the paper's; recorded as strict xfail."""
 
 
+class VerdictChanged(AssertionError):
+    """Raised when a verdict or its stricter reading differs from the one recorded in bench/known.py."""
+
+
 @dataclass
 class Verdict:
+    """One claim judged on one cell (docs/design.md "Verdict rules").
+
+    `verdict` is always the paper's own criterion; `strict` is the project's stricter reading
+    beside it ("" when the claim has none). `expected` is what the paper says, or "" for a
+    question of ours that no paper answers.
+    """
+
     claim: str
     model: str
-    verdict: str  # e.g. "reproduced", "not reproduced", "retained", "collapsed", "control inert"
-    expected: str  # what the paper says
+    verdict: str  # by the paper's criterion, e.g. "reproduced", "retained", "inconclusive", "control inert"
+    expected: str  # what the paper says; "" when no paper asks
     numbers: dict = field(default_factory=dict)
     tier: str = "tiny"
     objective: str = ""
     optimizer: str = ""
+    strict: str = ""  # the project's stricter reading, e.g. "steeper than null"; "" when none
 
     @property
     def reproduced(self) -> bool:
@@ -50,19 +62,35 @@ class Verdict:
         return "; ".join(f"{k} {fmt(v)}" for k, v in self.numbers.items())
 
     def row(self) -> dict:
+        """The verdict table's row (`report.VERDICT_COLUMNS`); verdicts.json and bench/known.py keep it."""
         row = dict(claim=self.claim, tier=self.tier, model=self.model, objective=self.objective,
-                   optimizer=self.optimizer, verdict=self.verdict if self.reproduced else f"{self.verdict} "
-                   f"(paper: {self.expected})", numbers=self.numbers_text())
+                   optimizer=self.optimizer, verdict=self.verdict, strict=self.strict, expected=self.expected,
+                   numbers=self.numbers_text())
         if "control_strength" in self.numbers:
             row["control_strength"] = self.numbers["control_strength"]
         return row
 
-    def check(self) -> None:
-        """Raise ClaimNotReproduced (with the numbers) unless the paper's verdict holds."""
+    def check(self, recorded: dict | None = None) -> None:
+        """Assert the verdict against the paper and, when given, against the recorded finding.
+
+        Args:
+            recorded: None, or the measured finding of bench/known.py,
+                {"verdict": str, "strict": str, "numbers": str}.
+
+        Raises:
+            VerdictChanged: `recorded` is given and the verdict or the stricter reading differs
+                from it (the message gives both, with their numbers).
+            ClaimNotReproduced: otherwise, when the paper expects a verdict (`expected` not "")
+                and this is not it; a recorded non-reproduction is a strict xfail in the bench.
+        """
         __tracebackhide__ = True
-        if not self.reproduced:
-            raise ClaimNotReproduced(f"{self.claim} [{self.model} {self.objective} {self.optimizer}]: "
-                                     f"{self.verdict}, paper says {self.expected}: {self.numbers_text()}")
+        where = f"{self.claim} [{self.model} {self.objective} {self.optimizer}]"
+        if recorded is not None and (self.verdict, self.strict) != (recorded["verdict"], recorded["strict"]):
+            raise VerdictChanged(f"{where}: verdict changed from the recorded {recorded['verdict']!r} (stricter "
+                                 f"reading {recorded['strict']!r}; {recorded.get('numbers', '')}) to {self.verdict!r} "
+                                 f"(stricter reading {self.strict!r}; {self.numbers_text()})")
+        if self.expected and not self.reproduced:
+            raise ClaimNotReproduced(f"{where}: {self.verdict}, paper says {self.expected}: {self.numbers_text()}")
 
 
 def seq_array(runs: list[xr.Dataset], var: str) -> np.ndarray:
@@ -96,22 +124,82 @@ def _cell(runs: list[xr.Dataset]) -> dict:
     return dict(model=a["model"], objective=a["objective"], optimizer=a["optimizer"], tier=a["tier"])
 
 
+def _null_reading(c: dict) -> str:
+    """The stricter reading of a profile against its matched null (`concentration`'s CIs)."""
+    if c["concentrated"]:
+        return "steeper than null"
+    return "larger than null, not steeper" if c["excess_slope"][1] > 0 else "not above null"
+
+
 def output_proximal(runs: list[xr.Dataset]) -> Verdict:
     """Paper A: under standard fine-tuning, change concentrates in output-proximal layers.
 
-    Judged on the excess slope over the matched null and on shape (relative slope steeper
-    than the null's), both with 95% two-level bootstrap CIs whose lower bound must be > 0.
+    docs/design.md "Verdict rules". All CIs are 95% two-level bootstrap CIs (training seeds,
+    then probe sequences).
+
+    - verdict, the paper's criterion (criteria.py: "bootstrap confidence intervals on the
+      fitted slopes"): "reproduced" when the CI of the slope of Δ_l has lower bound > 0,
+      else "not reproduced".
+    - strict, ours, against the matched random null: "steeper than null" when the excess
+      slope and the shape excess (relative slope minus the null's) both have CI lower bound
+      > 0; "larger than null, not steeper" when only the excess slope's is; else "not above
+      null".
+
+    Args:
+        runs: The training seeds of one standard full-fine-tuning cell.
+
+    Returns:
+        The Verdict, with `strict` set.
     """
     c = concentration(runs)
-    if c["concentrated"]:
-        verdict = "reproduced"
-    elif c["excess_slope"][1] > 0:
-        verdict = "larger than null, not steeper"
-    else:
-        verdict = "not reproduced"
-    numbers = {k: c[k] for k in ("slope", "excess_slope", "rel_slope", "null_rel_slope")}
+    verdict = "reproduced" if c["slope"][1] > 0 else "not reproduced"
+    numbers = {k: c[k] for k in ("slope", "excess_slope", "rel_slope", "null_rel_slope", "shape_excess")}
     numbers["seeds"] = len(runs)
-    return Verdict("output_proximal", verdict=verdict, expected="reproduced", numbers=numbers, **_cell(runs))
+    return Verdict("output_proximal", verdict=verdict, expected="reproduced", numbers=numbers,
+                   strict=_null_reading(c), **_cell(runs))
+
+
+def local_vs_propagated(runs: list[xr.Dataset]) -> Verdict:
+    """Ours: is the output-proximal change learned by the blocks near the output, or accumulated?
+
+    No paper asks this (`expected` is ""). Δ_l (`rep_change_cos`) compares h_l before and after
+    fine-tuning, so it includes everything that changed below layer l and flowed up the residual
+    stream; the local change Δ_l^local (`rep_change_local`) feeds the same pre-fine-tuning input
+    into block l before and after, so it shows what block l itself learned (docs/design.md
+    "Local change"). CIs: 95% two-level bootstrap (training seeds, then probe sequences).
+
+    - "learned near the output": the local slope's CI has lower bound > 0;
+    - "accumulated, not learned near the output": the local slope's CI has upper bound <= 0
+      while the propagated slope's has lower bound > 0 (Δ_l rises with depth, the blocks' own
+      change does not);
+    - "inconclusive": otherwise (the local CI straddles 0, or neither profile rises).
+
+    Reported: local slope and relative slope, the propagated slope, and the last block's
+    propagated change over the sum of all blocks' local changes (mean over seeds of each):
+    near 1 or above when the last layer's change is the blocks' changes added up.
+
+    Args:
+        runs: The training seeds of one standard full-fine-tuning cell.
+
+    Returns:
+        The Verdict (no stricter reading).
+    """
+    local, prop = seq_array(runs, "rep_change_local_seq"), seq_array(runs, "rep_change_cos_seq")
+    depth = runs[0]["depth"].values
+    local_slope, prop_slope = stats.bootstrap_stat(local, depth), stats.bootstrap_stat(prop, depth)
+    if local_slope[1] > 0:
+        verdict = "learned near the output"
+    elif local_slope[2] <= 0 and prop_slope[1] > 0:
+        verdict = "accumulated, not learned near the output"
+    else:
+        verdict = "inconclusive"
+    last = np.mean([float(r["rep_change_cos"][-1]) for r in runs])
+    local_sum = np.mean([float(r["rep_change_local"].sum()) for r in runs])
+    numbers = {"local_slope": local_slope,
+               "local_rel_slope": stats.bootstrap_stat(local, depth, stat=stats.relative_slope),
+               "propagated_slope": prop_slope, "last_over_local_sum": float(last / local_sum),
+               "seeds": len(runs)}
+    return Verdict("local_vs_propagated", verdict=verdict, expected="", numbers=numbers, **_cell(runs))
 
 
 def control_is_equal(run: xr.Dataset) -> float:
@@ -148,71 +236,160 @@ def control_is_equal(run: xr.Dataset) -> float:
 def equal_step(standard: list[xr.Dataset], controlled: list[xr.Dataset], expected: str) -> Verdict:
     """Paper A: under the equal-step control the profile is "retained" or "collapses".
 
-    `standard` and `controlled` are paired (same seeds, same data order). The verdict is
-    "control inert" when the controlled runs' control strength is below
-    CONTROL_INERT_BELOW; else "retained" when the controlled runs still show output-proximal
-    concentration (excess slope and shape CIs above 0, as in `output_proximal`), else
-    "collapsed". Reported beside it: the paired difference control - standard of the
-    excess slope, control strength, r_l spread, and final losses under both conditions.
+    docs/design.md "Verdict rules". `standard` and `controlled` are paired (same seeds, same
+    data order). All CIs are 95% two-level bootstrap CIs (training seeds, then probe
+    sequences). Both readings are "control inert" when the controlled runs' mean control
+    strength is below CONTROL_INERT_BELOW (the control hardly acted; nothing to judge).
+    Otherwise:
+
+    - verdict, the paper's criterion (the slope of Δ_l under the control): "retained" when
+      its CI has lower bound > 0; "collapsed" when its CI has upper bound <= 0 and the paired
+      difference control - standard of the excess slope over the null has CI upper bound
+      < 0 (evidence that the slope is gone, not only absence of evidence that it is there);
+      else "inconclusive".
+    - strict, ours (`concentration` of the controlled runs): "steeper than null" when the
+      excess slope over the matched null and the shape excess both have CI lower bound > 0;
+      "explained by accumulation" when the slope's CI is above 0 but the profile is not
+      steeper than the null's (as steep as a random perturbation of the same per-layer size);
+      "no slope" when the slope's CI lower bound is <= 0.
+
+    Reported beside: control strength, r_l spread of the standard runs, the controlled slope,
+    excess slope and shape excess, the paired difference control - standard, final losses.
+
+    Args:
+        standard: The standard runs of the cell, one per training seed.
+        controlled: The equal-step runs over the same seeds, in the same order.
+        expected: The paper's verdict for this block type and objective
+            (`criteria.expected_under_control`).
+
+    Returns:
+        The Verdict, with `strict` set.
     """
     strength = float(np.mean([float(r["control_strength"]) for r in controlled]))
     c = concentration(controlled)
     depth = standard[0]["depth"].values
     excess = lambda runs: seq_array(runs, "rep_change_cos_seq") - seq_array(runs, "null_rep_change_cos_seq")  # noqa: E731
     paired = stats.bootstrap_diff(excess(controlled), excess(standard), depth)
+    slope = c["slope"]
     if strength < CONTROL_INERT_BELOW:
-        verdict = "control inert"
+        verdict = strict = "control inert"
     else:
-        verdict = "retained" if c["concentrated"] else "collapsed"
+        if slope[1] > 0:
+            verdict = "retained"
+        elif slope[2] <= 0 and paired[2] < 0:
+            verdict = "collapsed"
+        else:
+            verdict = "inconclusive"
+        strict = "steeper than null" if c["concentrated"] else "explained by accumulation" if slope[1] > 0 \
+            else "no slope"
     numbers = {
         "control_strength": strength,
         "r_spread": float(np.mean([float(r["r_spread"]) for r in standard])),
-        "controlled_slope": c["slope"],
+        "controlled_slope": slope,
         "controlled_excess": c["excess_slope"],
+        "controlled_shape_excess": c["shape_excess"],
         "control_minus_standard": paired,
         "final_loss_std": float(np.mean([float(r["final_loss"]) for r in standard])),
         "final_loss_ctrl": float(np.mean([float(r["final_loss"]) for r in controlled])),
         "seeds": len(controlled),
     }
-    return Verdict("equal_step", verdict=verdict, expected=expected, numbers=numbers, **_cell(controlled))
+    return Verdict("equal_step", verdict=verdict, expected=expected, numbers=numbers, strict=strict,
+                   **_cell(controlled))
 
 
-def steepness_tracks_distance(runs: list[xr.Dataset]) -> Verdict:
-    """Paper A: profile steepness tracks the training-free objective distance at init.
+def objective_label(run: xr.Dataset) -> str:
+    """The objective a run was fine-tuned on: 'objective[/domain][@mask_rate]', e.g. 'clm/tech', 'mlm@0.4'.
 
-    Spearman correlation, over one model's standard runs across objectives (each seed a
-    point), of the slope with the objective distance (docs/design.md "Objective distance").
-    Judged on the 95% bootstrap CI of rho, not its point value: "reproduced" when the lower
-    bound is > 0, "reversed" when the upper bound is < 0, else "inconclusive" (with two
-    objectives x a few seeds the CI is wide; a point rho > 0 alone would be a coin flip).
-    Caveat reported with it: objective distances of different heads (vocabulary vs 5 classes)
-    are KL divergences over different output spaces.
+    The domain is named when the run fine-tunes on one category; the mask rate only for masked LM,
+    the one objective it changes.
     """
-    slopes = np.array([float(r["slope"]) for r in runs])
-    dist = np.array([float(r["objective_distance"]) for r in runs])
-    rho = stats.spearman(dist, slopes)
-    numbers = {"spearman": rho, "points": len(runs),
-               "objectives": ",".join(sorted({r.attrs["objective"] for r in runs}))}
-    cell = _cell(runs)
-    cell["objective"] = "all"
+    s = spec_of(run)
+    label = s["objective"] + (f"/{s['domain']}" if s.get("domain") else "")
+    rate = s.get("mask_rate")
+    return label + (f"@{rate:g}" if s["objective"] == "mlm" and rate is not None else "")
+
+
+def steepness_tracks_distance(cells: list[list[xr.Dataset]]) -> Verdict:
+    """Paper A: profile steepness increases with the training-free objective distance.
+
+    docs/design.md "Objective distance" and "Verdict rules". `cells` are one model's standard
+    full-fine-tuning cells, one per objective (objective, domain, mask rate), each over its
+    training seeds. Per objective: the mean over seeds of the slope (`slope`) and of the
+    objective distance (`objective_distance`). rho = Spearman correlation of the objectives'
+    mean distances with their mean slopes (n = the number of objectives), with a 95% CI from
+    1,000 seeded resamples of the seeds within each objective (`stats.grouped_spearman`).
+    "reproduced" when the CI's lower bound is > 0, "reversed" when its upper bound is < 0,
+    else "inconclusive". Caveat: distances under different heads (a vocabulary, 5 classes) are
+    KL divergences over different output spaces; compare objectives that share a head.
+
+    Args:
+        cells: At least `criteria.MIN_OBJECTIVES` lists of runs of one model, each list one
+            objective's training seeds (>= 2).
+
+    Returns:
+        The Verdict, objective "all".
+
+    Raises:
+        ValueError: With fewer than MIN_OBJECTIVES cells, an empty or single-seed cell, runs of
+            more than one model, or two cells of the same objective.
+    """
+    if len(cells) < MIN_OBJECTIVES or not all(cells):
+        raise ValueError(f"steepness_tracks_distance: needs >= {MIN_OBJECTIVES} non-empty cells (one per objective; "
+                         f"with 3 a Spearman rho takes only the values ±1, ±0.5), got {[len(c) for c in cells]} runs")
+    models = {r.attrs["model"] for c in cells for r in c}
+    labels = [objective_label(c[0]) for c in cells]
+    if len(models) > 1 or len(set(labels)) < len(labels) or any(len({objective_label(r) for r in c}) > 1 for c in cells):
+        raise ValueError(f"steepness_tracks_distance: pass one model's cells, one objective each; got models "
+                         f"{sorted(models)} and objectives {[sorted({objective_label(r) for r in c}) for c in cells]}")
+    slopes = [[float(r["slope"]) for r in c] for c in cells]
+    dist = [[float(r["objective_distance"]) for r in c] for c in cells]
+    rho = stats.grouped_spearman(dist, slopes)
+    seeds = sorted({len(c) for c in cells})
+    numbers = {"spearman": rho,
+               "objectives": ", ".join(f"{lab} D={np.mean(d):.3g} slope={np.mean(s):+.3g}"
+                                       for lab, d, s in zip(labels, dist, slopes)),
+               "seeds": seeds[0] if len(seeds) == 1 else f"{seeds[0]}-{seeds[-1]}"}
     verdict = "reproduced" if rho[1] > 0 else "reversed" if rho[2] < 0 else "inconclusive"
+    cell = _cell(cells[0])
+    cell["objective"] = "all"
     return Verdict("steepness_vs_distance", verdict=verdict, expected="reproduced", numbers=numbers, **cell)
 
 
 def width_by_architecture(runs: list[xr.Dataset]) -> Verdict:
     """Paper A: profile width is dominated by architecture, not objective.
 
-    Share of the variance of the scale-free width (fraction of layers with Δ_l >= ½ max Δ)
-    explained by family vs by objective kind (language modelling vs classification),
-    over all standard runs of a tier (eta squared, `stats.variance_share`).
+    docs/design.md "Width" and "Verdict rules". Width is the paper's: the number of layers with
+    Δ_l >= τ (`width`, τ = `criteria.TAU`, ours; every run must carry the same `tau`). Over all
+    standard runs of a tier, the share of its variance explained by the model family and by the
+    objective kind (language modelling vs classification), each corrected for chance
+    (`stats.permutation_share`: eta^2 minus its mean under shuffled labels, which grows with the
+    number of levels, 9 families against 2 kinds) with a permutation p-value (1,000 shuffles).
+    "reproduced" when the family's p < 1 - CI (0.05) and its chance-corrected share exceeds the
+    objective kind's, else "not reproduced".
+
+    Args:
+        runs: Standard full-fine-tuning runs of one tier, across families and objectives.
+
+    Returns:
+        The Verdict, model and objective "all".
+
+    Raises:
+        ValueError: If the runs were measured with different thresholds τ.
     """
-    wf = np.array([float(r["width_frac"]) for r in runs])
+    taus = {float(r["tau"]) for r in runs}
+    if len(taus) > 1:
+        raise ValueError(f"width_by_architecture: widths counted with different thresholds tau {sorted(taus)} "
+                         "are not comparable; recompute the runs")
+    width = np.array([float(r["width"]) for r in runs])
     family = [r.attrs["family"] for r in runs]
     objective = ["cls" if r.attrs["objective"] == "cls" else "lm" for r in runs]
-    share = stats.variance_share(wf, ("family", family), ("objective", objective))
-    numbers = {"family_share": float(share["family"]), "objective_share": float(share["objective"]),
-               "runs": len(runs), "families": len(set(family))}
-    verdict = "reproduced" if share["family"] > share["objective"] else "not reproduced"
+    share = stats.permutation_share(width, ("family", family), ("objective", objective))
+    fam, obj = share["family"], share["objective"]
+    numbers = {"family_share": fam["share"], "objective_share": obj["share"],
+               "family_chance": fam["chance"], "objective_chance": obj["chance"],
+               "family_p": fam["p"], "objective_p": obj["p"],
+               "tau": taus.pop(), "runs": len(runs), "families": len(set(family))}
+    verdict = "reproduced" if fam["p"] < 1 - CI and fam["share"] > obj["share"] else "not reproduced"
     return Verdict("width_by_architecture", model="all", verdict=verdict, expected="reproduced", numbers=numbers,
                    tier=runs[0].attrs["tier"], objective="all", optimizer=runs[0].attrs["optimizer"])
 
@@ -587,7 +764,7 @@ def cell_label(run: xr.Dataset) -> str:
 def verdicts(runs: list[xr.Dataset]) -> list[Verdict]:
     """The claims that the runs at hand can judge, each on its cell (same spec apart from seed).
 
-    - output_proximal: every standard full-fine-tuning cell;
+    - output_proximal, then local_vs_propagated: every standard full-fine-tuning cell;
     - equal_step: every equal_step cell with a standard cell that differs only in condition,
       paired by seed (seeds present in both);
     - lora_locus: LoRA runs of one model x objective x optimizer (across domains, learning
@@ -598,7 +775,7 @@ def verdicts(runs: list[xr.Dataset]) -> list[Verdict]:
     by_key = {cell_key(c[0], "seed"): c for c in cells(plain)}
     for cell in cells(plain):
         if cell[0].attrs["condition"] == "standard":
-            out.append(output_proximal(cell))
+            out += [output_proximal(cell), local_vs_propagated(cell)]
             continue
         twin = by_key.get(cell_key(cell[0], "seed", condition="standard"))
         if twin is None:

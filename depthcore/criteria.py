@@ -37,8 +37,23 @@ def expected_under_control(block_type: str, objective: str) -> str:
     return "no claim"
 
 
+# A: "Representational change concentrates in output-proximal layers in every standard-training
+# run except one"; its rebuttal judges this by "bootstrap confidence intervals on the fitted
+# slopes". The paper's criterion (claims.output_proximal, and "retained" in claims.equal_step):
+# the CI of the slope of Δ_l lies above 0. Ours, the stricter reading beside it: the slope must
+# also exceed that of the matched random null, in size and in shape (docs/design.md "Verdict rules").
+
+# A: "Profile steepness increases with the training-free distance between pretraining and
+# fine-tuning objectives"; rebuttal: "Training-free objective distance is the KL divergence between
+# the pretrained output distribution and the target task distribution evaluated at initialization".
+# Judged by the Spearman correlation over a model's objectives (one point per objective). Ours: at
+# least 4 objectives, since with 3 points rho takes only the values ±1 and ±0.5.
+MIN_OBJECTIVES = 4
+
 # A (rebuttal): "width is the count of layers exceeding a fixed cosine-distance threshold". The
-# paper gives no value; 0.02 is ours (docs/design.md "Width").
+# paper gives no value; 0.02 is ours (docs/design.md "Width"). "Dominated by architecture" is
+# judged by ours: a permutation test of the family's share of width variance (p < 1 - CI), and a
+# chance-corrected share larger than the objective kind's (claims.width_by_architecture).
 TAU = 0.02
 # Ours: a cosine change above this is near saturation (a rotated, not a nudged, representation);
 # CKA distance is reported beside it (docs/design.md "Representational change").

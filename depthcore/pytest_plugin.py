@@ -220,6 +220,7 @@ def baseline(request) -> Baseline:
 
 class Verdicts:
     """Collects one row per claim x tier x model; printed as a table at the end of the session
+    (`report.verdict_table`: the paper's verdict, then the stricter reading as its own column)
     and written to .depthcore-obtained/verdicts.json (with each row's test id)."""
 
     def __init__(self, request):

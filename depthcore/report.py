@@ -23,7 +23,12 @@ from depthcore.cache import atomic_path
 from depthcore.config import RunSpec, model_name
 from depthcore.results import ResultError, spec_of
 
-VERDICT_COLUMNS = ("claim", "tier", "model", "objective", "optimizer", "verdict", "control_strength", "numbers")
+# `verdict` is the paper's own criterion, `strict` the project's stricter reading beside it,
+# `expected` what the paper says ("" where no paper asks) (docs/design.md "Verdict rules");
+# COLUMN_TITLES names a column where its key says too little.
+VERDICT_COLUMNS = ("claim", "tier", "model", "objective", "optimizer", "verdict", "strict", "expected",
+                   "control_strength", "numbers")
+COLUMN_TITLES = {"strict": "stricter reading", "expected": "paper says"}
 
 
 def verdict_table(rows: list[dict]) -> str:
@@ -35,7 +40,7 @@ def verdict_table(rows: list[dict]) -> str:
 
     cols = [c for c in VERDICT_COLUMNS if any(c in r for r in rows)]
     rows = sorted(rows, key=lambda r: tuple(cell(r, c) for c in cols[:5]))
-    table = [cols] + [[cell(r, c) for c in cols] for r in rows]
+    table = [[COLUMN_TITLES.get(c, c) for c in cols]] + [[cell(r, c) for c in cols] for r in rows]
     widths = [max(len(t[i]) for t in table) for i in range(len(cols))]
     lines = ["  ".join(v.ljust(w) for v, w in zip(t, widths)).rstrip() for t in table]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -413,8 +418,9 @@ def write_report(runs: list[xr.Dataset], out: str | Path, title: str = "depthcor
     parts.append("<h2>Verdicts</h2>")
     if rows:
         cols = [c for c in VERDICT_COLUMNS if any(c in r for r in rows)]
-        parts.append(_html_table(cols, [[f"{r[c]:.3g}" if isinstance(r.get(c), float) else r.get(c, "")
-                                         for c in cols] for r in rows]))
+        parts.append(_html_table([COLUMN_TITLES.get(c, c) for c in cols],
+                                 [[f"{r[c]:.3g}" if isinstance(r.get(c), float) else r.get(c, "") for c in cols]
+                                  for r in rows]))
     else:
         parts.append("<p>No claim can be judged on these runs (a claim needs standard runs, "
                      "standard/equal_step pairs, or two or more LoRA runs of one model).</p>")

@@ -33,6 +33,8 @@ __all__ = [
     "width_frac",
     "spearman",
     "variance_share",
+    "permutation_share",
+    "grouped_spearman",
     "first_nonfinite",
 ]
 
@@ -459,15 +461,51 @@ def spearman(x, y, n_boot: int | None = None, seed: int = 0, ci: float = 0.95) -
     return _ci(rho, _rowwise_spearman(xa[idx], ya[idx]), ci)
 
 
+def _factors(values, factors: tuple, what: str) -> tuple[np.ndarray, list[tuple[str, np.ndarray]]]:
+    """Validate a quantity and its factors; return the values [n] and each factor as (name, group index [n])."""
+    v = np.asarray(values, dtype=np.float64)
+    if v.ndim != 1 or v.size < 2:
+        raise ValueError(f"{what}: values must be 1-D with >= 2 runs, got shape {v.shape}")
+    _check_finite(v, what)
+    out = []
+    for arg in factors:
+        if not (isinstance(arg, tuple) and len(arg) == 2 and isinstance(arg[0], str)):
+            raise ValueError(f"{what}: pass each factor as (name, labels), e.g. "
+                             f"{what}(widths, ('family', families), ('objective', objectives))")
+        name, labels = arg
+        labels = np.asarray(labels)
+        if labels.shape != v.shape:
+            raise ValueError(f"{what}: factor {name!r} has {labels.shape} labels for {v.shape} values")
+        out.append((name, np.unique(labels, return_inverse=True)[1].reshape(v.shape)))
+    if out[0][0] == out[1][0]:
+        raise ValueError(f"{what}: both factors are named {out[0][0]!r}")
+    return v, out
+
+
+def _eta2(v: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """eta^2 = SS_between / SS_total of values v [n] for each row of group indices [..., n]; v not constant."""
+    n_groups = int(groups.max()) + 1
+    rows = groups.reshape(-1, v.size)
+    # One bincount over (row, group) pairs gives every row's group sums and counts at once.
+    flat = (np.arange(rows.shape[0])[:, None] * n_groups + rows).ravel()
+    size = rows.shape[0] * n_groups
+    sums = np.bincount(flat, weights=np.tile(v, rows.shape[0]), minlength=size).reshape(-1, n_groups)
+    counts = np.bincount(flat, minlength=size).reshape(-1, n_groups)
+    # n_g (mean_g - mean)^2 = (sum_g - n_g mean)^2 / n_g; empty groups add 0
+    between = ((sums - counts * v.mean()) ** 2 / np.maximum(counts, 1)).sum(-1)
+    total = float(((v - v.mean()) ** 2).sum())
+    return np.minimum(between / total, 1.0).reshape(groups.shape[:-1])
+
+
 def variance_share(values, factor_a: tuple[str, Sequence], factor_b: tuple[str, Sequence]) -> dict[str, float]:
     """Share of a quantity's variance explained by each of two factors (eta squared).
 
-    docs/design.md / paper A: "profile width is dominated by architecture" while steepness
-    tracks the objective — which factor explains the variance of a quantity across runs.
+    docs/design.md "Width": which factor explains the variance of a quantity across runs.
     For each factor separately, eta^2 = SS_between / SS_total (Pearson 1905; Cohen 1973),
     SS_between = sum_g n_g (mean_g - grand mean)^2. Each share is in [0, 1]; in an
     unbalanced or confounded grid the two need not sum to <= 1, since each is the
-    factor's marginal share.
+    factor's marginal share. eta^2 grows with the number of levels even when the labels
+    carry no information; `permutation_share` corrects for that.
 
     Args:
         values: [n] the quantity, one value per run.
@@ -481,31 +519,98 @@ def variance_share(values, factor_a: tuple[str, Sequence], factor_b: tuple[str, 
         ValueError: On malformed factors, length mismatch, non-finite values, equal names,
             or constant values (no variance to attribute).
     """
-    v = np.asarray(values, dtype=np.float64)
-    if v.ndim != 1 or v.size < 2:
-        raise ValueError(f"variance_share: values must be 1-D with >= 2 runs, got shape {v.shape}")
-    _check_finite(v, "variance_share")
-    factors = []
-    for arg in (factor_a, factor_b):
-        if not (isinstance(arg, tuple) and len(arg) == 2 and isinstance(arg[0], str)):
-            raise ValueError("variance_share: pass each factor as (name, labels), e.g. "
-                             "variance_share(widths, ('family', families), ('objective', objectives))")
-        name, labels = arg
-        labels = np.asarray(labels)
-        if labels.shape != v.shape:
-            raise ValueError(f"variance_share: factor {name!r} has {labels.shape} labels for {v.shape} values")
-        factors.append((name, labels))
-    if factors[0][0] == factors[1][0]:
-        raise ValueError(f"variance_share: both factors are named {factors[0][0]!r}")
-    total = float(((v - v.mean()) ** 2).sum())
-    if not total > 0.0:
+    v, factors = _factors(values, (factor_a, factor_b), "variance_share")
+    if not float(((v - v.mean()) ** 2).sum()) > 0.0:
         raise ValueError("variance_share: the values are constant, so there is no variance to attribute "
                          "to either factor")
+    return {name: float(_eta2(v, groups)) for name, groups in factors}
+
+
+def permutation_share(values, factor_a: tuple[str, Sequence], factor_b: tuple[str, Sequence],
+                      n_perm: int | None = None, seed: int = 0) -> dict[str, dict[str, float]]:
+    """Each factor's eta^2, its chance level under shuffled labels, and a permutation p-value.
+
+    docs/design.md "Width". A factor with many levels explains much of any quantity by chance
+    (with g levels over n runs, eta^2 of shuffled labels averages (g - 1)/(n - 1)), so two
+    factors with different numbers of levels are compared on eta^2 minus its chance level.
+    For each factor, its labels are shuffled over the runs `n_perm` times (the other factor
+    untouched): `chance` is the mean eta^2 of the shuffles, `share` = eta2 - chance, and
+    `p` = (1 + #{shuffles with eta^2 >= observed}) / (1 + n_perm) (Phipson & Smyth 2010; a
+    1e-12 slack counts shuffles that reproduce the grouping exactly despite rounding). Seeded:
+    one `SeedSequence(seed)` stream per factor.
+
+    Args:
+        values: [n] the quantity, one value per run.
+        factor_a: (name, labels) with labels [n], e.g. ("family", [...]).
+        factor_b: (name, labels), e.g. ("objective", [...]).
+        n_perm: Shuffles per factor (default N_BOOT).
+        seed: Seed of the shuffles.
+
+    Returns:
+        {name: {"eta2", "chance", "share", "p"}} for both factors. Constant values leave
+        nothing to attribute: every eta^2, chance level and share is 0 and p is 1.
+
+    Raises:
+        ValueError: On malformed factors, length mismatch, non-finite values, equal names,
+            or n_perm < 1.
+    """
+    v, factors = _factors(values, (factor_a, factor_b), "permutation_share")
+    n_perm = N_BOOT if n_perm is None else n_perm
+    if n_perm < 1:
+        raise ValueError(f"permutation_share: n_perm must be >= 1, got {n_perm}")
+    if not float(((v - v.mean()) ** 2).sum()) > 0.0:
+        return {name: {"eta2": 0.0, "chance": 0.0, "share": 0.0, "p": 1.0} for name, _ in factors}
     out = {}
-    for name, labels in factors:
-        _, group = np.unique(labels, return_inverse=True)
-        sums = np.bincount(group, weights=v)
-        counts = np.bincount(group)
-        between = float((counts * (sums / counts - v.mean()) ** 2).sum())
-        out[name] = min(between / total, 1.0)
+    for (name, groups), stream in zip(factors, np.random.SeedSequence(seed).spawn(2)):
+        eta2 = float(_eta2(v, groups))
+        shuffled = _eta2(v, np.random.default_rng(stream).permuted(np.tile(groups, (n_perm, 1)), axis=1))
+        chance = float(shuffled.mean())
+        p = (1 + int(np.sum(shuffled >= eta2 - 1e-12))) / (1 + n_perm)
+        out[name] = {"eta2": eta2, "chance": chance, "share": eta2 - chance, "p": p}
     return out
+
+
+def grouped_spearman(x_groups, y_groups, n_boot: int | None = None, seed: int = 0,
+                     ci: float = 0.95) -> tuple[float, float, float]:
+    """Spearman correlation between group means, with a bootstrap CI over the members of each group.
+
+    docs/design.md "Objective distance": one point per objective (the mean over its training
+    seeds of distance and of slope), so n is the number of objectives, not seeds x objectives.
+    Each replicate resamples every group's members with replacement (a member's x and y
+    together), recomputes the group means and rho; a constant resample counts as rho = 0
+    (see `spearman`). Percentile CI.
+
+    Args:
+        x_groups: k >= 3 sequences, group g's members' x values (e.g. one objective's seeds).
+        y_groups: k sequences paired with x_groups member by member.
+        n_boot: Replicates (default N_BOOT); seed: their seed; ci: coverage.
+
+    Returns:
+        (rho of the group means, lo, hi).
+
+    Raises:
+        ValueError: If there are fewer than 3 groups, a group has fewer than 2 members (a
+            bootstrap over one member collapses the CI to the point), x and y of a group
+            differ in length, or a value is non-finite.
+    """
+    xs = [np.asarray(g, dtype=np.float64) for g in x_groups]
+    ys = [np.asarray(g, dtype=np.float64) for g in y_groups]
+    if len(xs) != len(ys) or len(xs) < 3:
+        raise ValueError(f"grouped_spearman: needs k >= 3 groups of x and as many of y (with 2 any rho is +-1), "
+                         f"got {len(xs)} and {len(ys)}")
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        if x.ndim != 1 or x.shape != y.shape or x.size < 2:
+            raise ValueError(f"grouped_spearman: group {i} has x {x.shape} and y {y.shape}; each group needs the "
+                             "same >= 2 members in x and y (a bootstrap over one member has no spread)")
+        _check_finite(x, f"grouped_spearman (x, group {i})")
+        _check_finite(y, f"grouped_spearman (y, group {i})")
+    n_boot = N_BOOT if n_boot is None else n_boot
+    if n_boot < 1:
+        raise ValueError(f"grouped_spearman: n_boot must be >= 1, got {n_boot}")
+    rho = float(_rowwise_spearman(np.array([x.mean() for x in xs]), np.array([y.mean() for y in ys])))
+    rng = np.random.default_rng(seed)
+    boot_x, boot_y = np.empty((n_boot, len(xs))), np.empty((n_boot, len(xs)))
+    for g, (x, y) in enumerate(zip(xs, ys)):
+        idx = rng.integers(0, x.size, size=(n_boot, x.size))
+        boot_x[:, g], boot_y[:, g] = x[idx].mean(1), y[idx].mean(1)
+    return _ci(rho, _rowwise_spearman(boot_x, boot_y), ci)

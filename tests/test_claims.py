@@ -1,0 +1,479 @@
+"""depthcore.claims (paper A's verdicts) at every boundary of their rules, and Verdict.check.
+
+Synthetic runs (tests/synthetic.py) carry per-sequence profiles built here. A boundary is
+found by bisection on one parameter of the profiles (`edge`): the two ends of the final,
+tiny bracket are "just below" and "just above", and each test asserts that the statistic
+the verdict reports lies on the intended side of 0 before reading the verdict words.
+docs/design.md "Verdict rules".
+"""
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from synthetic import fake_run
+
+from depthcore import claims, report, stats
+from depthcore.claims import ClaimNotReproduced, Verdict, VerdictChanged
+from depthcore.config import RunSpec
+from depthcore.criteria import CONTROL_INERT_BELOW
+
+S, N, L = 3, 12, 6
+DEPTH = stats.depth(L)
+BASE = RunSpec("tiny-gpt2-64", optimizer="sgd")
+
+
+@pytest.fixture(autouse=True)
+def fewer_resamples(monkeypatch):
+    """CIs with 200 resamples: the same rules, 5x faster."""
+    monkeypatch.setattr(stats, "N_BOOT", 200)
+
+
+def profiles(offset, slope, noise=0.01, seed=0):
+    """[S, N, L] per-sequence profiles offset + slope * depth + Gaussian noise."""
+    return offset + slope * DEPTH + noise * np.random.default_rng(seed).standard_normal((S, N, L))
+
+
+def runs(profile, null=None, local=None, condition="standard", strength=None, spec=BASE):
+    """One cell: a fake run per training seed with the given per-sequence profiles."""
+    null = profiles(0.001, 0.0, 0.0005, seed=99) if null is None else null
+    return [fake_run(spec.replace(seed=s, condition=condition), profile=profile[s], null=null[s],
+                     local=None if local is None else local[s], control_strength=strength) for s in range(S)]
+
+
+def edge(pred, lo, hi, iters=45):
+    """Bisect a parameter t until pred(t) changes within a tiny bracket; return (t with pred False, t with pred True)."""
+    f_lo, f_hi = pred(lo), pred(hi)
+    assert f_lo != f_hi, "the bracket must contain the boundary"
+    false, true = (lo, hi) if f_hi else (hi, lo)
+    for _ in range(iters):
+        mid = (false + true) / 2
+        false, true = (false, mid) if pred(mid) else (mid, true)
+    return false, true
+
+
+def slope_ci(p):
+    return stats.bootstrap_stat(p, DEPTH)
+
+
+# --------------------------------------------------------------------------- Verdict.check and the row
+
+
+def verdict(v="inconclusive", expected="retained", strict="steeper than null"):
+    return Verdict("equal_step", "tiny-gpt2-64", v, expected, numbers={"slope": (0.5, 0.1, 0.9)}, strict=strict)
+
+
+def recorded(v="inconclusive", strict="steeper than null", numbers="slope +0.1 [+0.0, +0.2]"):
+    return {"verdict": v, "strict": strict, "numbers": numbers}
+
+
+def test_check_without_record_asserts_the_paper():
+    verdict("retained").check()
+    with pytest.raises(ClaimNotReproduced, match="inconclusive, paper says retained"):
+        verdict("inconclusive").check()
+
+
+def test_check_same_as_recorded_non_reproduction_is_claim_not_reproduced():
+    with pytest.raises(ClaimNotReproduced) as e:
+        verdict("inconclusive").check(recorded("inconclusive"))
+    assert not isinstance(e.value, VerdictChanged)
+
+
+def test_check_same_as_recorded_reproduction_passes():
+    verdict("retained").check(recorded("retained"))
+
+
+@pytest.mark.parametrize("was,now", [("inconclusive", "collapsed"), ("retained", "inconclusive"),
+                                     ("collapsed", "retained")])
+def test_check_a_changed_verdict_is_verdict_changed_naming_both(was, now):
+    with pytest.raises(VerdictChanged) as e:
+        verdict(now).check(recorded(was))
+    text = str(e.value)
+    assert f"recorded {was!r}" in text and f"to {now!r}" in text
+    assert "slope +0.1 [+0.0, +0.2]" in text and "slope +0.5000 [+0.1000, +0.9000]" in text
+    # the bench's strict xfail expects ClaimNotReproduced: a changed verdict must not pass for one
+    assert not isinstance(e.value, ClaimNotReproduced)
+
+
+def test_check_a_changed_strict_reading_alone_is_verdict_changed():
+    with pytest.raises(VerdictChanged, match="'explained by accumulation'.*'steeper than null'"):
+        verdict("retained", strict="steeper than null").check(recorded("retained", strict="explained by accumulation"))
+
+
+def test_check_without_paper_expectation():
+    own = verdict("inconclusive", expected="", strict="")
+    own.check()
+    own.check(recorded("inconclusive", strict=""))
+    with pytest.raises(VerdictChanged):
+        own.check(recorded("learned near the output", strict=""))
+
+
+def test_row_carries_both_readings_and_the_table_titles_them():
+    row = verdict("inconclusive").row()
+    assert (row["verdict"], row["strict"], row["expected"]) == ("inconclusive", "steeper than null", "retained")
+    assert verdict("learned near the output", expected="").row()["expected"] == ""
+    header = report.verdict_table([row]).splitlines()[0].split("  ")
+    header = [h.strip() for h in header if h.strip()]
+    assert header.index("stricter reading") == header.index("verdict") + 1
+    assert header.index("paper says") == header.index("stricter reading") + 1
+
+
+# --------------------------------------------------------------------------- output_proximal
+
+
+def test_output_proximal_verdict_at_the_slope_ci_lower_bound():
+    base = profiles(0.1, 0.0)
+    below, above = edge(lambda t: slope_ci(base + t * DEPTH)[1] > 0, -0.1, 0.1)
+    no, yes = (claims.output_proximal(runs(base + t * DEPTH)) for t in (below, above))
+    assert -1e-9 < no.numbers["slope"][1] <= 0 < yes.numbers["slope"][1] < 1e-9
+    assert no.verdict == "not reproduced" and yes.verdict == "reproduced"
+
+
+def test_output_proximal_straddling_ci_is_not_reproduced():
+    v = claims.output_proximal(runs(profiles(0.1, 0.0)))
+    assert v.numbers["slope"][1] < 0 < v.numbers["slope"][2]
+    assert v.verdict == "not reproduced"
+
+
+def test_output_proximal_strict_at_the_shape_excess_bound():
+    real = profiles(0.1, 0.2)
+
+    def null(b):
+        return profiles(0.01, b, 0.002, seed=5)
+
+    def shape_lo(b):
+        return stats.bootstrap_diff(real, null(b), DEPTH, stat=stats.relative_slope)[1]
+
+    steeper, flatter = edge(lambda b: shape_lo(b) <= 0, 0.0, 0.2)
+    yes, no = (claims.output_proximal(runs(real, null(b))) for b in (steeper, flatter))
+    assert no.numbers["shape_excess"][1] <= 0 < yes.numbers["shape_excess"][1]
+    assert no.numbers["excess_slope"][1] > 0 and yes.numbers["excess_slope"][1] > 0
+    assert (yes.verdict, yes.strict) == ("reproduced", "steeper than null")
+    assert (no.verdict, no.strict) == ("reproduced", "larger than null, not steeper")
+
+
+def test_output_proximal_strict_at_the_excess_slope_bound():
+    null = profiles(0.01, 0.02, 0.002, seed=5)
+    base = profiles(1.0, 0.0)  # large and flat: as steep in shape as the null at most
+
+    def excess_lo(t):
+        return stats.bootstrap_diff(base + t * DEPTH, null, DEPTH)[1]
+
+    below, above = edge(lambda t: excess_lo(t) > 0, -0.1, 0.2)
+    no, yes = (claims.output_proximal(runs(base + t * DEPTH, null)) for t in (below, above))
+    assert no.numbers["excess_slope"][1] <= 0 < yes.numbers["excess_slope"][1]
+    assert yes.strict == "larger than null, not steeper" and no.strict == "not above null"
+
+
+# --------------------------------------------------------------------------- equal_step
+
+
+def equal_step(ctrl, std=None, null=None, strength=0.3, expected="retained"):
+    std = profiles(0.1, 0.2, seed=7) if std is None else std
+    return claims.equal_step(runs(std, null), runs(ctrl, null, condition="equal_step", strength=strength), expected)
+
+
+@pytest.mark.parametrize("strength,inert", [(CONTROL_INERT_BELOW - 1e-4, True), (CONTROL_INERT_BELOW + 1e-4, False)])
+def test_equal_step_control_inert_overrides_both_readings(strength, inert):
+    v = equal_step(profiles(0.1, 0.2), strength=strength)
+    assert v.numbers["control_strength"] == pytest.approx(strength)
+    if inert:
+        assert (v.verdict, v.strict) == ("control inert", "control inert")
+    else:
+        assert (v.verdict, v.strict) == ("retained", "steeper than null")
+
+
+def test_equal_step_retained_at_the_slope_ci_lower_bound():
+    base = profiles(0.1, 0.0)
+    below, above = edge(lambda t: slope_ci(base + t * DEPTH)[1] > 0, -0.1, 0.1)
+    no, yes = (equal_step(base + t * DEPTH) for t in (below, above))
+    assert no.numbers["controlled_slope"][1] <= 0 < yes.numbers["controlled_slope"][1]
+    assert no.numbers["controlled_slope"][2] > 0, "the CI straddles 0 just below the edge"
+    assert yes.verdict == "retained" and no.verdict == "inconclusive"
+    assert no.strict == "no slope"
+
+
+def test_equal_step_collapsed_at_the_slope_ci_upper_bound():
+    base = profiles(0.1, 0.0)
+    below, above = edge(lambda t: slope_ci(base + t * DEPTH)[2] > 0, -0.1, 0.1)
+    yes, no = (equal_step(base + t * DEPTH) for t in (below, above))
+    assert yes.numbers["controlled_slope"][2] <= 0 < no.numbers["controlled_slope"][2]
+    assert yes.numbers["control_minus_standard"][2] < 0 and no.numbers["control_minus_standard"][2] < 0
+    assert yes.verdict == "collapsed" and no.verdict == "inconclusive"
+    assert yes.strict == no.strict == "no slope"
+
+
+def test_equal_step_collapsed_needs_the_paired_difference_below_zero():
+    null = profiles(0.001, 0.0, 0.0005, seed=99)
+    ctrl = profiles(0.3, -0.05)  # slope CI well below 0
+    excess = lambda p: p - null  # noqa: E731
+
+    def paired_hi(t):
+        return stats.bootstrap_diff(excess(ctrl), excess(profiles(0.3, t, seed=7)), DEPTH)[2]
+
+    # a steeper standard profile (larger t) makes control - standard more negative
+    below, above = edge(lambda t: paired_hi(t) >= 0, 0.0, -0.2)
+    yes, no = (equal_step(ctrl, profiles(0.3, t, seed=7), null) for t in (below, above))
+    assert yes.numbers["controlled_slope"][2] < 0
+    assert yes.numbers["control_minus_standard"][2] < 0 <= no.numbers["control_minus_standard"][2]
+    assert yes.verdict == "collapsed" and no.verdict == "inconclusive"
+
+
+def test_equal_step_retained_but_explained_by_accumulation():
+    """The case that motivated two readings: a controlled slope well above 0 and above the
+    standard's, labelled "collapsed" when only the null comparison decided."""
+    null = profiles(0.01, 0.02, 0.002, seed=5)  # steep in shape, like a random perturbation's
+    ctrl = profiles(1.0, 0.05)  # rises, but flat relative to its size
+    v = equal_step(ctrl, profiles(1.0, 0.04, seed=7), null)
+    assert v.numbers["controlled_excess"][1] > 0 and v.numbers["control_minus_standard"][1] > 0
+    assert v.numbers["controlled_shape_excess"][2] < 0
+    assert (v.verdict, v.strict) == ("retained", "explained by accumulation")
+
+
+def test_equal_step_strict_at_the_shape_excess_bound():
+    ctrl = profiles(0.1, 0.2)
+
+    def null(b):
+        return profiles(0.01, b, 0.002, seed=5)
+
+    steeper, flatter = edge(lambda b: stats.bootstrap_diff(ctrl, null(b), DEPTH, stat=stats.relative_slope)[1] <= 0,
+                            0.0, 0.2)
+    yes, no = (equal_step(ctrl, null=null(b)) for b in (steeper, flatter))
+    assert no.numbers["controlled_shape_excess"][1] <= 0 < yes.numbers["controlled_shape_excess"][1]
+    assert (yes.verdict, yes.strict) == ("retained", "steeper than null")
+    assert (no.verdict, no.strict) == ("retained", "explained by accumulation")
+
+
+# --------------------------------------------------------------------------- local_vs_propagated
+
+
+def local_claim(local, prop=None):
+    prop = profiles(0.1, 0.2, seed=3) if prop is None else prop
+    return claims.local_vs_propagated(runs(prop, local=local))
+
+
+def test_local_learned_near_the_output_at_the_local_lower_bound():
+    base = profiles(0.05, 0.0, 0.005)
+    below, above = edge(lambda t: slope_ci(base + t * DEPTH)[1] > 0, -0.1, 0.1)
+    no, yes = (local_claim(base + t * DEPTH) for t in (below, above))
+    assert no.numbers["local_slope"][1] <= 0 < yes.numbers["local_slope"][1]
+    assert yes.verdict == "learned near the output" and no.verdict == "inconclusive"
+    assert yes.expected == "" and yes.strict == ""
+    yes.check()  # no paper expectation: check() passes whatever the verdict
+    no.check()
+
+
+def test_local_accumulated_at_the_local_upper_bound():
+    base = profiles(0.05, 0.0, 0.005)
+    below, above = edge(lambda t: slope_ci(base + t * DEPTH)[2] > 0, -0.1, 0.1)
+    yes, no = (local_claim(base + t * DEPTH) for t in (below, above))
+    assert yes.numbers["local_slope"][2] <= 0 < no.numbers["local_slope"][2]
+    assert yes.numbers["propagated_slope"][1] > 0
+    assert yes.verdict == "accumulated, not learned near the output" and no.verdict == "inconclusive"
+
+
+def test_local_accumulated_needs_the_propagated_slope_above_zero():
+    local = profiles(0.05, -0.05, 0.005)  # local slope CI well below 0
+    base = profiles(0.1, 0.0, seed=3)
+    below, above = edge(lambda t: slope_ci(base + t * DEPTH)[1] > 0, -0.1, 0.1)
+    no, yes = (local_claim(local, base + t * DEPTH) for t in (below, above))
+    assert no.numbers["propagated_slope"][1] <= 0 < yes.numbers["propagated_slope"][1]
+    assert yes.verdict == "accumulated, not learned near the output" and no.verdict == "inconclusive"
+
+
+def test_local_reports_last_layer_over_local_sum():
+    prop, local = profiles(0.1, 0.2, seed=3), profiles(0.05, 0.01, 0.005)
+    v = local_claim(local, prop)
+    assert v.numbers["last_over_local_sum"] == pytest.approx(prop[:, :, -1].mean() / local.mean(1).sum(-1).mean())
+    assert v.numbers["local_rel_slope"][0] == pytest.approx(stats.relative_slope(local.mean((0, 1)), DEPTH))
+
+
+# --------------------------------------------------------------------------- steepness_tracks_distance
+
+DOMAINS = (None, "business", "tech", "sports", "politics")
+
+
+def objective_cells(slopes, distances, model="tiny-gpt2-64"):
+    """One cell per objective (clm on a domain); slopes/distances [k][seeds]."""
+    return [[fake_run(BASE.replace(model=model, domain=d, seed=s), slope=sl, distance=di)
+             for s, (sl, di) in enumerate(zip(ss, ds))] for d, ss, ds in zip(DOMAINS, slopes, distances)]
+
+
+def spread(means, width, seeds=3):
+    return [[m + width * (i - (seeds - 1) / 2) for i in range(seeds)] for m in means]
+
+
+def test_steepness_needs_four_objectives():
+    with pytest.raises(ValueError, match=">= 4 non-empty cells"):
+        claims.steepness_tracks_distance(objective_cells(spread([1, 2, 3], 0.1), spread([1, 2, 3], 0.1)))
+
+
+def test_steepness_rejects_two_models_or_a_repeated_objective():
+    cells = objective_cells(spread([1, 2, 3, 4], 0.1), spread([1, 2, 3, 4], 0.1))
+    cells[3] = [fake_run(BASE.replace(model="tiny-neox-64", seed=s)) for s in range(3)]
+    with pytest.raises(ValueError, match="one model's cells, one objective each"):
+        claims.steepness_tracks_distance(cells)
+    cells[3] = cells[0]
+    with pytest.raises(ValueError, match="one model's cells, one objective each"):
+        claims.steepness_tracks_distance(cells)
+
+
+@pytest.mark.parametrize("sign,verdict", [(1, "reproduced"), (-1, "reversed")])
+def test_steepness_separated_objectives(sign, verdict):
+    v = claims.steepness_tracks_distance(objective_cells(spread([sign * m for m in (1, 2, 3, 4)], 0.1),
+                                                         spread([1, 2, 3, 4], 0.1)))
+    assert v.numbers["spearman"] == (sign * 1.0, sign * 1.0, sign * 1.0)
+    assert v.verdict == verdict and v.objective == "all" and v.claim == "steepness_vs_distance"
+    assert "clm/business D=2 slope=" in v.numbers["objectives"] and v.numbers["seeds"] == 3
+
+
+def test_steepness_is_judged_on_objective_means_not_pooled_seeds():
+    # per objective the seeds' slopes scatter widely, opposite to their own distances; the
+    # objectives' means still rise together: rho over 4 objectives is 1
+    slopes = [[m + 0.9, m - 0.9] for m in (1, 2, 3, 4)]
+    distances = [[m - 0.01, m + 0.01] for m in (1, 2, 3, 4)]
+    v = claims.steepness_tracks_distance(objective_cells(slopes, distances))
+    assert v.numbers["spearman"][0] == 1.0
+    pooled = stats.spearman(np.ravel(distances), np.ravel(slopes))[0]
+    assert pooled < 1.0
+
+
+@pytest.mark.parametrize("bound,verdict", [(1, "reproduced"), (2, "reversed")])
+def test_steepness_at_the_rho_ci_bounds(bound, verdict):
+    sign = 1 if verdict == "reproduced" else -1
+    distances = spread([1, 2, 3, 4], 0.01)
+
+    def slopes(w):
+        return spread([sign * m for m in (1, 2, 3, 4)], w)
+
+    # a wider seed spread of the slopes makes the objectives overlap, and the CI reaches 0
+    wide, narrow = edge(lambda w: sign * stats.grouped_spearman(distances, slopes(w))[bound] > 0, 20.0, 0.0)
+    yes, no = (claims.steepness_tracks_distance(objective_cells(slopes(w), distances)) for w in (narrow, wide))
+    assert sign * yes.numbers["spearman"][bound] > 0 >= sign * no.numbers["spearman"][bound]
+    assert yes.verdict == verdict and no.verdict == "inconclusive"
+
+
+def test_objective_label_names_domain_and_mask_rate():
+    run = fake_run(BASE.replace(domain="tech"))
+    assert claims.objective_label(run) == "clm/tech"
+    run.attrs["spec"] = json.dumps(json.loads(run.attrs["spec"]) | {"objective": "mlm", "mask_rate": 0.4})
+    assert claims.objective_label(run) == "mlm/tech@0.4"
+
+
+# --------------------------------------------------------------------------- width_by_architecture
+
+
+def width_runs(widths, families, objectives, tau=0.02):
+    out = []
+    for i, (w, f, o) in enumerate(zip(widths, families, objectives)):
+        r = fake_run(BASE.replace(objective=o, seed=i), width=w)
+        r.attrs["family"] = f
+        r["tau"] = tau
+        out.append(r)
+    return out
+
+
+FAM = [f"f{i}" for i in range(9) for _ in range(4)]
+OBJ = ["clm", "cls"] * 18
+
+
+def test_width_family_determined_is_reproduced():
+    widths = [int(f[1:]) + 1 for f in FAM]
+    v = claims.width_by_architecture(width_runs(widths, FAM, OBJ))
+    assert v.verdict == "reproduced"
+    assert v.numbers["family_p"] == pytest.approx(1 / 201) and v.numbers["families"] == 9
+    # 9 families over 36 runs: shuffled labels explain (9 - 1)/(36 - 1) by chance
+    assert v.numbers["family_chance"] == pytest.approx(8 / 35, abs=0.03)
+    assert v.numbers["family_share"] == pytest.approx(1 - v.numbers["family_chance"])
+
+
+def test_width_objective_determined_is_not_reproduced():
+    widths = [2 if o == "cls" else 5 for o in OBJ]
+    v = claims.width_by_architecture(width_runs(widths, FAM, OBJ))
+    assert v.numbers["family_p"] == 1.0 and v.numbers["objective_p"] < 0.05
+    assert v.verdict == "not reproduced"
+
+
+def test_width_at_the_family_p_value_bound():
+    noise = np.random.default_rng(3).standard_normal(36)
+    effect = np.array([int(f[1:]) % 3 for f in FAM], dtype=float)
+
+    def p(t):
+        widths = effect + t * noise
+        return stats.permutation_share(widths, ("family", FAM), ("objective", ["lm" if o == "clm" else "cls"
+                                                                               for o in OBJ]))["family"]["p"]
+
+    signif, not_signif = edge(lambda t: p(t) >= 0.05, 0.0, 10.0)
+    yes, no = (claims.width_by_architecture(width_runs(effect + t * noise, FAM, OBJ)) for t in (signif, not_signif))
+    assert yes.numbers["family_p"] < 0.05 <= no.numbers["family_p"]
+    assert yes.numbers["family_share"] > yes.numbers["objective_share"]
+    assert yes.verdict == "reproduced" and no.verdict == "not reproduced"
+
+
+def test_width_at_the_share_comparison_bound():
+    family_effect = np.array([int(f[1:]) for f in FAM], dtype=float)
+    objective_effect = np.array([o == "cls" for o in OBJ], dtype=float)
+
+    def shares(t):
+        out = stats.permutation_share(family_effect + t * objective_effect, ("family", FAM), ("objective", OBJ))
+        return out["family"]["share"], out["objective"]["share"]
+
+    family_wins, objective_wins = edge(lambda t: shares(t)[0] <= shares(t)[1], 0.0, 50.0)
+    yes, no = (claims.width_by_architecture(width_runs(family_effect + t * objective_effect, FAM, OBJ))
+               for t in (family_wins, objective_wins))
+    assert yes.numbers["family_p"] < 0.05 and no.numbers["family_p"] < 0.05
+    assert yes.numbers["family_share"] > yes.numbers["objective_share"]
+    assert no.numbers["family_share"] <= no.numbers["objective_share"]
+    assert yes.verdict == "reproduced" and no.verdict == "not reproduced"
+
+
+def test_width_rejects_mixed_thresholds():
+    rs = width_runs([1, 2, 3, 4], FAM[:4], OBJ[:4])
+    rs[0]["tau"] = 0.05
+    with pytest.raises(ValueError, match="different thresholds tau"):
+        claims.width_by_architecture(rs)
+
+
+# --------------------------------------------------------------------------- the statistics behind them
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(8, 40), groups=st.integers(2, 7), seed=st.integers(0, 2**16))
+def test_permutation_share_chance_level_is_that_of_shuffled_labels(n, groups, seed):
+    groups = min(groups, n - 1)
+    rng = np.random.default_rng(seed)
+    values = rng.standard_normal(n)
+    labels = np.sort(np.arange(n) % groups)  # every level present, in blocks
+    other = rng.permutation(np.arange(n) % 2)
+    out = stats.permutation_share(values, ("a", labels), ("b", other), n_perm=1000, seed=seed)
+    # under random relabelling E[eta^2] = (g - 1)/(n - 1) exactly
+    assert out["a"]["chance"] == pytest.approx((groups - 1) / (n - 1), abs=0.03)
+    assert out["b"]["chance"] == pytest.approx(1 / (n - 1), abs=0.03)
+    assert out["a"]["share"] == pytest.approx(out["a"]["eta2"] - out["a"]["chance"])
+    assert 1 / 1001 <= out["a"]["p"] <= 1
+
+
+def test_permutation_share_of_a_perfectly_determined_quantity():
+    fam = np.repeat(np.arange(6), 3)
+    out = stats.permutation_share(fam * 2.0 + 1, ("family", fam), ("objective", np.arange(18) % 2), n_perm=500)
+    assert out["family"]["eta2"] == 1.0 and out["family"]["p"] == pytest.approx(1 / 501)
+    assert out["objective"]["p"] > 0.05
+
+
+def test_permutation_share_of_constant_values_attributes_nothing():
+    out = stats.permutation_share(np.ones(6), ("a", [0, 0, 1, 1, 2, 2]), ("b", [0, 1] * 3))
+    assert out == {k: {"eta2": 0.0, "chance": 0.0, "share": 0.0, "p": 1.0} for k in ("a", "b")}
+
+
+def test_grouped_spearman_needs_two_members_per_group():
+    with pytest.raises(ValueError, match=">= 2 members"):
+        stats.grouped_spearman([[1], [2], [3]], [[1], [2], [3]])
+
+
+def test_grouped_spearman_resamples_a_members_x_and_y_together():
+    # each member's y is its x: every paired replicate has the same group means in x and y, so
+    # rho is 1 in every replicate even though the groups overlap
+    groups = [[0.0, 3.0], [1.0, 2.5], [2.0, 2.2], [0.5, 4.0]]
+    assert stats.grouped_spearman(groups, groups) == (1.0, 1.0, 1.0)
