@@ -108,3 +108,12 @@ def test_locus_with_a_seed_per_run_agrees():
 def test_locus_shapes_that_differ():
     v = claims.lora_locus(locus_runs([RISING, FALLING, RISING, FALLING]))
     assert v.verdict == "shape differs" and v.numbers["min_pairwise_spearman"] == -1.0
+
+
+def test_dispatch_pairs_a_lora_cell_with_full_fine_tuning_of_the_same_data():
+    lora, full = arms(RISING, RISING, seeds=(0, 1, 2))
+    lora = [ds.assign_attrs(spec=RunSpec.from_json(ds.attrs["spec"]).replace(lr=1e-3).to_json()) for ds in lora]
+    elsewhere = [run(RISING, s, lora=False, domain="entertainment") for s in (0, 1)]
+    got = [v for v in claims.verdicts(lora + full + elsewhere) if v.claim == "lora_predicts_full"]
+    assert len(got) == 1 and got[0].numbers["seeds"] == 3 and got[0].verdict == "reproduced"
+    assert not [v for v in claims.verdicts(lora[:1] + full) if v.claim == "lora_predicts_full"], "needs two seeds"
