@@ -1,35 +1,68 @@
 """Paper C ("A Semantic-Aware Layer-Freezing Approach to Computation-Efficient Fine-Tuning").
 
-Select the k = L/2 layers with the largest semantic deviation d_l = mean ||h_l - h_{l-1}||
-of the pretrained model on the fine-tuning data (the engine stores `semantic_deviation` in
-every run; taken from the seed-0 full fine-tuning run of the same model), fine-tune only
-those, and compare with full FT, first L-k layers frozen (the same number trainable) and a
-random k layers (a fixed draw per training seed, grid.random_layers). Claim: held-out loss
-within grid.SEMANTIC_MARGIN_FRAC of full FT's improvement, fewer trainable parameters, and
-better than random. Backward time (engine `backward_seconds`) is reported, not asserted:
-on a shared CPU it is noise.
+The semantic deviation d_l = mean ||h_l - h_{l-1}|| of the pretrained model on the
+fine-tuning data (the engine stores `semantic_deviation` in every run, the same in all; taken
+from the all-blocks run of the first seed) ranks the layers; k = round(SEMANTIC_K_FRAC * L).
+The arms (grid.FREEZE_ARMS) differ only in which blocks train, embeddings, final norm and head
+frozen in all, each at the rate chosen for it by one rule (grid.FREEZE_LR); paired by seed.
+
+- `test_semantic_freezing`: the k layers of largest d_l ("high_dev") keep the held-out loss
+  within grid.SEMANTIC_MARGIN_FRAC of the all-blocks arm's improvement and beat a random k
+  (a fixed draw per training seed, grid.random_layers).
+- `test_deviation_location`: the k layers of largest d_l lie in the middle and latter layers.
+- `test_deviation_ablation`: training the k lowest-d_l layers (high-deviation layers frozen)
+  ends with a higher held-out loss than training the k highest.
+- `test_first_n_frozen`: the selection against paper C's "freeze first N layers" baseline
+  (the last k trained, N = L - k).
+
+Compute saved (trainable parameters and backward time against all blocks) is reported beside
+the losses; backward time is never asserted: on a shared CPU it is noise.
 """
 
 import pytest
-from grid import (FREEZE_MODELS, SEMANTIC_K_FRAC, SEMANTIC_MARGIN_FRAC, UNDEFINED_WHEN_FROZEN, cell, full_ft,
-                  n_layers, param, random_layers, train_only)
+from grid import (FREEZE_MODELS, SEMANTIC_MARGIN_FRAC, UNDEFINED_WHEN_FROZEN, freeze_arms, param, semantic_k)
 
 from depthcore import claims, results
+from depthcore.criteria import DEVIATION_SHALLOW_BELOW
 
-TEST = "test_semantic_freezing"
-CASES = [param(tier, (tier, m), TEST, f"{tier}-{m}") for tier, ms in FREEZE_MODELS.items() for m in ms]
+TESTS = ("test_semantic_freezing", "test_deviation_location", "test_deviation_ablation", "test_first_n_frozen")
+CASES = {test: [param(tier, (tier, m), test, f"{tier}-{m}") for tier, ms in FREEZE_MODELS.items() for m in ms]
+         for test in TESTS}
 
 
-@pytest.mark.parametrize("tier,model", CASES)
-def test_semantic_freezing(tier, model, runs, seeds, baseline, verdicts):
-    L = n_layers(model)
-    k = max(1, round(SEMANTIC_K_FRAC * L))
-    full = cell(runs, full_ft(tier, model), seeds[tier])
-    selected_layers = claims.top_k_layers(full[0]["semantic_deviation"].values, k)
-    selected = cell(runs, train_only(tier, model, selected_layers, L), seeds[tier])
-    first_k_frozen = cell(runs, train_only(tier, model, tuple(range(L - k + 1, L + 1)), L), seeds[tier])
-    random_k = [runs.get(train_only(tier, model, random_layers(L, k, s), L).replace(seed=s)) for s in seeds[tier]]
-    baseline.check(results.concat(selected + random_k).drop_vars(UNDEFINED_WHEN_FROZEN))
-    verdict = claims.semantic_selection(full, selected, first_k_frozen, random_k, SEMANTIC_MARGIN_FRAC)
+def checked_arms(runs, seeds, baseline, tier, model, names):
+    """The named arms' runs, after checking their baseline."""
+    arms = freeze_arms(runs, tier, model, seeds[tier], names)
+    baseline.check(results.concat([r for a in arms.values() for r in a]).drop_vars(UNDEFINED_WHEN_FROZEN))
+    return arms
+
+
+def record(verdict, verdicts, recorded):
     verdicts.record(**verdict.row())
-    verdict.check()
+    verdict.check(recorded)
+
+
+@pytest.mark.parametrize("tier,model", CASES["test_semantic_freezing"])
+def test_semantic_freezing(tier, model, runs, seeds, baseline, verdicts, recorded):
+    arms = checked_arms(runs, seeds, baseline, tier, model, ("all_blocks", "high_dev", "random_k"))
+    record(claims.semantic_selection(arms["all_blocks"], arms["high_dev"], arms["random_k"], SEMANTIC_MARGIN_FRAC),
+           verdicts, recorded)
+
+
+@pytest.mark.parametrize("tier,model", CASES["test_deviation_location"])
+def test_deviation_location(tier, model, runs, seeds, baseline, verdicts, recorded):
+    arms = checked_arms(runs, seeds, baseline, tier, model, ("all_blocks",))
+    L = arms["all_blocks"][0].sizes["layer"]
+    record(claims.deviation_location(arms["all_blocks"], semantic_k(L), DEVIATION_SHALLOW_BELOW), verdicts, recorded)
+
+
+@pytest.mark.parametrize("tier,model", CASES["test_deviation_ablation"])
+def test_deviation_ablation(tier, model, runs, seeds, baseline, verdicts, recorded):
+    arms = checked_arms(runs, seeds, baseline, tier, model, ("all_blocks", "high_dev", "low_dev"))
+    record(claims.deviation_ablation(arms["all_blocks"], arms["high_dev"], arms["low_dev"]), verdicts, recorded)
+
+
+@pytest.mark.parametrize("tier,model", CASES["test_first_n_frozen"])
+def test_first_n_frozen(tier, model, runs, seeds, baseline, verdicts, recorded):
+    arms = checked_arms(runs, seeds, baseline, tier, model, ("all_blocks", "high_dev", "second_half"))
+    record(claims.first_n_comparison(arms["all_blocks"], arms["high_dev"], arms["second_half"]), verdicts, recorded)

@@ -17,6 +17,7 @@ import xarray as xr
 from depthcore import stats
 from depthcore.criteria import CI, CONTROL_INERT_BELOW, MIN_OBJECTIVES, expected_under_control
 from depthcore.criteria import LORA_PRIMARY, LORA_STRICT
+from depthcore.criteria import FIRST_N_EXPECTED, FREEZE_ALLOCATION_EXPECTED
 from depthcore.config import RunSpec
 from depthcore.results import spec_of
 
@@ -569,31 +570,49 @@ def layer_diagnostics(runs: list[xr.Dataset], onset_deep: float) -> Verdict:
     return Verdict("layer_diagnostics", verdict=verdict, expected="reproduced", numbers=numbers, **_cell(runs))
 
 
-def freeze_allocation(full: list[xr.Dataset], first_half: list[xr.Dataset], second_half: list[xr.Dataset]) -> Verdict:
-    """Paper B: after continued pretraining on a new domain with a fixed step budget, training the
-    first half of the layers (second half frozen) beats full FT and the opposite allocation.
+def _forgetting(runs: list[xr.Dataset]) -> float:
+    """Mean over seeds of old-domain held-out loss after minus before fine-tuning."""
+    return float((_scalars(runs, "old_heldout_loss") - _scalars(runs, "old_heldout_loss_before")).mean())
 
-    The three arms are paired by training seed (same data order, same step budget). Judged on
-    held-out loss of the new domain: paired differences first-half - full and first-half -
-    second-half with 95% bootstrap CIs over seeds (`seed_diff`); reproduced when both upper
-    bounds are < 0. Forgetting (old-domain held-out loss after minus before) is reported per arm.
+
+def _rates(arms: dict[str, list[xr.Dataset]]) -> str:
+    """The learning rate each arm ran at, e.g. "all_blocks 0.001, first_half 0.003"."""
+    return ", ".join(f"{name} {runs[0].attrs['lr']:g}" for name, runs in arms.items())
+
+
+def freeze_allocation(all_blocks: list[xr.Dataset], first_half: list[xr.Dataset],
+                      second_half: list[xr.Dataset]) -> Verdict:
+    """Paper B: after continued pretraining on a new domain with a fixed step budget, training the
+    first half of the blocks (second half frozen) beats training all blocks and the opposite
+    allocation (docs/design.md "Verdict rules"; the rule and the paper's sentence:
+    `depthcore.criteria`, paper B).
+
+    The arms differ only in which blocks train (embeddings, final norm and head frozen in all),
+    each at its own learning rate chosen by the same rule, and are paired by training seed
+    (same data order). Judged on the new domain's held-out loss: the paired differences
+    first half - all blocks and first half - second half, 95% bootstrap CIs over seeds
+    (`seed_diff`); "train first half best" when both upper bounds are < 0, else the ranking of
+    the arms' mean losses, lowest first. Forgetting (old-domain held-out loss after minus
+    before) is reported per arm.
+
+    Args:
+        all_blocks, first_half, second_half: each arm's runs, one per training seed, in the same seed order.
     """
-    arms = {"full": full, "first_half": first_half, "second_half": second_half}
+    arms = {"all_blocks": all_blocks, "first_half": first_half, "second_half": second_half}
     loss = {k: _scalars(v, "heldout_loss") for k, v in arms.items()}
-    vs_full = seed_diff(loss["first_half"], loss["full"])
+    vs_all = seed_diff(loss["first_half"], loss["all_blocks"])
     vs_second = seed_diff(loss["first_half"], loss["second_half"])
-    if vs_full[2] < 0 and vs_second[2] < 0:
+    if vs_all[2] < 0 and vs_second[2] < 0:
         verdict = "train first half best"
     else:
         verdict = "ranking " + " < ".join(sorted(loss, key=lambda k: loss[k].mean()))
-    numbers = {"first_minus_full": vs_full, "first_minus_second": vs_second,
+    numbers = {"first_minus_all_blocks": vs_all, "first_minus_second": vs_second,
                **{f"heldout_{k}": float(v.mean()) for k, v in loss.items()},
-               "heldout_before": float(_scalars(full, "heldout_loss_before").mean()),
-               **{f"forgetting_{k}": float((_scalars(v, "old_heldout_loss") - _scalars(v, "old_heldout_loss_before")).mean())
-                  for k, v in arms.items()},
-               "seeds": len(full)}
-    return Verdict("freeze_allocation", verdict=verdict, expected="train first half best", numbers=numbers,
-                   **_cell(full))
+               "heldout_before": float(_scalars(all_blocks, "heldout_loss_before").mean()),
+               **{f"forgetting_{k}": _forgetting(v) for k, v in arms.items()},
+               "lr": _rates(arms), "seeds": len(all_blocks)}
+    return Verdict("freeze_allocation", verdict=verdict, expected=FREEZE_ALLOCATION_EXPECTED, numbers=numbers,
+                   **_cell(all_blocks))
 
 
 def top_k_layers(values, k: int) -> tuple[int, ...]:
@@ -602,57 +621,174 @@ def top_k_layers(values, k: int) -> tuple[int, ...]:
     return tuple(sorted(int(i) + 1 for i in order[:k]))
 
 
-def semantic_selection(full: list[xr.Dataset], selected: list[xr.Dataset], first_k_frozen: list[xr.Dataset],
-                       random_k: list[xr.Dataset], margin_frac: float) -> Verdict:
-    """Paper C: fine-tuning only the k layers of largest semantic deviation d_l keeps held-out loss
-    close to full FT, with fewer trainable parameters (less backward compute), and beats random k.
+def _compute(name: str, arm: list[xr.Dataset], all_blocks: list[xr.Dataset]) -> dict:
+    """The compute an arm saves against all blocks: its trainable parameters and its measured backward
+    time (summed over seeds) as fractions of the all-blocks arm's. Times are reported, never judged."""
+    def frac(var):
+        return float(_scalars(arm, var).sum() / _scalars(all_blocks, var).sum())
 
-    Arms paired by training seed. "Within the margin": the selection's excess held-out loss over
-    full FT, as a fraction of full FT's improvement, (L_sel - L_full) / (L_before - L_full),
-    has a 95% bootstrap CI (over seeds) whose upper bound is < `margin_frac`. "Better than
-    random": L_sel - L_random (random k layers, a different fixed draw per seed) has CI upper
-    bound < 0. Trainable parameters must be fewer than full FT's. Measured backward time is
-    reported (selected / full), never judged: timings on a shared CPU are noise.
+    return {f"{name}_trainable_frac": frac("trainable_params"), f"{name}_backward_frac": frac("backward_seconds")}
+
+
+def _blocks(runs: list[xr.Dataset]) -> str:
+    """The blocks an arm trains, e.g. "1-2-4"; "per seed" when its seeds train different blocks."""
+    trained = {_trained(r) for r in runs}
+    return "-".join(map(str, trained.pop())) if len(trained) == 1 else "per seed"
+
+
+def semantic_selection(all_blocks: list[xr.Dataset], selected: list[xr.Dataset], random_k: list[xr.Dataset],
+                       margin_frac: float) -> Verdict:
+    """Paper C: fine-tuning only the k layers of largest semantic deviation d_l keeps held-out loss
+    close to training all blocks, and beats a random k (`depthcore.criteria`, paper C).
+
+    Arms paired by training seed, each at its own rate chosen by the same rule. "Within the
+    margin": the selection's excess held-out loss over all blocks as a fraction of the
+    all-blocks arm's improvement, (L_sel - L_all) / (L_before - L_all), has a 95% bootstrap CI
+    (over seeds) whose upper bound is < `margin_frac`; it cannot be judged ("reference did not
+    improve") when the all-blocks arm did not lower the loss in every seed. "Better than
+    random": L_sel - L_random (a different fixed draw of k layers per seed) has CI upper bound
+    < 0. Reported beside: the compute saved (`_compute`).
+
+    Args:
+        all_blocks, selected, random_k: each arm's runs, one per training seed, in the same seed order.
+        margin_frac: the largest share of the all-blocks improvement the selection may lose.
     """
-    before = _scalars(full, "heldout_loss_before")
-    l_full, l_sel = _scalars(full, "heldout_loss"), _scalars(selected, "heldout_loss")
-    excess = seed_diff((l_sel - l_full) / (before - l_full), np.zeros(len(full)))
+    before = _scalars(all_blocks, "heldout_loss_before")
+    l_all, l_sel = _scalars(all_blocks, "heldout_loss"), _scalars(selected, "heldout_loss")
     vs_random = seed_diff(l_sel, _scalars(random_k, "heldout_loss"))
-    vs_first = seed_diff(l_sel, _scalars(first_k_frozen, "heldout_loss"))
-    params_sel, params_full = float(selected[0]["trainable_params"]), float(full[0]["trainable_params"])
-    checks = {"within margin": excess[2] < margin_frac, "better than random": vs_random[2] < 0,
-              "fewer parameters": params_sel < params_full}
-    failed = [k for k, ok in checks.items() if not ok]
-    verdict = "reproduced" if not failed else "not " + ", not ".join(failed)
-    numbers = {"selected": "-".join(map(str, _trained(selected[0]))),
-               "excess_frac_of_full_gain": excess, "margin_frac": margin_frac,
-               "selected_minus_random": vs_random, "selected_minus_first_k_frozen": vs_first,
-               "heldout_full": float(l_full.mean()), "heldout_selected": float(l_sel.mean()),
-               "trainable_frac": params_sel / params_full,
-               "backward_time_ratio": float(_scalars(selected, "backward_seconds").sum()
-                                            / _scalars(full, "backward_seconds").sum()),
-               "seeds": len(full)}
-    return Verdict("semantic_selection", verdict=verdict, expected="reproduced", numbers=numbers, **_cell(full))
+    numbers = {"selected": _blocks(selected), "margin_frac": margin_frac}
+    if np.all(before > l_all):
+        excess = seed_diff((l_sel - l_all) / (before - l_all), np.zeros(len(all_blocks)))
+        numbers["excess_frac_of_all_blocks_gain"] = excess
+        failed = [name for name, ok in (("within margin", excess[2] < margin_frac),
+                                        ("better than random", vs_random[2] < 0)) if not ok]
+        verdict = "reproduced" if not failed else "not " + ", not ".join(failed)
+    else:
+        verdict = "reference did not improve"
+    numbers.update({"selected_minus_random": vs_random, "heldout_before": float(before.mean()),
+                    "heldout_all_blocks": float(l_all.mean()), "heldout_selected": float(l_sel.mean()),
+                    **_compute("selected", selected, all_blocks), **_compute("random", random_k, all_blocks),
+                    "lr": _rates({"all_blocks": all_blocks, "selected": selected, "random": random_k}),
+                    "seeds": len(all_blocks)})
+    return Verdict("semantic_selection", verdict=verdict, expected="reproduced", numbers=numbers, **_cell(all_blocks))
+
+
+def _in_first_part(k: int, shallow: np.ndarray):
+    """Statistic for `stats.bootstrap_stat`: how many of a profile's k largest layers are `shallow`."""
+    def stat(profiles: np.ndarray, depth: np.ndarray) -> np.ndarray:
+        top = np.argsort(-profiles, axis=-1, kind="stable")[..., :k]
+        return shallow[top].sum(-1).astype(np.float64)
+
+    return stat
+
+
+def deviation_location(runs: list[xr.Dataset], k: int, shallow_below: float) -> Verdict:
+    """Paper C, "Key Findings": high-deviation layers are concentrated in middle and latter layers.
+
+    d_l is the pretrained model's (identical in every run; the first run's is used). The
+    statistic: how many of the k layers of largest d_l lie at normalised depth < `shallow_below`
+    (the first part of the stack), with a 95% bootstrap CI over probe sequences. "reproduced"
+    when the CI's upper bound is < 1 (none of them shallow in at least 97.5% of resamples),
+    "not reproduced" when its lower bound is >= 1, else "inconclusive" (`depthcore.criteria`,
+    paper C).
+
+    Args:
+        runs: runs of one model, the first of which supplies d_l (e.g. the all-blocks arm).
+        k: how many layers of largest d_l are judged.
+        shallow_below: the normalised depth below which a layer counts as shallow.
+    """
+    depth = runs[0]["depth"].values
+    shallow = depth < shallow_below
+    count = stats.bootstrap_stat(runs[0]["semantic_deviation_seq"].values, depth,
+                                 stat=_in_first_part(k, shallow))
+    verdict = "reproduced" if count[2] < 1 else "not reproduced" if count[1] >= 1 else "inconclusive"
+    d = runs[0]["semantic_deviation"].values
+    numbers = {"top_k": "-".join(map(str, top_k_layers(d, k))), "top_k_in_first_part": count,
+               "first_part_below_depth": shallow_below,
+               "d": "[" + " ".join(f"{v:.3g}" for v in d) + "]", "k": k, "probe_seqs": int(runs[0].sizes["seq"])}
+    return Verdict("deviation_location", verdict=verdict, expected="reproduced", numbers=numbers, **_cell(runs))
+
+
+def _signed(diff: tuple[float, float, float], below: str, above: str, neither: str) -> str:
+    """`below` when the CI's upper bound is < 0, `above` when its lower bound is > 0, else `neither`."""
+    return below if diff[2] < 0 else above if diff[1] > 0 else neither
+
+
+def deviation_ablation(all_blocks: list[xr.Dataset], high_dev: list[xr.Dataset], low_dev: list[xr.Dataset]) -> Verdict:
+    """Paper C, ablation: freezing the high-deviation layers costs more than freezing as many
+    low-deviation ones (`depthcore.criteria`, paper C).
+
+    `high_dev` trains the k layers of largest d_l (low-deviation layers frozen), `low_dev` the k
+    of smallest (high-deviation layers frozen); paired by training seed, each at its own rate
+    chosen by the same rule. The paired held-out loss difference low_dev - high_dev with a 95%
+    bootstrap CI over seeds: lower bound > 0 "reproduced", upper bound < 0 "reversed", else
+    "inconclusive". Reported beside: each arm against all blocks and the compute it saves.
+
+    Args:
+        all_blocks, high_dev, low_dev: each arm's runs, one per training seed, in the same seed order.
+    """
+    loss = {name: _scalars(runs, "heldout_loss") for name, runs in
+            (("all_blocks", all_blocks), ("high_dev", high_dev), ("low_dev", low_dev))}
+    diff = seed_diff(loss["low_dev"], loss["high_dev"])
+    numbers = {"high_dev": _blocks(high_dev), "low_dev": _blocks(low_dev), "low_minus_high": diff,
+               "high_minus_all_blocks": seed_diff(loss["high_dev"], loss["all_blocks"]),
+               "low_minus_all_blocks": seed_diff(loss["low_dev"], loss["all_blocks"]),
+               **{f"heldout_{k}": float(v.mean()) for k, v in loss.items()},
+               **_compute("high_dev", high_dev, all_blocks), **_compute("low_dev", low_dev, all_blocks),
+               "lr": _rates({"all_blocks": all_blocks, "high_dev": high_dev, "low_dev": low_dev}),
+               "seeds": len(all_blocks)}
+    return Verdict("deviation_ablation", verdict=_signed(diff, "reversed", "reproduced", "inconclusive"),
+                   expected="reproduced", numbers=numbers, **_cell(all_blocks))
+
+
+def first_n_comparison(all_blocks: list[xr.Dataset], selected: list[xr.Dataset],
+                       first_n_frozen: list[xr.Dataset]) -> Verdict:
+    """Paper C, against its heuristic baseline "freeze first N layers" (`depthcore.criteria`, paper C).
+
+    `selected` trains the k layers of largest d_l, `first_n_frozen` the last k (the first
+    N = L - k frozen); paired by training seed, each at its own rate chosen by the same rule.
+    The paired held-out loss difference selected - first N frozen with a 95% bootstrap CI over
+    seeds: upper bound < 0 "selected better", lower bound > 0 "first N better", else
+    "no difference". Reported beside: each arm against all blocks and the compute it saves.
+
+    Args:
+        all_blocks, selected, first_n_frozen: each arm's runs, one per training seed, in the same seed order.
+    """
+    l_all, l_sel, l_first = (_scalars(r, "heldout_loss") for r in (all_blocks, selected, first_n_frozen))
+    diff = seed_diff(l_sel, l_first)
+    numbers = {"selected": _blocks(selected), "n_frozen": first_n_frozen[0].sizes["layer"] - len(_trained(first_n_frozen[0])),
+               "selected_minus_first_n": diff,
+               "selected_minus_all_blocks": seed_diff(l_sel, l_all), "first_n_minus_all_blocks": seed_diff(l_first, l_all),
+               "heldout_all_blocks": float(l_all.mean()), "heldout_selected": float(l_sel.mean()),
+               "heldout_first_n": float(l_first.mean()),
+               **_compute("selected", selected, all_blocks), **_compute("first_n", first_n_frozen, all_blocks),
+               "lr": _rates({"all_blocks": all_blocks, "selected": selected, "first_n": first_n_frozen}),
+               "seeds": len(all_blocks)}
+    return Verdict("first_n_frozen", verdict=_signed(diff, "selected better", "first N better", "no difference"),
+                   expected=FIRST_N_EXPECTED, numbers=numbers, **_cell(all_blocks))
 
 
 def _trained(run: xr.Dataset) -> tuple[int, ...]:
+    """The blocks a run trained (1-based): every layer not in its spec's `freeze`."""
     frozen = set(json.loads(run.attrs["spec"])["freeze"])
     return tuple(int(l) for l in run["layer"].values if int(l) not in frozen)
 
 
 def scale_narrowing(small_seq: list[xr.Dataset], small_par: list[xr.Dataset], large_seq: list[xr.Dataset],
                     large_par: list[xr.Dataset]) -> Verdict:
-    """Paper A: the sequential-vs-parallel gap in the equal-step causal-LM slope narrows with
-    scale, and at the largest size both block types have a positive controlled slope.
+    """Paper A: the sequential-vs-parallel distinction narrows with scale, "where both block types
+    show positive equal-step slopes for CausalLM".
 
-    All four cells are equal-step "clm" runs over the same training seeds. Gap = relative slope
-    (slope / mean Δ, scale-free, so that a larger model's overall smaller or larger change does
-    not pass for narrowing) of the sequential model minus that of the parallel one, per size.
-    Narrowing: |gap_large| - |gap_small| < 0, 95% CI upper bound, from one joint two-level
-    bootstrap of the four models' per-sequence profiles (seed s and probe sequence i drawn
-    together: the tiny zoo shares its probe set). Positive: each large model's slope has CI
-    lower bound > 0. "control inert" (the claim cannot be judged) when the controlled runs'
-    mean control strength is below CONTROL_INERT_BELOW.
+    All four cells are equal-step "clm" runs over the same training seeds. The paper's criterion
+    (`verdict`): "reproduced" when each large model's controlled slope has CI lower bound > 0,
+    else "not reproduced". The stricter reading (`strict`) measures the narrowing itself: gap =
+    relative slope (slope / mean Δ, scale-free, so that a larger model's overall smaller or
+    larger change does not pass for narrowing) of the sequential model minus that of the
+    parallel one, per size; "gap narrows" when |gap_large| - |gap_small| has 95% CI upper bound
+    < 0, from one joint two-level bootstrap of the four models' per-sequence profiles (seed s
+    and probe sequence i drawn together: the tiny zoo shares its probe set), else "gap does not
+    narrow". Both read "control inert" when the controlled runs' mean control strength is below
+    CONTROL_INERT_BELOW.
     """
     cells = [small_seq, small_par, large_seq, large_par]
     arrays = [seq_array(c, "rep_change_cos_seq") for c in cells]

@@ -1,0 +1,205 @@
+"""Papers B and C's verdicts (depthcore.claims) at their boundaries, on synthetic runs.
+
+Each rule is a CI against a threshold; with 3 seeds `seed_diff`'s CI spans the per-seed values,
+so seeds that all differ by +d (or -d) put the whole CI on one side, and seeds at -d, 0, +d
+make it straddle.
+"""
+
+import numpy as np
+import pytest
+from synthetic import fake_run
+
+from depthcore import claims, results
+from depthcore.config import RunSpec
+
+L = 6
+SEEDS = (0, 1, 2)
+
+
+def run(trained, seed=0, heldout=3.5, before=4.0, old=3.2, old_before=3.0, lr=1e-3, backward=1.0, deviation=None):
+    """A synthetic run that trained the blocks `trained` (embeddings, norm, head frozen), with its scalars set."""
+    spec = RunSpec("tiny-gpt2-64", domain="tech", freeze=tuple(l for l in range(1, L + 1) if l not in trained),
+                   train_only_layers=True, lr=lr, seed=seed)
+    ds = fake_run(spec)
+    for name, value in (("heldout_loss", heldout), ("heldout_loss_before", before), ("old_heldout_loss", old),
+                        ("old_heldout_loss_before", old_before), ("trainable_params", 100 * len(trained)),
+                        ("backward_seconds", backward)):
+        results.put(ds, name, (), value)
+    if deviation is not None:
+        seq = np.broadcast_to(np.asarray(deviation, dtype=np.float64), (ds.sizes["seq"], L))
+        results.put(ds, "semantic_deviation_seq", ("seq", "layer"), seq)
+        results.put(ds, "semantic_deviation", "layer", seq.mean(0))
+    return ds
+
+
+def arm(trained, losses, **kw):
+    """One arm's runs, seed s ending at held-out loss losses[s]."""
+    return [run(trained, seed=s, heldout=loss, **kw) for s, loss in zip(SEEDS, losses)]
+
+
+ALL, FIRST, SECOND = (1, 2, 3, 4, 5, 6), (1, 2, 3), (4, 5, 6)
+HIGH, LOW = (2, 4, 6), (1, 3, 5)
+BASE = np.array([3.5, 3.6, 3.4])  # the reference arm's held-out loss per seed
+ABOVE, BELOW, STRADDLE = np.array([1e-6, 2e-6, 1e-6]), -np.array([1e-6, 2e-6, 1e-6]), np.array([-1e-3, 0.0, 1e-3])
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+
+def test_seed_diff_pairs_seeds_and_spans_their_spread():
+    est, lo, hi = claims.seed_diff(BASE + 0.1, BASE)
+    assert est == pytest.approx(0.1) and lo == pytest.approx(0.1) and hi == pytest.approx(0.1)
+    est, lo, hi = claims.seed_diff(BASE + STRADDLE, BASE)
+    assert lo < 0 < hi and est == pytest.approx(0.0, abs=1e-12)
+
+
+def test_top_k_layers_ties_go_to_the_shallower_layer():
+    assert claims.top_k_layers([1, 3, 3, 2, 3, 0], 2) == (2, 3)
+    assert claims.top_k_layers([5, 1, 4, 0, 3, 2], 3) == (1, 3, 5)
+
+
+def test_tp_onset_is_the_first_layer_at_half_the_rise():
+    depth = np.linspace(0, 1, 5)
+    assert claims.tp_onset(np.array([0.0, 0.25, 0.5, 1.0, 1.0]), depth) == 0.5  # half the rise reached at l=3
+    assert claims.tp_onset(np.array([0.0, 0.25, 0.4999, 1.0, 1.0]), depth) == 0.75  # just short of it at l=3
+    assert claims.tp_onset(np.array([0.3, 0.2, 0.1, 0.1, 0.0]), depth) == 0.0  # never rises
+
+
+# --------------------------------------------------------------------------- paper B
+
+
+def diagnostics_runs(ls_profile, tp):
+    out = []
+    for s in SEEDS:
+        ds = run(ALL, seed=s).assign_coords(ls_seq=np.arange(4))
+        rng = np.random.default_rng(s)
+        results.put(ds, "sensitivity_seq", ("ls_seq", "layer"), np.asarray(ls_profile) + 1e-4 * rng.random((4, L)))
+        results.put(ds, "task_position", "layer", tp)
+        results.put(ds, "sensitivity_eps", (), 0.05)
+        out.append(ds)
+    return out
+
+
+TP_ONSET_04 = [0.0, 0.0, 0.5, 0.75, 1.0, 1.0]  # half the rise at layer 3 of 6: depth 0.4
+
+
+@pytest.mark.parametrize("ls,onset_deep,verdict", [
+    ([2, 2, 2, 1, 1, 1], 0.4, "reproduced"),  # onset 0.4 >= 0.4
+    ([2, 2, 2, 1, 1, 1], 0.4 + 1e-9, "LS shallow, TP not deep"),
+    ([1, 1, 1, 2, 2, 2], 0.4, "LS not shallow, TP deep"),
+    ([1, 1, 1, 1, 1, 1], 0.5, "LS not shallow, TP not deep"),  # equal halves: the CI straddles 0
+])
+def test_layer_diagnostics(ls, onset_deep, verdict):
+    v = claims.layer_diagnostics(diagnostics_runs(ls, TP_ONSET_04), onset_deep=onset_deep)
+    assert v.verdict == verdict and v.expected == "reproduced" and v.strict == ""
+    assert v.numbers["tp_onset_depth"] == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize("first_vs_all,first_vs_second,verdict", [
+    (BELOW, BELOW, "train first half best"),
+    (np.zeros(3), BELOW, "ranking all_blocks < first_half < second_half"),  # a tie is not a win
+    (BELOW, np.array([-1e-3, 2e-3, 2e-3]), "ranking second_half < first_half < all_blocks"),  # CI straddles 0
+    (ABOVE, ABOVE, "ranking all_blocks < second_half < first_half"),
+])
+def test_freeze_allocation(first_vs_all, first_vs_second, verdict):
+    first = BASE + 0.01
+    v = claims.freeze_allocation(arm(ALL, first - first_vs_all, lr=1e-3), arm(FIRST, first, lr=3e-3),
+                                 arm(SECOND, first - first_vs_second, old=3.1, lr=1e-3))
+    assert v.verdict == verdict and v.expected == "train first half best"
+    assert v.numbers["forgetting_second_half"] == pytest.approx(0.1)
+    assert v.numbers["lr"] == "all_blocks 0.001, first_half 0.003, second_half 0.001"
+
+
+# --------------------------------------------------------------------------- paper C
+
+
+def test_semantic_selection_margin_is_strict():
+    all_blocks, random_k = arm(ALL, BASE), arm(HIGH, BASE + 0.1)
+    selected = arm(HIGH, BASE + 0.03)  # loses 0.03 / 0.5 etc. of the all-blocks gain
+    hi = claims.semantic_selection(all_blocks, selected, random_k, 1.0).numbers["excess_frac_of_all_blocks_gain"][2]
+    assert claims.semantic_selection(all_blocks, selected, random_k, np.nextafter(hi, 1)).verdict == "reproduced"
+    assert claims.semantic_selection(all_blocks, selected, random_k, hi).verdict == "not within margin"
+
+
+@pytest.mark.parametrize("vs_random,verdict", [
+    (BELOW, "reproduced"), (np.zeros(3), "not better than random"), (STRADDLE, "not better than random")])
+def test_semantic_selection_against_random(vs_random, verdict):
+    selected = BASE + 0.01
+    v = claims.semantic_selection(arm(ALL, BASE), arm(HIGH, selected), arm(LOW, selected - vs_random), 0.1)
+    assert v.verdict == verdict and v.expected == "reproduced"
+
+
+def test_semantic_selection_both_fail_and_compute_is_reported():
+    v = claims.semantic_selection(arm(ALL, BASE, backward=2.0), arm(HIGH, BASE + 0.4, backward=0.5),
+                                  arm(LOW, BASE + 0.3), 0.1)
+    assert v.verdict == "not within margin, not better than random"
+    assert v.numbers["selected"] == "2-4-6" and v.numbers["selected_trainable_frac"] == 0.5
+    assert v.numbers["selected_backward_frac"] == 0.25
+
+
+def test_semantic_selection_needs_a_reference_that_improved():
+    before = np.array([4.0, 3.6, 4.0])  # seed 1: all blocks ends where it started
+    all_blocks = [run(ALL, seed=s, heldout=h, before=b) for s, h, b in zip(SEEDS, BASE, before)]
+    v = claims.semantic_selection(all_blocks, arm(HIGH, BASE), arm(LOW, BASE + 0.1), 0.1)
+    assert v.verdict == "reference did not improve"
+
+
+DEEP = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+
+
+def test_deviation_location_counts_the_top_k_in_the_first_part():
+    deep = [run(ALL, deviation=DEEP)]
+    assert claims.deviation_location(deep, 3, 1 / 3).verdict == "reproduced"
+    shallow = [run(ALL, deviation=[9.0, 1.0, 2.0, 3.0, 8.0, 7.0])]
+    v = claims.deviation_location(shallow, 3, 1 / 3)
+    assert v.verdict == "not reproduced" and v.numbers["top_k"] == "1-5-6"
+    assert v.numbers["top_k_in_first_part"] == (1.0, 1.0, 1.0)
+
+
+def test_deviation_location_boundary_depth_is_not_shallow():
+    ds = run(ALL, deviation=[1.0, 9.0, 2.0, 3.0, 8.0, 7.0])  # top 3: layers 2, 5, 6
+    x2 = float(ds["depth"].values[1])
+    assert claims.deviation_location([ds], 3, x2).verdict == "reproduced"  # layer 2 at exactly the bound
+    assert claims.deviation_location([ds], 3, np.nextafter(x2, 1)).verdict == "not reproduced"
+
+
+def test_deviation_location_inconclusive_when_resamples_disagree():
+    ds = run(ALL)
+    n = ds.sizes["seq"]
+    seq = np.tile(np.array(DEEP), (n, 1))
+    seq[: n // 2, 1], seq[n // 2:, 1] = 9.0, 0.0  # layer 2 (shallow) tops half the sequences, is lowest in the rest
+    results.put(ds, "semantic_deviation_seq", ("seq", "layer"), seq)
+    results.put(ds, "semantic_deviation", "layer", seq.mean(0))
+    v = claims.deviation_location([ds], 3, 1 / 3)
+    assert v.verdict == "inconclusive"
+    assert v.numbers["top_k_in_first_part"][1:] == (0.0, 1.0)
+
+
+@pytest.mark.parametrize("low_minus_high,verdict", [
+    (ABOVE, "reproduced"), (BELOW, "reversed"), (np.zeros(3), "inconclusive"), (STRADDLE, "inconclusive")])
+def test_deviation_ablation(low_minus_high, verdict):
+    high = BASE + 0.01
+    v = claims.deviation_ablation(arm(ALL, BASE, backward=2.0), arm(HIGH, high, backward=1.0),
+                                  arm(LOW, high + low_minus_high, backward=0.5))
+    assert v.verdict == verdict and v.expected == "reproduced"
+    assert (v.numbers["high_dev"], v.numbers["low_dev"]) == ("2-4-6", "1-3-5")
+    assert v.numbers["high_minus_all_blocks"][0] == pytest.approx(0.01)
+    assert (v.numbers["high_dev_backward_frac"], v.numbers["low_dev_backward_frac"]) == (0.5, 0.25)
+    assert v.numbers["low_dev_trainable_frac"] == 0.5
+
+
+@pytest.mark.parametrize("selected_minus_first,verdict", [
+    (BELOW, "selected better"), (ABOVE, "first N better"), (np.zeros(3), "no difference"),
+    (STRADDLE, "no difference")])
+def test_first_n_comparison(selected_minus_first, verdict):
+    first = BASE + 0.02
+    v = claims.first_n_comparison(arm(ALL, BASE), arm(HIGH, first + selected_minus_first), arm(SECOND, first))
+    assert v.verdict == verdict and v.expected == "selected better"
+    assert v.numbers["n_frozen"] == 3 and v.numbers["first_n_trainable_frac"] == 0.5
+
+
+def test_random_k_blocks_per_seed_are_reported_as_such():
+    random_k = [run(layers, seed=s, heldout=3.6) for s, layers in zip(SEEDS, ((1, 2, 3), (2, 3, 4), (1, 5, 6)))]
+    v = claims.semantic_selection(arm(ALL, BASE), arm(HIGH, BASE), random_k, 0.1)
+    assert v.numbers["lr"].endswith("random 0.001") and v.numbers["random_trainable_frac"] == 0.5
+    assert claims._blocks(random_k) == "per seed"
