@@ -807,21 +807,18 @@ def scale_narrowing(small_seq: list[xr.Dataset], small_par: list[xr.Dataset], la
     point = joint.mean((0, 1))
     slopes = [stats.bootstrap_stat(a, d) for a, d in zip(arrays[2:], depths[2:])]
     strength = float(np.mean([float(r["control_strength"]) for c in cells for r in c]))
-    narrows, positive = narrowing[2] < 0, all(s[1] > 0 for s in slopes)
     if strength < CONTROL_INERT_BELOW:
-        verdict = "control inert"
-    elif narrows and positive:
-        verdict = "reproduced"
+        verdict = strict = "control inert"
     else:
-        verdict = f"gap {'narrows' if narrows else 'does not narrow'}, large slopes " \
-                  f"{'both positive' if positive else 'not both positive'}"
+        verdict = "reproduced" if all(s[1] > 0 for s in slopes) else "not reproduced"
+        strict = "gap narrows" if narrowing[2] < 0 else "gap does not narrow"
     names = [c[0].attrs["model"] for c in cells]
     numbers = {"gap_small": float(rel(point, 0) - rel(point, 1)), "gap_large": float(rel(point, 2) - rel(point, 3)),
                "abs_gap_change": narrowing, f"slope_{names[2]}": slopes[0], f"slope_{names[3]}": slopes[1],
                "control_strength": strength, "seeds": len(small_seq)}
     cell = _cell(large_seq)
     cell["model"] = f"{names[0]},{names[1]} -> {names[2]},{names[3]}"
-    return Verdict("scale_narrowing", verdict=verdict, expected="reproduced", numbers=numbers, **cell)
+    return Verdict("scale_narrowing", verdict=verdict, expected="reproduced", numbers=numbers, strict=strict, **cell)
 
 
 PAIRS = (("A", "B"), ("A", "C"), ("B", "C"))
@@ -897,12 +894,20 @@ def cell_label(run: xr.Dataset) -> str:
     return RunSpec.from_dict(spec_of(run)).label.rsplit("/s", 1)[0]
 
 
+def _paired(a: list[xr.Dataset], b: list[xr.Dataset]) -> tuple[list[xr.Dataset], list[xr.Dataset]]:
+    """The runs of two cells at the training seeds both have, each in seed order."""
+    seeds = {spec_of(r)["seed"] for r in a} & {spec_of(r)["seed"] for r in b}
+    return [r for r in a if spec_of(r)["seed"] in seeds], [r for r in b if spec_of(r)["seed"] in seeds]
+
+
 def verdicts(runs: list[xr.Dataset]) -> list[Verdict]:
     """The claims that the runs at hand can judge, each on its cell (same spec apart from seed).
 
     - output_proximal, then local_vs_propagated: every standard full-fine-tuning cell;
     - equal_step: every equal_step cell with a standard cell that differs only in condition,
       paired by seed (seeds present in both);
+    - lora_predicts_full: every LoRA cell with a standard full-fine-tuning cell of the same
+      spec apart from LoRA and the learning rate, paired by seed (at least two seeds);
     - lora_locus: LoRA runs of one model x objective x optimizer (across domains, learning
       rates and seeds), when there are at least two.
     """
@@ -913,17 +918,16 @@ def verdicts(runs: list[xr.Dataset]) -> list[Verdict]:
         if cell[0].attrs["condition"] == "standard":
             out += [output_proximal(cell), local_vs_propagated(cell)]
             continue
-        twin = by_key.get(cell_key(cell[0], "seed", condition="standard"))
-        if twin is None:
-            continue
-        seeds = sorted({spec_of(r)["seed"] for r in cell} & {spec_of(r)["seed"] for r in twin})
-        if not seeds:
-            continue
-        std = [r for r in twin if spec_of(r)["seed"] in seeds]
-        ctrl = [r for r in cell if spec_of(r)["seed"] in seeds]
-        expected = expected_under_control(cell[0].attrs.get("block_type", ""), cell[0].attrs["objective"])
-        out.append(equal_step(std, ctrl, expected))
+        std, ctrl = _paired(by_key.get(cell_key(cell[0], "seed", condition="standard"), []), cell)
+        if ctrl:
+            expected = expected_under_control(cell[0].attrs.get("block_type", ""), cell[0].attrs["objective"])
+            out.append(equal_step(std, ctrl, expected))
     lora = [r for r in runs if spec_of(r)["lora"]]
+    full = {cell_key(c[0], "seed", "lr"): c for c in cells(plain) if c[0].attrs["condition"] == "standard"}
+    for cell in cells(lora):
+        adapted, reference = _paired(cell, full.get(cell_key(cell[0], "seed", "lr", lora=False), []))
+        if len(adapted) >= 2:
+            out.append(lora_predicts_full(adapted, reference))
     for cell in cells(lora, "domain", "lr"):
         if len(cell) >= 2:
             out.append(lora_locus(cell))

@@ -306,7 +306,7 @@ def freeze_figure(runs: list[xr.Dataset]):
     groups: dict[str, list[xr.Dataset]] = {}
     for r in runs:
         if not spec_of(r)["lora"]:
-            groups.setdefault(claims.cell_key(r, "seed", "freeze", "train_only_layers"), []).append(r)
+            groups.setdefault(claims.cell_key(r, "seed", "freeze", "train_only_layers", "lr"), []).append(r)
     groups = {k: g for k, g in groups.items() if any(spec_of(r)["freeze"] or spec_of(r)["train_only_layers"] for r in g)}
     if not groups:
         return None

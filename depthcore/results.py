@@ -288,7 +288,7 @@ def spec_of(ds: xr.Dataset) -> dict[str, Any]:
     return json.loads(ds.attrs["spec"])
 
 
-RUN_COORDS = ("model", "objective", "condition", "optimizer", "seed", "lr", "domain", "lora", "freeze")
+RUN_COORDS = ("model", "objective", "condition", "optimizer", "seed", "lr", "domain", "mask_rate", "lora", "freeze")
 # Provenance attrs of a run that differ between runs and would be dropped by `concat`; with
 # provenance=True (a sweep's file) they are kept as `run` coords, so a report can split it back.
 PROVENANCE_COORDS = ("label", "family", "block_type", "kind", "tier")
