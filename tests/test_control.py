@@ -479,6 +479,8 @@ def test_bad_input_raises_naming_the_fix(case):
 
 # -- the measured check (depthcore.claims.control_is_equal) -------------------------------------
 
+EPS32 = float(np.finfo(np.float32).eps)
+
 def _measured(r):
     import xarray as xr
 
@@ -488,7 +490,9 @@ def _measured(r):
 @pytest.mark.parametrize("r, expected", [
     ([[0.02, 0.02, 0.02], [0.01, 0.01, 0.01]], 0.0),
     ([[0.02, 0.0, 0.02]], 0.0),  # a frozen layer (r = 0) is left out of the mean
-    ([[0.01, 0.03], [0.01, 0.01]], 0.5),  # mean 0.02: both are 50% off it
+    ([[0.01, 0.03], [0.01, 0.01]], 0.5 - EPS32 / 0.03),  # mean 0.02: both 50% off it, less float32's resolution
+    ([[1e-6, 1.002e-6]], 0.0),  # r_l ~ 1e-6: float32 weights resolve r_l to ~eps/r_l ~ 0.12, so 0.1% is no evidence
+    ([[1e-6, 1.5e-6]], 0.2 - EPS32 / 1.5e-6),  # 20% off at r_l ~ 1e-6 is beyond that resolution
     ([[0.0, 0.0]], 0.0),  # nothing moved: nothing to compare
     ([[0.02, np.nan, 0.02]], math.inf),  # a NaN or inf r_l fails the check, never hides in it
     ([[0.02, np.inf]], math.inf),
