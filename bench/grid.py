@@ -16,7 +16,7 @@ from __future__ import annotations
 import pytest
 
 from depthcore.config import RunSpec
-from depthcore.criteria import CROSS_EXPECTED, SEMANTIC_K_FRAC, SEMANTIC_MARGIN_FRAC, TP_ONSET_DEEP  # noqa: F401
+from depthcore.criteria import SEMANTIC_K_FRAC
 
 # tiny tier: the locally pretrained zoo (one model per family, base width) + the real MiniLM.
 TINY = {

@@ -15,9 +15,10 @@ grid.KNOWN as a strict xfail with the numbers — not a bug to fix.
 """
 
 import pytest
-from grid import CROSS_EXPECTED, FREEZE_MODELS, OPTIMIZERS, cell, full_ft, param
+from grid import FREEZE_MODELS, OPTIMIZERS, cell, full_ft, param
 
 from depthcore import claims, results
+from depthcore.criteria import CROSS_EXPECTED
 
 TEST = "test_cross_claims"
 CASES = [param(tier, (tier, m, opt), TEST, f"{tier}-{m}-{opt}") for tier, ms in FREEZE_MODELS.items() for m in ms

@@ -16,9 +16,10 @@ are measured on the pretrained model, the same in every run.
 """
 
 import pytest
-from grid import FREEZE_MODELS, TP_ONSET_DEEP, UNDEFINED_WHEN_FROZEN, cell, freeze_arms, full_ft, halves, param
+from grid import FREEZE_MODELS, UNDEFINED_WHEN_FROZEN, cell, freeze_arms, full_ft, halves, param
 
 from depthcore import claims, results
+from depthcore.criteria import TP_ONSET_DEEP
 
 CASES = {test: [param(tier, (tier, m), test, f"{tier}-{m}") for tier, ms in FREEZE_MODELS.items() for m in ms]
          for test in ("test_layer_diagnostics", "test_train_shallow_freeze_deep")}

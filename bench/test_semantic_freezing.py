@@ -20,10 +20,10 @@ the losses; backward time is never asserted: on a shared CPU it is noise.
 """
 
 import pytest
-from grid import (FREEZE_MODELS, SEMANTIC_MARGIN_FRAC, UNDEFINED_WHEN_FROZEN, freeze_arms, param, semantic_k)
+from grid import (FREEZE_MODELS, UNDEFINED_WHEN_FROZEN, freeze_arms, param, semantic_k)
 
 from depthcore import claims, results
-from depthcore.criteria import DEVIATION_SHALLOW_BELOW
+from depthcore.criteria import DEVIATION_SHALLOW_BELOW, SEMANTIC_MARGIN_FRAC
 
 TESTS = ("test_semantic_freezing", "test_deviation_location", "test_deviation_ablation", "test_first_n_frozen")
 CASES = {test: [param(tier, (tier, m), test, f"{tier}-{m}") for tier, ms in FREEZE_MODELS.items() for m in ms]

@@ -72,3 +72,14 @@ def fake_run(spec: RunSpec, progress: bool = False, *, profile=None, null=None, 
                         ("trainable_params", 1000 - 100 * len(spec.freeze))):
         put(name, (), value)
     return ds
+
+
+def edge(pred, lo, hi, iters=45):
+    """Bisect a parameter t until pred(t) changes within a tiny bracket; return (t with pred False, t with pred True)."""
+    f_lo, f_hi = pred(lo), pred(hi)
+    assert f_lo != f_hi, "the bracket must contain the boundary"
+    false, true = (lo, hi) if f_hi else (hi, lo)
+    for _ in range(iters):
+        mid = (false + true) / 2
+        false, true = (false, mid) if pred(mid) else (mid, true)
+    return false, true

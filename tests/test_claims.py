@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from synthetic import fake_run
+from synthetic import edge, fake_run
 
 from depthcore import claims, report, stats
 from depthcore.claims import ClaimNotReproduced, Verdict, VerdictChanged
@@ -41,17 +41,6 @@ def runs(profile, null=None, local=None, condition="standard", strength=None, sp
     null = profiles(0.001, 0.0, 0.0005, seed=99) if null is None else null
     return [fake_run(spec.replace(seed=s, condition=condition), profile=profile[s], null=null[s],
                      local=None if local is None else local[s], control_strength=strength) for s in range(S)]
-
-
-def edge(pred, lo, hi, iters=45):
-    """Bisect a parameter t until pred(t) changes within a tiny bracket; return (t with pred False, t with pred True)."""
-    f_lo, f_hi = pred(lo), pred(hi)
-    assert f_lo != f_hi, "the bracket must contain the boundary"
-    false, true = (lo, hi) if f_hi else (hi, lo)
-    for _ in range(iters):
-        mid = (false + true) / 2
-        false, true = (false, mid) if pred(mid) else (mid, true)
-    return false, true
 
 
 def slope_ci(p):

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from synthetic import fake_run
+from synthetic import edge, fake_run
 
 from depthcore import claims, results, stats
 from depthcore.config import RunSpec
@@ -58,16 +58,6 @@ def test_scale_gap_that_widens_does_not_narrow():
 def test_scale_control_inert_overrides_both_readings(strength, inert):
     v = scale(small_gap=0.2, large_par_slope=0.2, strength=strength)
     assert ((v.verdict, v.strict) == ("control inert", "control inert")) == inert
-
-
-def edge(pred, lo, hi, iters=45):
-    """Bisect until pred changes within a tiny bracket; (t with pred False, t with pred True)."""
-    false, true = (lo, hi) if pred(hi) else (hi, lo)
-    assert pred(true) and not pred(false)
-    for _ in range(iters):
-        mid = (false + true) / 2
-        false, true = (false, mid) if pred(mid) else (mid, true)
-    return false, true
 
 
 def cross(local, sensitivity, deviation):
