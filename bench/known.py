@@ -7,7 +7,29 @@ differs from the one recorded here, naming both with their numbers. Written by
 session; reviewed like code.
 """
 
-KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': {'expected': 'A~B -, A~C +, B~C -',
+KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C +, B~C -',
+                                                'numbers': 'spearman_A~B +0.3037 [+0.2400, +0.4550]; '
+                                                           'spearman_A~C -0.3491 [-0.4122, -0.2369]; '
+                                                           'spearman_B~C -0.0225 [-0.1849, +0.0754]; '
+                                                           'overlap_AB 0.6667; overlap_AC 0.3333; overlap_BC '
+                                                           '0.2; set_A 1-2-3-4-5-6-7-8-9-11-18-20-22-24-30; '
+                                                           'set_B 1-2-3-4-5-6-7-8-9-10-11-12-13-14-15; set_C '
+                                                           '3-10-12-19-20-21-22-23-24-25-26-27-28-29-30; '
+                                                           'seeds 3',
+                                                'strict': '',
+                                                'verdict': 'A~B +, A~C -, B~C ?'},
+ 'test_cross_claims[real-smollm2-135m-sgd]': {'expected': 'A~B -, A~C +, B~C -',
+                                              'numbers': 'spearman_A~B +0.5809 [+0.4095, +0.6143]; '
+                                                         'spearman_A~C -0.3695 [-0.4208, -0.2676]; '
+                                                         'spearman_B~C -0.0225 [-0.1849, +0.0754]; '
+                                                         'overlap_AB 0.7333; overlap_AC 0.3333; overlap_BC '
+                                                         '0.2; set_A 1-2-3-4-5-6-7-9-11-13-14-19-25-28-30; '
+                                                         'set_B 1-2-3-4-5-6-7-8-9-10-11-12-13-14-15; set_C '
+                                                         '3-10-12-19-20-21-22-23-24-25-26-27-28-29-30; seeds '
+                                                         '3',
+                                              'strict': '',
+                                              'verdict': 'A~B +, A~C -, B~C ?'},
+ 'test_cross_claims[tiny-tiny-gpt2-64-adamw]': {'expected': 'A~B -, A~C +, B~C -',
                                                 'numbers': 'spearman_A~B +0.3714 [+0.2571, +0.6000]; '
                                                            'spearman_A~C +0.9429 [+0.8857, +1.0000]; '
                                                            'spearman_B~C +0.4286 [+0.3714, +0.4286]; '
@@ -43,6 +65,22 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': {'expected': 'A~B -, A~C 
                                                           'seeds 3',
                                                'strict': '',
                                                'verdict': 'A~B +, A~C +, B~C +'},
+ 'test_deviation_ablation[real-smollm2-135m]': {'expected': 'reproduced',
+                                                'numbers': 'high_dev '
+                                                           '3-10-12-19-20-21-22-23-24-25-26-27-28-29-30; '
+                                                           'low_dev 1-2-4-5-6-7-8-9-11-13-14-15-16-17-18; '
+                                                           'low_minus_high +0.0141 [-0.0013, +0.0343]; '
+                                                           'high_minus_all_blocks +0.0148 [-0.0144, '
+                                                           '+0.0362]; low_minus_all_blocks +0.0289 [+0.0199, '
+                                                           '+0.0349]; heldout_all_blocks 3.654; '
+                                                           'heldout_high_dev 3.669; heldout_low_dev 3.683; '
+                                                           'high_dev_trainable_frac 0.5; '
+                                                           'high_dev_backward_frac 0.6512; '
+                                                           'low_dev_trainable_frac 0.5; '
+                                                           'low_dev_backward_frac 0.6794; lr all_blocks '
+                                                           '0.0003, high_dev 0.0003, low_dev 0.0003; seeds 3',
+                                                'strict': '',
+                                                'verdict': 'inconclusive'},
  'test_deviation_ablation[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
                                                 'numbers': 'high_dev 1-2-4; low_dev 3-5-6; low_minus_high '
                                                            '-0.0161 [-0.0189, -0.0111]; '
@@ -71,6 +109,17 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': {'expected': 'A~B -, A~C 
                                                             '0.001, high_dev 0.003, low_dev 0.003; seeds 3',
                                                  'strict': '',
                                                  'verdict': 'inconclusive'},
+ 'test_deviation_location[real-smollm2-135m]': {'expected': 'reproduced',
+                                                'numbers': 'top_k '
+                                                           '3-10-12-19-20-21-22-23-24-25-26-27-28-29-30; '
+                                                           'top_k_in_first_part +2.0000 [+2.0000, +2.0000]; '
+                                                           'first_part_below_depth 0.3333; d [47.8 42.6 48.5 '
+                                                           '20.7 22.5 24.6 26.5 29.8 39.6 52.1 46.1 499 33.2 '
+                                                           '34.2 32.3 41.8 43.9 39.6 52.1 62.5 71.9 88.1 '
+                                                           '98.4 123 250 125 127 237 511 707]; k 15; '
+                                                           'probe_seqs 16',
+                                                'strict': '',
+                                                'verdict': 'not reproduced'},
  'test_deviation_location[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
                                                 'numbers': 'top_k 1-2-4; top_k_in_first_part +2.0000 '
                                                            '[+2.0000, +2.0000]; first_part_below_depth '
@@ -85,6 +134,62 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': {'expected': 'A~B -, A~C 
                                                             'probe_seqs 48',
                                                  'strict': '',
                                                  'verdict': 'not reproduced'},
+ 'test_equal_step[real-minilm-cls-adamw]': {'expected': 'retained',
+                                            'numbers': 'control_strength 0.05286; r_spread 0.1782; '
+                                                       'controlled_slope +0.0169 [+0.0155, +0.0185]; '
+                                                       'controlled_excess +0.0169 [+0.0155, +0.0185]; '
+                                                       'controlled_shape_excess +1.2030 [+1.1346, +1.2878]; '
+                                                       'control_minus_standard +0.0005 [+0.0004, +0.0006]; '
+                                                       'final_loss_std 1.582; final_loss_ctrl 1.583; seeds 3',
+                                            'strict': 'control inert',
+                                            'verdict': 'control inert'},
+ 'test_equal_step[real-minilm-cls-sgd]': {'expected': 'retained',
+                                          'numbers': 'control_strength 0.3982; r_spread 1.126; '
+                                                     'controlled_slope +0.0099 [+0.0076, +0.0114]; '
+                                                     'controlled_excess +0.0099 [+0.0076, +0.0114]; '
+                                                     'controlled_shape_excess +0.8101 [+0.7475, +0.8730]; '
+                                                     'control_minus_standard +0.0011 [+0.0006, +0.0015]; '
+                                                     'final_loss_std 1.558; final_loss_ctrl 1.559; seeds 3',
+                                          'strict': 'steeper than null',
+                                          'verdict': 'retained'},
+ 'test_equal_step[real-minilm-mlm-adamw]': {'expected': 'retained',
+                                            'numbers': 'control_strength 0.06908; r_spread 0.2307; '
+                                                       'controlled_slope +0.1580 [+0.1401, +0.1717]; '
+                                                       'controlled_excess +0.1580 [+0.1401, +0.1717]; '
+                                                       'controlled_shape_excess +1.6146 [+1.5345, +1.7126]; '
+                                                       'control_minus_standard +0.0031 [+0.0024, +0.0041]; '
+                                                       'final_loss_std 7.971; final_loss_ctrl 7.982; seeds 3',
+                                            'strict': 'control inert',
+                                            'verdict': 'control inert'},
+ 'test_equal_step[real-minilm-mlm-sgd]': {'expected': 'retained',
+                                          'numbers': 'control_strength 0.2336; r_spread 0.7385; '
+                                                     'controlled_slope +0.2400 [+0.2181, +0.2646]; '
+                                                     'controlled_excess +0.2400 [+0.2181, +0.2646]; '
+                                                     'controlled_shape_excess +0.0935 [+0.0007, +0.2243]; '
+                                                     'control_minus_standard +0.0057 [+0.0036, +0.0084]; '
+                                                     'final_loss_std 7.673; final_loss_ctrl 7.683; seeds 3',
+                                          'strict': 'steeper than null',
+                                          'verdict': 'retained'},
+ 'test_equal_step[real-smollm2-135m-clm-adamw]': {'expected': 'retained',
+                                                  'numbers': 'control_strength 0.01657; r_spread 0.07043; '
+                                                             'controlled_slope +0.0366 [+0.0329, +0.0398]; '
+                                                             'controlled_excess +0.0363 [+0.0325, +0.0395]; '
+                                                             'controlled_shape_excess +0.4179 [-0.0120, '
+                                                             '+0.7789]; control_minus_standard -0.0001 '
+                                                             '[-0.0001, -0.0001]; final_loss_std 3.823; '
+                                                             'final_loss_ctrl 3.824; seeds 3',
+                                                  'strict': 'control inert',
+                                                  'verdict': 'control inert'},
+ 'test_equal_step[real-smollm2-135m-clm-sgd]': {'expected': 'retained',
+                                                'numbers': 'control_strength 0.338; r_spread 1.98; '
+                                                           'controlled_slope +0.0190 [+0.0172, +0.0210]; '
+                                                           'controlled_excess +0.0190 [+0.0172, +0.0210]; '
+                                                           'controlled_shape_excess +0.4697 [+0.3343, '
+                                                           '+0.5919]; control_minus_standard -0.0037 '
+                                                           '[-0.0043, -0.0030]; final_loss_std 3.797; '
+                                                           'final_loss_ctrl 3.808; seeds 3',
+                                                'strict': 'steeper than null',
+                                                'verdict': 'retained'},
  'test_equal_step[tiny-tiny-bert-64-cls-adamw]': {'expected': 'retained',
                                                   'numbers': 'control_strength 0.0225; r_spread 0.07741; '
                                                              'controlled_slope +0.0098 [+0.0066, +0.0118]; '
@@ -367,6 +472,21 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': {'expected': 'A~B -, A~C 
                                                           'final_loss_ctrl 1.62; seeds 3',
                                                'strict': 'steeper than null',
                                                'verdict': 'retained'},
+ 'test_first_n_frozen[real-smollm2-135m]': {'expected': 'selected better',
+                                            'numbers': 'selected '
+                                                       '3-10-12-19-20-21-22-23-24-25-26-27-28-29-30; '
+                                                       'n_frozen 15; selected_minus_first_n -0.0767 '
+                                                       '[-0.0810, -0.0713]; selected_minus_all_blocks '
+                                                       '+0.0148 [-0.0144, +0.0362]; first_n_minus_all_blocks '
+                                                       '+0.0915 [+0.0634, +0.1075]; heldout_all_blocks '
+                                                       '3.654; heldout_selected 3.669; heldout_first_n '
+                                                       '3.746; selected_trainable_frac 0.5; '
+                                                       'selected_backward_frac 0.6512; '
+                                                       'first_n_trainable_frac 0.5; first_n_backward_frac '
+                                                       '0.4993; lr all_blocks 0.0003, selected 0.0003, '
+                                                       'first_n 0.0003; seeds 3',
+                                            'strict': '',
+                                            'verdict': 'selected better'},
  'test_first_n_frozen[tiny-tiny-gpt2-64]': {'expected': 'selected better',
                                             'numbers': 'selected 1-2-4; n_frozen 3; selected_minus_first_n '
                                                        '+0.0045 [+0.0019, +0.0091]; '
@@ -393,6 +513,21 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': {'expected': 'A~B -, A~C 
                                                         'selected 0.003, first_n 0.003; seeds 3',
                                              'strict': '',
                                              'verdict': 'no difference'},
+ 'test_layer_diagnostics[real-smollm2-135m]': {'expected': 'reproduced',
+                                               'numbers': 'ls_first_minus_second_half +0.0032 [+0.0015, '
+                                                          '+0.0048]; ls_slope -0.0026 [-0.0063, +0.0012]; ls '
+                                                          '[0.0121 0.0122 0.0169 0.0104 0.00732 0.00779 '
+                                                          '0.00461 0.00525 0.00642 0.00587 0.00534 0.0318 '
+                                                          '0.00578 0.00646 0.00789 0.00446 0.00448 0.00328 '
+                                                          '0.0038 0.00543 0.00344 0.00426 0.0047 0.0064 '
+                                                          '0.0109 0.00288 0.00274 0.0048 0.00749 0.0287]; tp '
+                                                          '[0.077 0.030 0.043 0.034 0.038 0.055 0.043 0.047 '
+                                                          '0.068 0.055 0.055 0.077 0.089 0.089 0.085 0.102 '
+                                                          '0.102 0.085 0.089 0.106 0.145 0.128 0.174 0.191 '
+                                                          '0.213 0.230 0.234 0.238 0.272 0.370]; '
+                                                          'tp_onset_depth 0.8621; eps 0.05; seeds 3',
+                                               'strict': '',
+                                               'verdict': 'reproduced'},
  'test_layer_diagnostics[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
                                                'numbers': 'ls_first_minus_second_half +0.0002 [+0.0002, '
                                                           '+0.0003]; ls_slope -0.0004 [-0.0006, -0.0003]; ls '
@@ -409,6 +544,28 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': {'expected': 'A~B -, A~C 
                                                            '0.161]; tp_onset_depth 0.6; eps 0.05; seeds 3',
                                                 'strict': '',
                                                 'verdict': 'reproduced'},
+ 'test_local_vs_propagated[real-minilm-cls]': {'expected': '',
+                                               'numbers': 'local_slope +0.0004 [+0.0003, +0.0005]; '
+                                                          'local_rel_slope +1.0471 [+0.8301, +1.2659]; '
+                                                          'propagated_slope +0.0165 [+0.0151, +0.0180]; '
+                                                          'last_over_local_sum 9.029; seeds 3',
+                                               'strict': '',
+                                               'verdict': 'learned near the output'},
+ 'test_local_vs_propagated[real-minilm-mlm]': {'expected': '',
+                                               'numbers': 'local_slope +0.0079 [+0.0075, +0.0083]; '
+                                                          'local_rel_slope +2.5348 [+2.4787, +2.5938]; '
+                                                          'propagated_slope +0.1549 [+0.1377, +0.1678]; '
+                                                          'last_over_local_sum 10.69; seeds 3',
+                                               'strict': '',
+                                               'verdict': 'learned near the output'},
+ 'test_local_vs_propagated[real-smollm2-135m-clm]': {'expected': '',
+                                                     'numbers': 'local_slope -0.0003 [-0.0003, -0.0002]; '
+                                                                'local_rel_slope -1.1982 [-1.4569, -0.9881]; '
+                                                                'propagated_slope +0.0367 [+0.0329, '
+                                                                '+0.0399]; last_over_local_sum 7.917; seeds '
+                                                                '3',
+                                                     'strict': '',
+                                                     'verdict': 'accumulated, not learned near the output'},
  'test_local_vs_propagated[tiny-minilm-cls]': {'expected': '',
                                                'numbers': 'local_slope +0.0007 [+0.0006, +0.0008]; '
                                                           'local_rel_slope +0.3872 [+0.3448, +0.4277]; '
@@ -563,6 +720,12 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': {'expected': 'A~B -, A~C 
                                                                 '+0.0398]; last_over_local_sum 4.23; seeds 3',
                                                      'strict': '',
                                                      'verdict': 'accumulated, not learned near the output'},
+ 'test_lora_locus[real-smollm2-135m]': {'expected': 'shape agrees',
+                                        'numbers': 'mean_pairwise_spearman 0.4114; min_pairwise_spearman '
+                                                   '0.1368; rel_slope_absmean -0.0302; argmax_depth 0.2414; '
+                                                   'runs 4; seeds 4',
+                                        'strict': '',
+                                        'verdict': 'shape agrees'},
  'test_lora_locus[tiny-tiny-gpt2-64]': {'expected': 'shape agrees',
                                         'numbers': 'mean_pairwise_spearman 0.3143; min_pairwise_spearman '
                                                    '0.02857; rel_slope_absmean 0.2424; argmax_depth 1; runs '
@@ -581,6 +744,24 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': {'expected': 'A~B -, A~C 
                                                    'runs 4; seeds 4',
                                         'strict': '',
                                         'verdict': 'shape differs'},
+ 'test_lora_predicts_full[real-smollm2-135m]': {'expected': 'reproduced',
+                                                'numbers': 'spearman_BA~dW +0.3663 [+0.3014, +0.4176]; '
+                                                           'spearman_BA~rel_update +0.3519 [+0.2000, '
+                                                           '+0.4634]; spearman_BA~delta -0.2001 [-0.2418, '
+                                                           '-0.1786]; spearman_A~dW +0.0418 [-0.0977, '
+                                                           '+0.1422]; spearman_A~rel_update +0.3118 '
+                                                           '[+0.2009, +0.4274]; spearman_A~delta +0.0007 '
+                                                           '[-0.1097, +0.1395]; spearman_B~dW +0.5715 '
+                                                           '[+0.3927, +0.7232]; spearman_B~rel_update '
+                                                           '+0.4768 [+0.1560, +0.6845]; spearman_B~delta '
+                                                           '-0.4339 [-0.7455, -0.2316]; BA~dW_per_seed '
+                                                           '[+0.301 +0.380 +0.418]; top_half_lora '
+                                                           '2-3-4-5-6-7-8-9-12-16-20-21-22-24-25; '
+                                                           'top_half_full '
+                                                           '1-2-3-4-5-6-7-8-9-11-12-13-14-15-29; '
+                                                           'top_half_overlap 0.6; seeds 3',
+                                                'strict': 'not reproduced (A~dW ?, BA~delta -)',
+                                                'verdict': 'reproduced'},
  'test_lora_predicts_full[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
                                                 'numbers': 'spearman_BA~dW +0.1619 [-0.0286, +0.4857]; '
                                                            'spearman_BA~rel_update +0.1810 [-0.0286, '
@@ -629,6 +810,31 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': {'expected': 'A~B -, A~C 
                                                            'seeds 3',
                                                 'strict': 'not reproduced (A~dW ?, BA~delta ?)',
                                                 'verdict': 'reproduced'},
+ 'test_output_proximal[real-minilm-cls]': {'expected': 'reproduced',
+                                           'numbers': 'slope +0.0165 [+0.0151, +0.0180]; excess_slope '
+                                                      '+0.0164 [+0.0150, +0.0180]; rel_slope +2.7365 '
+                                                      '[+2.6737, +2.7949]; null_rel_slope +1.6393 [+1.5812, '
+                                                      '+1.7035]; shape_excess +1.0972 [+1.0249, +1.1941]; '
+                                                      'heldout_before 1.606; heldout_after 1.587; seeds 3',
+                                           'strict': 'steeper than null',
+                                           'verdict': 'reproduced'},
+ 'test_output_proximal[real-minilm-mlm]': {'expected': 'reproduced',
+                                           'numbers': 'slope +0.1549 [+0.1377, +0.1678]; excess_slope '
+                                                      '+0.1548 [+0.1377, +0.1678]; rel_slope +3.2320 '
+                                                      '[+3.1851, +3.2915]; null_rel_slope +1.7432 [+1.7115, '
+                                                      '+1.7793]; shape_excess +1.4888 [+1.4245, +1.5717]; '
+                                                      'heldout_before 10.67; heldout_after 8.218; seeds 3',
+                                           'strict': 'steeper than null',
+                                           'verdict': 'reproduced'},
+ 'test_output_proximal[real-smollm2-135m-clm]': {'expected': 'reproduced',
+                                                 'numbers': 'slope +0.0367 [+0.0329, +0.0399]; excess_slope '
+                                                            '+0.0364 [+0.0326, +0.0396]; rel_slope +1.7915 '
+                                                            '[+1.6963, +1.8752]; null_rel_slope +1.3533 '
+                                                            '[+1.0110, +1.7983]; shape_excess +0.4382 '
+                                                            '[+0.0360, +0.7738]; heldout_before 3.896; '
+                                                            'heldout_after 3.669; seeds 3',
+                                                 'strict': 'steeper than null',
+                                                 'verdict': 'reproduced'},
  'test_output_proximal[tiny-minilm-cls]': {'expected': 'reproduced',
                                            'numbers': 'slope +0.1029 [+0.0900, +0.1187]; excess_slope '
                                                       '+0.1028 [+0.0900, +0.1186]; rel_slope +2.4878 '
@@ -800,6 +1006,20 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': {'expected': 'A~B -, A~C 
                                                'control_strength 0.4975; seeds 3',
                                     'strict': 'gap narrows',
                                     'verdict': 'reproduced'},
+ 'test_semantic_freezing[real-smollm2-135m]': {'expected': 'reproduced',
+                                               'numbers': 'selected '
+                                                          '3-10-12-19-20-21-22-23-24-25-26-27-28-29-30; '
+                                                          'margin_frac 0.1; excess_frac_of_all_blocks_gain '
+                                                          '+0.0415 [-0.0474, +0.1046]; selected_minus_random '
+                                                          '+0.0143 [+0.0105, +0.0201]; heldout_before 3.982; '
+                                                          'heldout_all_blocks 3.654; heldout_selected 3.669; '
+                                                          'selected_trainable_frac 0.5; '
+                                                          'selected_backward_frac 0.6512; '
+                                                          'random_trainable_frac 0.5; random_backward_frac '
+                                                          '0.6477; lr all_blocks 0.0003, selected 0.0003, '
+                                                          'random 0.0003; seeds 3',
+                                               'strict': '',
+                                               'verdict': 'not within margin, not better than random'},
  'test_semantic_freezing[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
                                                'numbers': 'selected 1-2-4; margin_frac 0.1; '
                                                           'excess_frac_of_all_blocks_gain +0.2586 [+0.1573, '
@@ -859,6 +1079,20 @@ KNOWN = {'test_cross_claims[tiny-tiny-gpt2-64-adamw]': {'expected': 'A~B -, A~C 
                                                                   'D=8.21 slope=+0.229; seeds 3',
                                                        'strict': '',
                                                        'verdict': 'reproduced'},
+ 'test_train_shallow_freeze_deep[real-smollm2-135m]': {'expected': 'train first half best',
+                                                       'numbers': 'first_minus_all_blocks +0.0164 [+0.0130, '
+                                                                  '+0.0214]; first_minus_second -0.0751 '
+                                                                  '[-0.0906, -0.0486]; heldout_all_blocks '
+                                                                  '3.654; heldout_first_half 3.671; '
+                                                                  'heldout_second_half 3.746; heldout_before '
+                                                                  '3.982; forgetting_all_blocks -0.1483; '
+                                                                  'forgetting_first_half -0.1464; '
+                                                                  'forgetting_second_half -0.172; lr '
+                                                                  'all_blocks 0.0003, first_half 0.0003, '
+                                                                  'second_half 0.0003; seeds 3',
+                                                       'strict': '',
+                                                       'verdict': 'ranking all_blocks < first_half < '
+                                                                  'second_half'},
  'test_train_shallow_freeze_deep[tiny-tiny-gpt2-64]': {'expected': 'train first half best',
                                                        'numbers': 'first_minus_all_blocks +0.0094 [+0.0057, '
                                                                   '+0.0116]; first_minus_second +0.0026 '

@@ -11,15 +11,15 @@ r_l measured from the parameters before and after each logged step are equal acr
 """
 
 import pytest
-from grid import OBJECTIVES, OPTIMIZERS, cell, control_models, param, spec
+from grid import OPTIMIZERS, cell, control_models, objectives, param, spec
 
 from depthcore import claims, results
 from depthcore.criteria import expected_under_control
 
 TEST = "test_equal_step"
 CASES = [param(tier, (tier, m, obj, opt, expected_under_control(block, obj)), TEST, f"{tier}-{m}-{obj}-{opt}")
-         for tier in ("tiny", "small") for m, (_, block, kind) in control_models(tier).items()
-         for obj in OBJECTIVES[kind] for opt in OPTIMIZERS]
+         for tier in ("tiny", "real", "small") for m, (_, block, _) in control_models(tier).items()
+         for obj in objectives(tier, m) for opt in OPTIMIZERS]
 
 
 @pytest.mark.parametrize("tier,model,objective,optimizer,paper", CASES)

@@ -10,12 +10,12 @@ and after) answers it (`claims.local_vs_propagated`).
 """
 
 import pytest
-from grid import OBJECTIVES, cell, models, param, spec
+from grid import HELDOUT_DROPS, cell, models, objectives, param, spec
 
 from depthcore import claims, results
 
 CASES = {test: [param(tier, (tier, m, obj), test, f"{tier}-{m}-{obj}")
-                for tier in ("tiny", "small") for m, (_, _, kind) in models(tier).items() for obj in OBJECTIVES[kind]]
+                for tier in ("tiny", "real", "small") for m in models(tier) for obj in objectives(tier, m)]
          for test in ("test_output_proximal", "test_local_vs_propagated")}
 
 
@@ -23,6 +23,10 @@ CASES = {test: [param(tier, (tier, m, obj), test, f"{tier}-{m}-{obj}")
 def test_output_proximal(tier, model, objective, runs, seeds, baseline, verdicts, recorded):
     cell_runs = cell(runs, spec(tier, model, objective), seeds[tier])
     baseline.check(results.concat(cell_runs))
+    if tier in HELDOUT_DROPS:  # the tier's rates were chosen so that every standard run learns
+        for run in cell_runs:
+            before, after = float(run["heldout_loss_before"]), float(run["heldout_loss"])
+            assert after < before, f"{run.attrs['label']}: held-out loss {before:.4f} -> {after:.4f} did not go down"
     verdict = claims.output_proximal(cell_runs)
     verdicts.record(**verdict.row())
     verdict.check(recorded)

@@ -146,6 +146,9 @@ def output_proximal(runs: list[xr.Dataset]) -> Verdict:
       > 0; "larger than null, not steeper" when only the excess slope's is; else "not above
       null".
 
+    The numbers also give the fine-tuning domain's held-out loss before and after (means
+    over seeds), so that a profile of a fine-tune that did not learn is visible as such.
+
     Args:
         runs: The training seeds of one standard full-fine-tuning cell.
 
@@ -155,6 +158,8 @@ def output_proximal(runs: list[xr.Dataset]) -> Verdict:
     c = concentration(runs)
     verdict = "reproduced" if c["slope"][1] > 0 else "not reproduced"
     numbers = {k: c[k] for k in ("slope", "excess_slope", "rel_slope", "null_rel_slope", "shape_excess")}
+    numbers["heldout_before"] = float(np.mean([float(r["heldout_loss_before"]) for r in runs]))
+    numbers["heldout_after"] = float(np.mean([float(r["heldout_loss"]) for r in runs]))
     numbers["seeds"] = len(runs)
     return Verdict("output_proximal", verdict=verdict, expected="reproduced", numbers=numbers,
                    strict=_null_reading(c), **_cell(runs))
@@ -836,7 +841,7 @@ def cross_agreement(runs: list[xr.Dataset], expected: str) -> Verdict:
     """Ours: do paper A's profile, paper B's rule and paper C's selection agree on which layers matter?
 
     On one cell of full fine-tuning runs (training seeds), three per-layer "importance" profiles
-    on the same probe sequences (the first `engine.N_LS`, where all three exist):
+    on the same probe sequences (the first `ls_size`, where all three exist):
     A = local change Δ_l^local (what each layer itself learned; paper A: it concentrates near
     the output); B = layer sensitivity LS_l (paper B trains the high-LS, shallow layers);
     C = semantic deviation d_l (paper C trains the top-k d_l layers). Agreement measure:

@@ -53,6 +53,15 @@ def summary_line(ds) -> str:
     return "  ".join(parts)
 
 
+def time_line(ds) -> str:
+    """Where the run's time went (seconds per phase, from when it was computed)."""
+    import json
+
+    seconds = json.loads(ds.attrs["seconds"])
+    total = sum(seconds.values())
+    return f"time {total:.1f} s: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
+
+
 def profile_text(ds) -> str:
     """The per-layer profile as a small table (layer, depth, Δ_l, local Δ_l, null Δ_l, rel. update)."""
     cols = [("rep_change_cos", "delta"), ("rep_change_local", "local"), ("null_rep_change_cos", "null"),
@@ -83,6 +92,9 @@ def cmd_run(args) -> int:
                   steps=args.steps, seed=args.seed, device=args.device, freeze=tuple(args.freeze or ()),
                   domain=args.domain, train_only_layers=args.train_only_layers, lora=args.lora,
                   compile=args.compile)
+    for name in ("batch_size", "seq_len", "probe_size", "warmup_frac", "weight_decay", "grad_clip"):
+        if getattr(args, name) is not None:  # None: RunSpec's default
+            fields[name] = getattr(args, name)
     if args.lr is not None:
         fields["lr"] = args.lr
     if args.lora_r is not None:
@@ -103,6 +115,8 @@ def cmd_run(args) -> int:
     plot_profile(ds, out.with_suffix(".png"))
     print(profile_text(ds))
     print(summary_line(ds))
+    if "seconds" in ds.attrs:
+        print(time_line(ds))
     print(f"wrote {out} and {out.with_suffix('.png')}")
     return 0
 
@@ -216,6 +230,13 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--lr", type=float, default=None, help="peak learning rate (default: the registry's)")
     r.add_argument("--steps", type=positive_int, default=40)
     r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--batch-size", type=positive_int, default=None, help="sequences per step (default 8)")
+    r.add_argument("--seq-len", type=positive_int, default=None, help="tokens per sequence (default 64)")
+    r.add_argument("--probe-size", type=positive_int, default=None, help="probe sequences for the profile (default 48)")
+    r.add_argument("--warmup-frac", type=float, default=None,
+                   help="linear warmup over this fraction of the steps, then linear decay (default 0.1)")
+    r.add_argument("--weight-decay", type=float, default=None, help="AdamW weight decay (default 0)")
+    r.add_argument("--grad-clip", type=float, default=None, help="max global gradient norm, 0 = off (default 1.0)")
     r.add_argument("--freeze", type=int, nargs="*", metavar="L", help="1-based layer indices to freeze")
     r.add_argument("--train-only-layers", action="store_true",
                    help="freeze embeddings, final norm and head too (only blocks train)")

@@ -25,8 +25,8 @@ OPTIMIZERS = ("adamw", "sgd")  # docs/design.md "Optimizer axis"; sgd = SGD with
 GRANULARITIES = ("layer", "tensor")  # equal-step control: "layer", one r per block; "tensor", one r per parameter tensor
 DTYPES = ("float32", "bfloat16")
 DEVICES = ("cpu", "cuda")
-# Training seeds per tier: >= 3 at tiny, >= 2 on the GPU tiers (docs/design.md "Seeds")
-TIER_SEEDS = {"tiny": (0, 1, 2), "small": (0, 1), "medium": (0, 1), "large": (0, 1)}
+# Training seeds per tier: >= 3 on CPU (tiny, real), >= 2 on the GPU tiers (docs/design.md "Seeds")
+TIER_SEEDS = {"tiny": (0, 1, 2), "real": (0, 1, 2), "small": (0, 1), "medium": (0, 1), "large": (0, 1)}
 
 # Fine-tuning learning rates of the tiny zoo (zoo.ModelInfo.lr): family -> optimizer -> lr, and
 # "optimizer/objective" where one objective needs its own. Kept out of zoo.py so that choosing
@@ -114,6 +114,8 @@ class RunSpec:
     control_granularity: str = "layer"  # "layer": one r per block; "tensor": one r per parameter tensor
     log_every: int = 5  # optimizer-state, gradient and r_l logs every k steps
     probe_size: int = 48  # probe sequences for profiles
+    eval_size: int | None = None  # held-out sequences per loss (and objective distance); None: the model's default
+    ls_size: int | None = None  # probe sequences of layer sensitivity and task position; None: the model's default
     device: str = "cpu"
     dtype: str = "float32"  # compute dtype; "bfloat16" means bf16 autocast on CUDA
     compile: bool = False  # torch.compile the model for fine-tuning (inductor: for CUDA; on CPU it needs a C++ compiler)
@@ -143,6 +145,19 @@ class RunSpec:
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                 raise SpecError(f"RunSpec.{name}={getattr(self, name)!r} must be a positive integer")
+        for name, ok, need in (("warmup_frac", lambda v: 0 <= v < 1, "a fraction of the steps in [0, 1), e.g. 0.1"),
+                               ("weight_decay", lambda v: 0 <= v < float("inf"), ">= 0 (AdamW's decoupled decay; 0 is off)"),
+                               ("grad_clip", lambda v: 0 <= v < float("inf"), ">= 0 (max global gradient norm; 0 is off)")):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not ok(v):
+                raise SpecError(f"RunSpec.{name}={v!r} must be {need}")
+        for name in ("eval_size", "ls_size"):
+            v = getattr(self, name)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < 1):
+                raise SpecError(f"RunSpec.{name}={v!r} must be a positive integer (or None for the model's default)")
+        if self.ls_size is not None and self.ls_size > self.probe_size:
+            raise SpecError(f"RunSpec.ls_size={self.ls_size} > probe_size={self.probe_size}: layer sensitivity and "
+                            f"task position run on the first ls_size probe sequences; raise probe_size or lower ls_size")
         if self.lr is not None and not self.lr > 0:
             raise SpecError(f"RunSpec.lr={self.lr!r} must be positive (or None for the registry default)")
         if not isinstance(self.compile, bool):

@@ -8,7 +8,10 @@ results, under a file lock; a truncated or unreadable cache file is recomputed, 
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -24,12 +27,15 @@ from depthcore.layers import FAMILIES, find_layers, layer_names
 # Modules whose code determines a result; an edit to any of them invalidates cached runs.
 RESULT_MODULES = ("config", "zoo", "tinyzoo", "heads", "data", "layers", "train", "control", "metrics", "probes", "stats", "criteria", "profile",
                   "engine", "results", "numerics")
-N_EVAL = 64  # sequences for held-out losses and objective distance
-# Paper B's diagnostics (probes.layer_sensitivity, probes.task_position) run L+1 and L extra
-# forward passes of the pretrained model, on the first N_LS probe sequences (the probe order is
-# fixed and every 4th of them is padded): measured ~0.5 s (LS) + ~0.2 s (TP) per tiny-gpt2-64
-# run on 2 shared cores; the whole probe set would cost 3x that.
-N_LS = 16
+# Held-out losses and the objective distance use RunSpec.eval_size sequences, and paper B's
+# diagnostics (probes.layer_sensitivity, probes.task_position) the first RunSpec.ls_size probe
+# sequences (the probe order is fixed and every 4th of them is padded); None takes the model's
+# default (zoo.ModelInfo: 64 and 16, fewer for SmolLM2 on CPU).
+
+
+def sizes(spec: RunSpec, info) -> tuple[int, int]:
+    """(held-out sequences, LS/TP sequences) of a run: the spec's, else the model's defaults."""
+    return spec.eval_size or info.eval_size, min(spec.ls_size or info.ls_size, spec.probe_size)
 
 
 
@@ -61,9 +67,14 @@ def cached_run(spec: RunSpec, use_cache: bool = True, progress: bool = False) ->
 
 
 def _lora_targets(model, spec: RunSpec) -> list[str]:
+    """peft `target_modules` for RunSpec.lora_targets: the family table's names, or for an
+    architecture not in the table the attention projections found in its first block
+    (`layers.attention_targets`); every target must name a module of the model."""
+    from depthcore.layers import attention_targets
+
     model_type = model.config.model_type
     targets = zoo.lora_target_modules(model_type, spec.lora_targets) if model_type in FAMILIES \
-        else list(spec.lora_targets)
+        else attention_targets(model, spec.lora_targets)
     names = [n for n, _ in model.named_modules()]
     for t in targets:
         if not any(n == t or n.endswith("." + t) for n in names):
@@ -120,20 +131,39 @@ def null_model(pre, pre_state, post_state, seed: int):
 # computed once and served as a copy, bit-identical to computing it again; keyed by content
 # (the tokenizer's definition; the weights' bytes), so a changed model or tokenizer never hits.
 # Only models under MEMO_MAX_PARAMS are hashed: at the tiny tier the diagnostics are about a
-# fifth of a run (tiny-gpt2-64's 24 equal-step runs: 60.5 s with the memo, 74.9 s without); at
-# 125M+ they are a small part of a GPU run, and hashing gigabytes of weights is not free.
+# fifth of a run (tiny-gpt2-64's 24 equal-step runs: 60.5 s with the memo, 74.9 s without); on
+# CPU at 135M (the real tier) they cost tens of seconds against about 1 s of hashing the
+# weights; above that the models run on GPUs, where they are a small part of a run and hashing
+# gigabytes of weights is not free.
 _MEMO: dict[tuple, object] = {}
-MEMO_SIZE, MEMO_MAX_PARAMS = 32, 50_000_000
+MEMO_SIZE, MEMO_MAX_PARAMS = 32, 200_000_000
 
 
-def _memo(key: tuple | None, compute):
+def _memo(key: tuple | None, compute) -> tuple[object, bool]:
+    """(value, True if computed by this call; False if served from an earlier run)."""
     if key is None:
-        return compute()
-    if key not in _MEMO:
+        return compute(), True
+    fresh = key not in _MEMO
+    if fresh:
         if len(_MEMO) >= MEMO_SIZE:
             _MEMO.pop(next(iter(_MEMO)))  # the oldest
         _MEMO[key] = compute()
-    return copy.deepcopy(_MEMO[key])
+    return copy.deepcopy(_MEMO[key]), fresh
+
+
+class Phases:
+    """Wall-clock seconds of each phase of one run (the result's `seconds` attribute, JSON)."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
 def _content_hash(*chunks) -> str:
@@ -146,45 +176,52 @@ def _content_hash(*chunks) -> str:
     return h.hexdigest()
 
 
-def _splits(spec: RunSpec, tok) -> tuple[dict, dict, dict, dict | None]:
+def _splits(spec: RunSpec, tok, n_eval: int) -> tuple[dict, dict, dict, dict | None]:
     """(train, probe, heldout, old-domain heldout or None for cls) tensors of the run's objective."""
     backend = getattr(tok, "backend_tokenizer", None)
     key = None if backend is None else ("splits", _content_hash(backend.to_str(), tok.pad_token_id),
                                         spec.objective, spec.seq_len, spec.domain, spec.mask_rate, spec.probe_size,
-                                        N_EVAL)
+                                        n_eval)
 
     def compute():
         split = dict(tokenizer=tok, seq_len=spec.seq_len, domain=spec.domain, mask_rate=spec.mask_rate)
         return (data.make_split(spec.objective, split="train", **split),
                 data.make_split(spec.objective, split="probe", n=spec.probe_size, **split),
-                data.make_split(spec.objective, split="heldout", n=N_EVAL, **split),
-                data.make_split(spec.objective, split="old_heldout", n=N_EVAL, **split)
+                data.make_split(spec.objective, split="heldout", n=n_eval, **split),
+                data.make_split(spec.objective, split="old_heldout", n=n_eval, **split)
                 if spec.objective != "cls" else None)
 
-    return _memo(key, compute)
+    return _memo(key, compute)[0]
 
 
-def _pre_diagnostics(spec: RunSpec, pre, train, probe, heldout, old) -> dict:
+def _pre_diagnostics(spec: RunSpec, pre, train, probe, heldout, old, n_eval: int, n_ls: int) -> tuple[dict, bool]:
     """The pretrained model's objective distance, held-out losses (new and old domain), layer
-    sensitivity [N_LS, L] and task position [L]."""
+    sensitivity [n_ls, L], task position [L] and the seconds each took ("seconds"); and whether
+    they were computed by this call (False: shared with an earlier run of this process)."""
     params = sum(p.numel() for p in pre.parameters())
     key = None
     if params < MEMO_MAX_PARAMS:
         tensors = [t for name, t in sorted(pre.state_dict().items())]
         data_tensors = [t for split in (train, probe, heldout, old or {}) for _, t in sorted(split.items())]
         key = ("pre", type(pre).__name__, _content_hash(*tensors, *data_tensors), spec.objective, spec.seed,
-               spec.device, spec.dtype)
+               spec.device, spec.dtype, n_eval, n_ls)
 
     def compute():
-        first = {k: v[:N_EVAL] for k, v in train.items()}
-        ls_probe = {k: v[:N_LS] for k, v in probe.items()}  # paper B diagnostics of the pretrained model
+        first = {k: v[:n_eval] for k, v in train.items()}
+        ls_probe = {k: v[:n_ls] for k, v in probe.items()}  # paper B diagnostics of the pretrained model
         layers = find_layers(pre)
-        return {"objective_distance": profile.mean_loss(pre, first, device=spec.device),
-                "heldout_loss_before": profile.mean_loss(pre, heldout, device=spec.device),
-                "old_heldout_loss_before": profile.mean_loss(pre, old, device=spec.device) if old is not None else None,
-                "sensitivity": probes.layer_sensitivity(pre, layers, ls_probe, eps=probes.LS_EPS, seed=spec.seed,
-                                                        device=spec.device),
-                "task_position": probes.task_position(pre, layers, ls_probe, spec.objective, device=spec.device)}
+        phase = Phases()
+        out = {}
+        with phase("held-out losses before"):
+            out["objective_distance"] = profile.mean_loss(pre, first, device=spec.device)
+            out["heldout_loss_before"] = profile.mean_loss(pre, heldout, device=spec.device)
+            out["old_heldout_loss_before"] = profile.mean_loss(pre, old, device=spec.device) if old is not None else None
+        with phase("layer sensitivity"):
+            out["sensitivity"] = probes.layer_sensitivity(pre, layers, ls_probe, eps=probes.LS_EPS, seed=spec.seed,
+                                                          device=spec.device)
+        with phase("task position"):
+            out["task_position"] = probes.task_position(pre, layers, ls_probe, spec.objective, device=spec.device)
+        return {**out, "seconds": phase.seconds}
 
     return _memo(key, compute)
 
@@ -208,19 +245,29 @@ def run(spec: RunSpec, progress: bool = False, sharded: bool = False) -> xr.Data
 
         rank = distributed.check_sharded_run(spec)
     torch.manual_seed(spec.seed)
-    model, tok, info = zoo.load(spec.model, spec.objective, device=spec.device, seed=spec.seed)
+    phase = Phases()
+    with phase("load"):
+        model, tok, info = zoo.load(spec.model, spec.objective, device=spec.device, seed=spec.seed)
     layers = find_layers(model)
     L = len(layers)
     bad = [i for i in spec.freeze if not 1 <= i <= L]
     if bad:
         raise SpecError(f"freeze layers {bad} out of range: {spec.model} has {L} layers, numbered 1..{L}")
     lr = spec.lr if spec.lr is not None else info.lr_for(spec.optimizer, spec.objective)
-    train, probe, heldout, old = _splits(spec, tok)
+    n_eval, n_ls = sizes(spec, info)
+    with phase("data"):
+        train, probe, heldout, old = _splits(spec, tok, n_eval)
 
     if rank == 0:  # the pretrained model and its diagnostics: only the rank that profiles needs them
-        pre = copy.deepcopy(model).eval()
-        pre_state = layer_state(layers)
-        before = _pre_diagnostics(spec, pre, train, probe, heldout, old)
+        with phase("copies"):
+            pre = copy.deepcopy(model).eval()
+            pre_state = layer_state(layers)
+        with phase("diagnostics shared with an earlier run"):
+            before, fresh = _pre_diagnostics(spec, pre, train, probe, heldout, old, n_eval, n_ls)
+        seconds = before.pop("seconds")
+        if fresh:
+            phase.seconds.pop("diagnostics shared with an earlier run")
+            phase.seconds.update(seconds)
 
     for i in spec.freeze:
         layers[i - 1].requires_grad_(False)
@@ -233,27 +280,35 @@ def run(spec: RunSpec, progress: bool = False, sharded: bool = False) -> xr.Data
         layers = find_layers(model)
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     lora_before = lora_state(layers) if spec.lora else None
-    if sharded:  # full weights only (check_sharded_run refuses LoRA)
-        log, post = distributed.sharded_finetune(model, layers, train, spec, lr, pre if rank == 0 else None,
-                                                 progress=progress)
-        if post is None:  # not rank 0: nothing to profile
-            return None
-        lora_after = None
-    else:
-        log = finetune(model, layers, train, spec, lr, progress=progress)
-        lora_after = lora_state(layers) if spec.lora else None
-        post = model.merge_and_unload() if spec.lora else model
+    with phase("fine-tuning"):
+        if sharded:  # full weights only (check_sharded_run refuses LoRA)
+            log, post = distributed.sharded_finetune(model, layers, train, spec, lr, pre if rank == 0 else None,
+                                                     progress=progress)
+            if post is None:  # not rank 0: nothing to profile
+                return None
+            lora_after = None
+        else:
+            log = finetune(model, layers, train, spec, lr, progress=progress)
+            lora_after = lora_state(layers) if spec.lora else None
+            post = model.merge_and_unload() if spec.lora else model
     post.eval()
-    post_state = layer_state(find_layers(post))
-    null = null_model(pre, pre_state, post_state, spec.seed)
-    prof = profile.capture(pre, post, probe, null=null, device=spec.device, progress=progress)
-    after = {"heldout_loss": profile.mean_loss(post, heldout, device=spec.device)}
-    if old is not None:
-        after["old_heldout_loss"] = profile.mean_loss(post, old, device=spec.device)
-    if spec.objective == "cls":
-        after["accuracy"] = profile.accuracy(post, heldout, device=spec.device)
-    return result_dataset(spec, info, lr, layer_names(post), prof, log, before, after, trainable,
-                          (pre_state, post_state), (lora_before, lora_after) if spec.lora else None)
+    with phase("null model"):
+        post_state = layer_state(find_layers(post))
+        null = null_model(pre, pre_state, post_state, spec.seed)
+    with phase("profile capture (pre, post, local, null passes)"):
+        prof = profile.capture(pre, post, probe, null=null, device=spec.device, progress=progress)
+    with phase("held-out losses after"):
+        after = {"heldout_loss": profile.mean_loss(post, heldout, device=spec.device)}
+        if old is not None:
+            after["old_heldout_loss"] = profile.mean_loss(post, old, device=spec.device)
+        if spec.objective == "cls":
+            after["accuracy"] = profile.accuracy(post, heldout, device=spec.device)
+    with phase("statistics"):
+        ds = result_dataset(spec, info, lr, layer_names(post), prof, log, before, after, trainable,
+                            (pre_state, post_state), (lora_before, lora_after) if spec.lora else None)
+    seconds = {k: round(v, 3) for k, v in phase.seconds.items()}
+    ds.attrs.update(eval_size=n_eval, ls_size=n_ls, seconds=json.dumps(seconds))
+    return ds
 
 
 def result_dataset(spec: RunSpec, info, lr: float, names: list[str], prof: profile.Profile, log, before: dict,
@@ -267,7 +322,7 @@ def result_dataset(spec: RunSpec, info, lr: float, names: list[str], prof: profi
         prof: the probe profiles (`profile.capture`).
         log: the fine-tuning log (`train.TrainLog`).
         before: the pretrained model's diagnostics (objective distance, held-out losses,
-            layer sensitivity [N_LS, L], task position [L]).
+            layer sensitivity [ls_size, L], task position [L]).
         after: the fine-tuned model's held-out losses (and accuracy for "cls").
         trainable: the number of trained parameters.
         weights: per-layer parameters before and after fine-tuning (`layer_state`).

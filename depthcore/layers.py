@@ -181,16 +181,107 @@ FAMILIES: dict[str, Family] = {
 }
 
 
+# Config flags that say how a block combines attention and MLP: True means parallel
+# (x + attn(ln(x)) + mlp(ln(x)): GPT-NeoX/Pythia, StableLM, Falcon), False sequential.
+PARALLEL_FLAGS = ("use_parallel_residual", "parallel_attn", "parallel_residual")
+
+
+def block_type_of(config, default: str = "unknown") -> str:
+    """The block type a config states, else `default`.
+
+    "parallel" when a flag of PARALLEL_FLAGS is true or Falcon's `new_decoder_architecture`
+    is set (its blocks are parallel whatever `parallel_attn` says); "sequential" when such a
+    flag is present and false; otherwise `default` (the family table's entry, or "unknown":
+    the config does not say, e.g. Phi, whose blocks are parallel in code only).
+    """
+    if getattr(config, "new_decoder_architecture", False):
+        return "parallel"
+    stated = [bool(v) for v in (getattr(config, f, None) for f in PARALLEL_FLAGS) if v is not None]
+    if stated:
+        return "parallel" if any(stated) else "sequential"
+    return default
+
+
+def kind_of(config) -> str:
+    """Whether an architecture is a "decoder" or an "encoder", from transformers' auto-model mappings.
+
+    An architecture with a causal-LM class is a decoder, unless it also has a masked-LM class
+    and the config is not marked `is_decoder`: BERT, RoBERTa, ELECTRA and the like have a
+    causal-LM class only to serve as the decoder half of an encoder-decoder. An architecture
+    with neither class counts as a decoder (it can still run "cls").
+    """
+    from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING_NAMES, MODEL_FOR_MASKED_LM_MAPPING_NAMES
+
+    model_type = config.model_type
+    if model_type in MODEL_FOR_MASKED_LM_MAPPING_NAMES:
+        if model_type not in MODEL_FOR_CAUSAL_LM_MAPPING_NAMES or not getattr(config, "is_decoder", False):
+            return "encoder"
+    return "decoder"
+
+
 def family_of(config) -> Family:
+    """The Family of a config: the table's entry with the block type the config states (Pythia
+    with `use_parallel_residual=False` is sequential); for architectures not in the table, the
+    block type the config states ("unknown" if it says nothing), the kind from `kind_of`, and no
+    LoRA table (`attention_targets` finds the modules on the model)."""
     fam = FAMILIES.get(config.model_type)
     if fam is None:
-        from transformers.models.auto.modeling_auto import MODEL_FOR_MASKED_LM_MAPPING_NAMES
+        return Family(block_type_of(config), kind_of(config))
+    return dataclasses.replace(fam, block_type=block_type_of(config, fam.block_type))
 
-        kind = "encoder" if config.model_type in MODEL_FOR_MASKED_LM_MAPPING_NAMES else "decoder"
-        return Family("unknown", kind)
-    if config.model_type == "gpt_neox" and not getattr(config, "use_parallel_residual", True):
-        return dataclasses.replace(fam, block_type="sequential")
-    return fam
+
+# Leaf names of attention projections in transformers' architectures, for each generic LoRA
+# target, the separate projection first, then fused ones (one module serving q, k and v).
+ATTENTION_LEAVES = {
+    "q_proj": ("q_proj", "query", "q_lin", "q", "wq", "qkv_proj", "query_key_value", "c_attn", "Wqkv", "qkv", "in_proj"),
+    "k_proj": ("k_proj", "key", "k_lin", "k", "wk", "qkv_proj", "query_key_value", "c_attn", "Wqkv", "qkv", "in_proj"),
+    "v_proj": ("v_proj", "value", "v_lin", "v", "wv", "qkv_proj", "query_key_value", "c_attn", "Wqkv", "qkv", "in_proj"),
+    "o_proj": ("o_proj", "out_proj", "out_lin", "dense", "c_proj", "o", "wo", "Wo", "proj"),
+}
+
+
+def _matrix_leaves(block: nn.Module) -> list[str]:
+    """Paths (relative to the block) of its leaf modules that hold a weight matrix (Linear, Conv1D)."""
+    return [n for n, m in block.named_modules()
+            if n and not any(True for _ in m.children()) and getattr(getattr(m, "weight", None), "ndim", 0) == 2]
+
+
+def attention_targets(model: nn.Module, targets: tuple[str, ...] = tuple(ATTENTION_LEAVES)) -> list[str]:
+    """peft `target_modules` for an architecture the family table does not know, read off the model.
+
+    Each generic name (q_proj, k_proj, v_proj, o_proj) maps to the first name of
+    ATTENTION_LEAVES[generic] that is the leaf of a weight-matrix module inside the attention
+    of the first block (a path segment containing "attn" or "attention"), as its path relative
+    to the block, e.g. "self_attn.q_proj" (Qwen3), "self_attention.query_key_value" (Falcon,
+    fused, so listed once), "attention.output.dense" (RoBERTa). Other names pass unchanged.
+
+    Raises:
+        SpecError: a generic name has no attention projection here; the message lists the
+            block's weight-matrix modules and how to name targets directly.
+    """
+    from depthcore.config import SpecError
+
+    first = find_layers(model)[0]
+    leaves = _matrix_leaves(first)
+    attention = [n for n in leaves if any("attn" in part.lower() or "attention" in part.lower() for part in n.split("."))]
+    by_leaf: dict[str, str] = {}
+    for path in attention:
+        by_leaf.setdefault(path.rsplit(".", 1)[-1], path)
+    out = set()
+    for t in targets:
+        if t not in ATTENTION_LEAVES:
+            out.add(t)
+            continue
+        found = next((by_leaf[leaf] for leaf in ATTENTION_LEAVES[t] if leaf in by_leaf), None)
+        if found is None:
+            raise SpecError(
+                f"cannot map LoRA target {t!r} onto {type(unwrap(model)).__name__}: its first block has no attention "
+                f"projection named any of {', '.join(ATTENTION_LEAVES[t])}. Its weight-matrix modules are: "
+                f"{', '.join(leaves) or 'none'}. Name the modules to adapt in RunSpec.lora_targets (e.g. "
+                f"lora_targets=({(leaves or ['<module>'])[0]!r},))"
+            )
+        out.add(found)
+    return sorted(out)
 
 
 def count_params(model: nn.Module) -> int:

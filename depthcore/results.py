@@ -1,7 +1,7 @@
 """The per-run result: an `xarray.Dataset` with named dims, and its netCDF I/O.
 
 docs/design.md, "Results". Dims: `layer` (coords `layer` 1..L, `depth` (l-1)/(L-1), `layer_name`),
-`seq` (probe sequences, for resampling), `ls_seq` (the first `engine.N_LS` probe sequences,
+`seq` (probe sequences, for resampling), `ls_seq` (the first `ls_size` probe sequences,
 paper B's layer sensitivity), `step` (every optimizer step) and `log_step` (every k steps).
 Every variable carries `units` and `long_name` from `VARIABLES`, the one
 mapping that names them. Provenance (RunSpec JSON, model, family, block type,
@@ -42,7 +42,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "null_rep_change_cos_seq": ("1", "per-sequence cosine distance under the null perturbation"),
     "semantic_deviation": ("1", "semantic deviation d_l = mean ||h_l - h_{l-1}||_2, pretrained model (paper C)"),
     "semantic_deviation_seq": ("1", "per-sequence semantic deviation d_l, pretrained model (paper C)"),
-    # per layer: paper B's diagnostics of the pretrained model, on the first N_LS probe sequences (dim ls_seq)
+    # per layer: paper B's diagnostics of the pretrained model, on the first ls_size probe sequences (dim ls_seq)
     "sensitivity": ("nats", "layer sensitivity LS_l: mean KL(clean || noisy) of the output when layer l's weights "
                     "get Gaussian noise of relative norm sensitivity_eps, pretrained model (paper B)"),
     "sensitivity_seq": ("nats", "per-sequence layer sensitivity LS_l (paper B)"),

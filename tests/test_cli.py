@@ -81,6 +81,14 @@ BAD = {
     "unknown-command": (["bogus"], "invalid choice: 'bogus'"),
     "unknown-tiny-to-pretrain": (["zoo", "pretrain", "tiny-foo-64"], "unknown model 'tiny-foo-64'"),
     "fsdp-without-torchrun": (["run", "--model", "tiny-gpt2-64", "--fsdp"], "torchrun --nproc-per-node N -m depthcore"),
+    "zero-batch": (["run", "--model", "tiny-gpt2-64", "--batch-size", "0"], "--batch-size: '0' must be a positive"),
+    "float-seq-len": (["run", "--model", "tiny-gpt2-64", "--seq-len", "6.5"], "--seq-len: '6.5' is not an integer"),
+    "zero-probe": (["run", "--model", "tiny-gpt2-64", "--probe-size", "0"], "--probe-size: '0' must be a positive"),
+    "warmup-one": (["run", "--model", "tiny-gpt2-64", "--warmup-frac", "1"], "RunSpec.warmup_frac=1.0 must be a fraction"),
+    "warmup-nan": (["run", "--model", "tiny-gpt2-64", "--warmup-frac", "nan"], "RunSpec.warmup_frac=nan must be"),
+    "negative-decay": (["run", "--model", "tiny-gpt2-64", "--weight-decay", "-0.1"], "RunSpec.weight_decay=-0.1 must be >= 0"),
+    "inf-clip": (["run", "--model", "tiny-gpt2-64", "--grad-clip", "inf"], "RunSpec.grad_clip=inf must be >= 0"),
+    "text-clip": (["run", "--model", "tiny-gpt2-64", "--grad-clip", "big"], "invalid float value: 'big'"),
 }
 
 
@@ -223,8 +231,18 @@ def test_run_prints_profile_and_writes_nc_and_png(capsys, tmp_path, fake):
     assert rc == 0
     assert fake.calls == [RunSpec("tiny-gpt2-64", lora=True, domain="tech", freeze=(1,))]
     assert "slope" in out and "held-out loss" in out and out.count("\n") >= 8  # table of 6 layers + summary
+    assert "time 1.8 s: fine-tuning 1.2 s, layer sensitivity 0.5 s" in out
     assert results.read(tmp_path / "r.nc").attrs["label"] == "tiny-gpt2-64/clm/standard/adamw/tech/lora16/freeze1/s0"
     assert (tmp_path / "r.png").stat().st_size > 1000
+
+
+def test_run_settings_reach_the_spec(capsys, tmp_path, fake):
+    rc, _, _ = run_cli(capsys, "run", "--model", "tiny-gpt2-64", "--batch-size", "2", "--seq-len", "32",
+                       "--probe-size", "12", "--warmup-frac", "0", "--weight-decay", "0.01", "--grad-clip", "0",
+                       "-o", tmp_path / "r.nc")
+    assert rc == 0
+    assert fake.calls == [RunSpec("tiny-gpt2-64", batch_size=2, seq_len=32, probe_size=12, warmup_frac=0.0,
+                                  weight_decay=0.01, grad_clip=0.0)]
 
 
 def test_report_command(capsys, tmp_path, fake):

@@ -128,7 +128,7 @@ def test_python_domain_and_mask_rate_reach_the_run(fake_zoo, tok):
     ds = engine.run(RunSpec("fake", domain="python", **SMALL))
     assert results.spec_of(ds)["domain"] == "python"
     assert json.loads(ds.attrs["versions"])["python"] == platform.python_version()
-    a, b = (engine._splits(RunSpec("fake", objective="mlm", mask_rate=rate, **SMALL), tok)
+    a, b = (engine._splits(RunSpec("fake", objective="mlm", mask_rate=rate, **SMALL), tok, n_eval=8)
             for rate in (0.15, 0.4))
     for split_a, split_b in zip(a, b):
         assert float((split_b["labels"] != -100).sum()) > 2 * float((split_a["labels"] != -100).sum())

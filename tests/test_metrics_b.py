@@ -131,6 +131,33 @@ def test_noise_has_relative_norm_eps_per_tensor_and_touches_one_layer():
         np.testing.assert_allclose(rel, 0.1, rtol=1e-4)
 
 
+def rwkv(seed=0):
+    """RWKV carries a per-layer state that each block updates in place."""
+    from transformers import RwkvConfig, RwkvForCausalLM
+
+    torch.manual_seed(seed)
+    cfg = RwkvConfig(vocab_size=V, context_length=T, hidden_size=32, num_hidden_layers=3, attention_hidden_size=32,
+                     intermediate_size=64, rescale_every=0, pad_token_id=0)
+    return RwkvForCausalLM(cfg).eval()
+
+
+@pytest.mark.parametrize("make,objective", [(gpt2, "clm"), (bert, "mlm"), (rwkv, "clm")], ids=["gpt2", "bert", "rwkv"])
+def test_replaying_recorded_blocks_gives_the_numbers_of_full_passes(make, objective, monkeypatch):
+    """Layer sensitivity replays blocks 1..l-1 from the clean pass; with the replay switched off
+    every block computes, and the numbers must be the same to the bit."""
+    import contextlib
+
+    from depthcore import probes
+
+    m = make()
+    layers, batch = find_layers(m), probe(objective)
+    fast = layer_sensitivity(m, layers, batch, eps=0.2, batch_size=4)
+    assert all("forward" not in vars(layer) for layer in layers)  # every block has its own forward back
+    monkeypatch.setattr(probes, "_replaced", lambda layers, forwards: contextlib.nullcontext())
+    np.testing.assert_array_equal(fast, layer_sensitivity(m, layers, batch, eps=0.2, batch_size=4))
+    assert (fast > 0).all()
+
+
 def test_sensitivity_is_seeded_and_grows_with_eps():
     m = gpt2()
     layers = find_layers(m)

@@ -73,7 +73,7 @@ def tiny_gpt2(tok, seed: int = 0):
 
 
 FAKE_INFO = zoo.ModelInfo("fake-gpt2", "path", "", "gpt2", "sequential", "decoder", 0, 0, "tiny",
-            {"adamw": 1e-3, "sgd": 1e-1})
+            {"adamw": 1e-3, "sgd": 1e-1}, eval_size=8)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,6 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 def fake_zoo(monkeypatch, tok, cache_dir):
     """`zoo.load` gives a random 4-layer GPT-2 for any name: real training, no pretraining,
     and fewer held-out sequences and bootstrap resamples (2 shared CPU cores)."""
-    monkeypatch.setattr(engine, "N_EVAL", 8)
     monkeypatch.setattr(stats, "N_BOOT", 100)
     monkeypatch.setattr(engine.zoo, "load", lambda name, objective, device="cpu", seed=0: (tiny_gpt2(tok), tok, FAKE_INFO))
     return cache_dir
@@ -443,9 +442,8 @@ if mode == "train":  # real fine-tuning of a random tiny GPT-2, long enough to b
     tok = data.tiny_tokenizer()  # from the real cache, before the root moves
 {tiny_gpt2}
     info = engine.zoo.ModelInfo("fake-gpt2", "path", "", "gpt2", "sequential", "decoder", 0, 0, "tiny",
-                                {{"adamw": 1e-3, "sgd": 1e-1}})
+                                {{"adamw": 1e-3, "sgd": 1e-1}}, eval_size=8)  # less evaluation before training
     engine.zoo.load = lambda name, objective, device="cpu", seed=0: (tiny_gpt2(tok), tok, info)
-    engine.N_EVAL = 8  # less evaluation before training starts
     real_finetune = train.finetune
 
     def after_step(optimizer, args, kwargs):  # the parent kills us once an optimizer step is done

@@ -187,7 +187,7 @@ def test_cls_head_is_seeded(gpt2):
 
 def test_zoo_status(gpt2):
     rows = {r["name"]: r for r in zoo.zoo_status()}
-    assert set(rows) == {*tinyzoo.TINY_NAMES, "minilm", *zoo.REGISTRY}
+    assert set(rows) == {*tinyzoo.TINY_NAMES, *zoo.PACKAGE_MODELS, *zoo.REGISTRY}
     assert rows["tiny-gpt2-64"]["cached"] and rows["tiny-gpt2-64"]["available"]
     assert rows["minilm"]["available"]
     for r in rows.values():
