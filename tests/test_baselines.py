@@ -134,6 +134,23 @@ def test_layer_names_are_compared_as_strings():
     assert [(r.variable, r.where, r.expected, r.obtained) for r in rows] == [("layer_name", "layer=3", "h.2", "x.2")]
 
 
+def test_spec_lacking_a_newer_runspec_field_compares_as_its_default():
+    import json
+
+    from depthcore.config import RunSpec
+
+    def with_specs(*specs):
+        ds = result()
+        return ds.assign_coords(spec=("run", np.array(specs, dtype=str)))
+
+    new = RunSpec(model="tiny-gpt2-64").to_json()
+    old = json.dumps({k: v for k, v in json.loads(new).items() if k != "ls_size"}, sort_keys=True)
+    assert compare(with_specs(old), with_specs(new)) == []
+    other = RunSpec(model="tiny-gpt2-64", ls_size=4).to_json()  # a set field is a real difference
+    rows = compare(with_specs(old), with_specs(other))
+    assert [(r.variable, r.where, r.diff) for r in rows] == [("spec", "run=0", "differs")]
+
+
 def test_format_rows_has_the_header_and_every_row():
     rows = compare(result(), changed(layer=3, factor=1.5)) + [Row("slope", "-", 0.3, 0.4, 0.1)]
     text = format_rows(rows)
