@@ -126,7 +126,8 @@ MINILM = ModelInfo("minilm", "package", None, "bert", "sequential", "encoder", 2
 SMOLLM2_LR = {"adamw": 3e-4, "sgd": 3e-2}
 # Its diagnostics use fewer sequences than the default (24 held-out, 6 for LS/TP), so that one
 # 40-step `depthcore run` on 2 CPU cores spends at most half the fine-tuning loop's time outside
-# it: at 32 and 8 the outside took 76.8 s against a 153.7 s loop, no margin (docs/timings.md).
+# it: at 32 and 8 the outside took 76.8 s against a 153.7 s loop (0.50, no margin), at 24 and 6
+# 64.0 s against 147.6 s (0.43; docs/timings.md).
 SMOLLM2 = ModelInfo(packagezoo.SMOLLM2, "package", None, "llama", "sequential", "decoder", 134_515_008, 30, "small",
                     SMOLLM2_LR, 576, eval_size=24, ls_size=6)
 PACKAGE_MODELS = {MINILM.name: MINILM, SMOLLM2.name: SMOLLM2}

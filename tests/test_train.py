@@ -154,6 +154,19 @@ def test_an_update_that_overflows_the_weights_is_caught_though_its_loss_was_fini
                         "no result was written")
 
 
+def test_finite_weights_whose_float32_sum_overflows_pass_and_a_non_finite_one_is_named():
+    # |3e38| * 4 overflows float32's L1 norm (the fast check flags it), not float64's (the exact one)
+    big, bad = torch.full((4,), 3e38), torch.tensor([1.0, float("nan")])
+    local, losses = train.Local(SPEC), torch.zeros(3)
+    assert train._bad_params([big], local).tolist() == [1.0]
+    assert train._bad_params([big], local, exact=True).tolist() == [0.0]
+    assert train._bad_params([torch.ones(3, dtype=torch.float64), bad.bfloat16()], local).tolist() == [0.0, 1.0]
+    train._check_finite(losses, lambda exact: train._bad_params([big], local, exact), ["big"], 2, SPEC, LR)
+    with pytest.raises(NonFiniteWeights, match=r"at step 3 of .*first in bad, while"):
+        train._check_finite(losses, lambda exact: train._bad_params([big, bad], local, exact), ["big", "bad"], 2,
+                            SPEC, LR)
+
+
 def test_a_finite_run_passes_every_check():
     model = tiny_gpt2()
     log = finetune(model, find_layers(model), train_split(), SPEC, LR)
