@@ -79,7 +79,6 @@ def plain_steps(model, train, spec: RunSpec, lr: float):
         sched.step()
         opt.zero_grad(set_to_none=True)
         yield
-    model.eval()
 
 
 def test_finetune_step_within_10_percent_of_plain_transformers(benchmark, smollm2):

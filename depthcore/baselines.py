@@ -20,6 +20,7 @@ import xarray as xr
 
 from depthcore import results
 from depthcore.cache import remove_stale_temps
+from depthcore.config import RunSpec
 
 # Tolerances for tiny/cpu come from measured variation (README "Reliability"; tiny-gpt2-64, clm,
 # 40 steps, standard/adamw and equal_step/sgd, torch 2.13, one x86 CPU): the same spec twice in one
@@ -78,11 +79,9 @@ def _where(da: xr.DataArray, flat_index: int) -> str:
 def _canonical_spec(text: str) -> str:
     """A run's spec JSON as this version writes it: a RunSpec field added after a baseline was
     written takes its default there (every new field's default reproduces the old runs)."""
-    from depthcore.config import RunSpec, SpecError
-
     try:
         return RunSpec.from_json(text).to_json()
-    except (ValueError, TypeError, SpecError):  # not a spec this version can read: compared as written
+    except (ValueError, TypeError):  # not a spec this version can read (SpecError too): compared as written
         return text
 
 
@@ -113,7 +112,7 @@ def compare(expected: xr.Dataset, obtained: xr.Dataset, tolerances: dict[str, di
         if not values and name in expected.data_vars and ev.dtype.kind in "biuf":
             continue
         if name == "spec":  # RunSpec JSON, one per run
-            ev, ov = (np.vectorize(_canonical_spec, otypes=[str])(v) if v.size else v for v in (ev, ov))
+            ev, ov = (np.vectorize(_canonical_spec, otypes=[str])(v) for v in (ev, ov))
         if ev.dtype.kind not in "biuf" or ov.dtype.kind not in "biuf":
             bad = np.flatnonzero(ev.astype(str) != ov.astype(str))
             rows += [Row(name, _where(e, i), ev.flat[i], ov.flat[i], "differs") for i in bad[:MAX_ROWS]]

@@ -31,7 +31,6 @@ and the backward time is taken with CUDA events, read once after the last step.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -58,7 +57,7 @@ def _fix(spec: RunSpec, lr: float) -> str:
     return f"lower the learning rate (e.g. lr={lr / 10:g}){clip}; no result was written"
 
 
-def _check_finite(losses: torch.Tensor, bad_params: Callable[[bool], torch.Tensor], names: list[str],
+def _check_finite(losses: torch.Tensor, params: list[torch.Tensor], strategy: Local, names: list[str],
                   checked: int, spec: RunSpec, lr: float) -> None:
     """Raise if a loss so far or a trainable weight now is NaN/inf. One host sync while all is finite.
 
@@ -67,10 +66,10 @@ def _check_finite(losses: torch.Tensor, bad_params: Callable[[bool], torch.Tenso
 
     Args:
         losses: the losses of steps 1..s (s: the current step).
-        bad_params: ``bad_params(exact)`` is ``[len(names)]``, non-zero where a trainable
-            parameter holds NaN/inf (`_bad_params`); the fast check (exact=False) may also flag
-            a finite parameter, and only a flag that the exact check confirms stops the run.
-        names: the trainable parameters' names.
+        params: the trainable parameters, checked by `_bad_params`: its fast check may also
+            flag a finite parameter, and only a flag that its exact check confirms stops the run.
+        strategy: where the parameters live (`Local.local`, `Local.all_reduce`).
+        names: their names.
         checked: the last step at which this check passed (0 before any).
         spec: the run, for the message.
         lr: its peak learning rate, for the message.
@@ -82,13 +81,13 @@ def _check_finite(losses: torch.Tensor, bad_params: Callable[[bool], torch.Tenso
             and the first such parameter.
     """
     bad_loss = ~torch.isfinite(losses)
-    flags = bad_params(False)
+    flags = _bad_params(params, strategy)
     loss_bad, weights_bad = torch.stack([bad_loss.any(), (flags != 0).any()]).tolist()
     if loss_bad:
         step = int(bad_loss.nonzero()[0]) + 1
         raise NonFiniteLoss(f"loss became non-finite at step {step} of {spec.label} (lr={lr:g}); {_fix(spec, lr)}")
-    if weights_bad:
-        flags = bad_params(True)  # every process gets here together: the flags were summed over them
+    if weights_bad:  # every process gets here together: the flags were summed over them
+        flags = _bad_params(params, strategy, exact=True)
     if weights_bad and bool((flags != 0).any()):
         step = len(losses)
         when = f"at step {step}" if checked + 1 == step else f"between steps {checked + 1} and {step}"
@@ -387,8 +386,7 @@ def run_steps(model: nn.Module, layers: list[nn.Module], train: dict[str, torch.
             v_norms.append(strategy.group_norms(v))
             log_steps.append(step + 1)
         if logging or step + 1 == spec.steps:  # the last step need not be a log step
-            _check_finite(losses[: step + 1], lambda exact: _bad_params(params, strategy, exact), names, checked,
-                          spec, lr)
+            _check_finite(losses[: step + 1], params, strategy, names, checked, spec, lr)
             checked = step + 1
     strategy.synchronize()  # once: the run's wall time covers its last kernels, and events are readable
     if events:

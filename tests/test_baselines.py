@@ -9,6 +9,7 @@ with the file and the command that fixes it; a baseline is never written with a 
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import xarray as xr
 
 from depthcore import baselines, results
 from depthcore.baselines import DEFAULT_TOLERANCE, BaselineError, Row, check, compare, dump, format_rows, sanitise
+from depthcore.config import RunSpec
 
 NODEID = "bench/test_profile.py::test_slope[tiny-gpt2-64/clm]"
 PROFILE = np.array([0.10, 0.20, 0.30, 0.40])
@@ -135,10 +137,6 @@ def test_layer_names_are_compared_as_strings():
 
 
 def test_spec_lacking_a_newer_runspec_field_compares_as_its_default():
-    import json
-
-    from depthcore.config import RunSpec
-
     def with_specs(*specs):
         ds = result()
         return ds.assign_coords(spec=("run", np.array(specs, dtype=str)))
