@@ -18,7 +18,8 @@ def one_thread():
 def recorded(request):
     """This case's recorded finding (bench/known.py: verdict, stricter reading, numbers), or None.
 
-    `Verdict.check(recorded)` fails on any change from it, so a move between two verdicts
-    that both differ from the paper's turns the suite red too.
+    `verdicts.judge(verdict, recorded)` fails on any change from it (on other numerics: on any
+    change beyond numerics noise), so a move between two verdicts that both differ from the
+    paper's turns the suite red too.
     """
     return KNOWN.get(request.node.name)

@@ -82,6 +82,17 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                 'strict': '',
                                                 'verdict': 'inconclusive'},
  'test_deviation_ablation[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
+                                                'fragile': 'other numerics: inconclusive / - (high_dev '
+                                                           '1-2-3; low_dev 4-5-6; low_minus_high -0.0028 '
+                                                           '[-0.0110, +0.0068]; high_minus_all_blocks '
+                                                           '+0.0013 [-0.0034, +0.0061]; low_minus_all_blocks '
+                                                           '-0.0015 [-0.0099, +0.0034]; heldout_all_blocks '
+                                                           '5.914; heldout_high_dev 5.915; heldout_low_dev '
+                                                           '5.912; high_dev_trainable_frac 0.5; '
+                                                           'high_dev_backward_frac 0.9996; '
+                                                           'low_dev_trainable_frac 0.5; '
+                                                           'low_dev_backward_frac 0.6454; lr all_blocks '
+                                                           '0.001, high_dev 0.003, low_dev 0.003; seeds 3)',
                                                 'numbers': 'high_dev 1-2-4; low_dev 3-5-6; low_minus_high '
                                                            '-0.0161 [-0.0189, -0.0111]; '
                                                            'high_minus_all_blocks +0.0113 [+0.0051, '
@@ -96,6 +107,17 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                 'strict': '',
                                                 'verdict': 'reversed'},
  'test_deviation_ablation[tiny-tiny-llama-64]': {'expected': 'reproduced',
+                                                 'fragile': 'other numerics: reproduced / - (high_dev 1-2-6; '
+                                                            'low_dev 3-4-5; low_minus_high +0.0069 [+0.0026, '
+                                                            '+0.0097]; high_minus_all_blocks +0.0011 '
+                                                            '[-0.0023, +0.0049]; low_minus_all_blocks '
+                                                            '+0.0081 [+0.0062, +0.0105]; heldout_all_blocks '
+                                                            '5.703; heldout_high_dev 5.704; heldout_low_dev '
+                                                            '5.711; high_dev_trainable_frac 0.5; '
+                                                            'high_dev_backward_frac 0.7818; '
+                                                            'low_dev_trainable_frac 0.5; '
+                                                            'low_dev_backward_frac 0.6511; lr all_blocks '
+                                                            '0.001, high_dev 0.003, low_dev 0.003; seeds 3)',
                                                  'numbers': 'high_dev 1-4-6; low_dev 2-3-5; low_minus_high '
                                                             '+0.0009 [-0.0048, +0.0097]; '
                                                             'high_minus_all_blocks +0.0022 [-0.0012, '
@@ -221,6 +243,14 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                   'strict': 'control inert',
                                                   'verdict': 'control inert'},
  'test_equal_step[tiny-tiny-bert-64-mlm-sgd]': {'expected': 'retained',
+                                                'fragile': 'other numerics: inconclusive / no slope '
+                                                           '(control_strength 0.2031; r_spread 0.7791; '
+                                                           'controlled_slope -0.0003 [-0.0004, -0.0002]; '
+                                                           'controlled_excess -0.0003 [-0.0004, -0.0002]; '
+                                                           'controlled_shape_excess -0.7676 [-0.8459, '
+                                                           '-0.7021]; control_minus_standard +0.0003 '
+                                                           '[+0.0002, +0.0004]; final_loss_std 6.435; '
+                                                           'final_loss_ctrl 6.435; seeds 3)',
                                                 'numbers': 'control_strength 0.2219; r_spread 0.8469; '
                                                            'controlled_slope +0.0008 [+0.0002, +0.0017]; '
                                                            'controlled_excess +0.0008 [+0.0002, +0.0017]; '
@@ -453,6 +483,14 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                'strict': 'explained by accumulation',
                                                'verdict': 'retained'},
  'test_equal_step[tiny-tiny-opt-64-cls-adamw]': {'expected': 'retained',
+                                                 'fragile': 'other numerics: retained / steeper than null '
+                                                            '(control_strength 0.1124; r_spread 0.4307; '
+                                                            'controlled_slope +0.0968 [+0.0829, +0.1117]; '
+                                                            'controlled_excess +0.0968 [+0.0829, +0.1116]; '
+                                                            'controlled_shape_excess +0.5689 [+0.4859, '
+                                                            '+0.7763]; control_minus_standard -0.0022 '
+                                                            '[-0.0075, +0.0016]; final_loss_std 1.575; '
+                                                            'final_loss_ctrl 1.578; seeds 3)',
                                                  'numbers': 'control_strength 0.08716; r_spread 0.3494; '
                                                             'controlled_slope +0.1392 [+0.0950, +0.2112]; '
                                                             'controlled_excess +0.1390 [+0.0948, +0.2111]; '
@@ -488,6 +526,16 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                             'strict': '',
                                             'verdict': 'selected better'},
  'test_first_n_frozen[tiny-tiny-gpt2-64]': {'expected': 'selected better',
+                                            'fragile': 'other numerics: no difference / - (selected 1-2-3; '
+                                                       'n_frozen 3; selected_minus_first_n +0.0028 [-0.0068, '
+                                                       '+0.0110]; selected_minus_all_blocks +0.0013 '
+                                                       '[-0.0034, +0.0061]; first_n_minus_all_blocks -0.0015 '
+                                                       '[-0.0099, +0.0034]; heldout_all_blocks 5.914; '
+                                                       'heldout_selected 5.915; heldout_first_n 5.912; '
+                                                       'selected_trainable_frac 0.5; selected_backward_frac '
+                                                       '0.9996; first_n_trainable_frac 0.5; '
+                                                       'first_n_backward_frac 0.6454; lr all_blocks 0.001, '
+                                                       'selected 0.003, first_n 0.003; seeds 3)',
                                             'numbers': 'selected 1-2-4; n_frozen 3; selected_minus_first_n '
                                                        '+0.0045 [+0.0019, +0.0091]; '
                                                        'selected_minus_all_blocks +0.0113 [+0.0051, '
@@ -779,6 +827,21 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                 'strict': 'not reproduced (BA~dW ?)',
                                                 'verdict': 'inconclusive'},
  'test_lora_predicts_full[tiny-tiny-llama-64]': {'expected': 'reproduced',
+                                                 'fragile': 'other numerics: reversed / not reproduced '
+                                                            '(BA~dW -, A~dW -, B~dW -, BA~delta ?) '
+                                                            '(spearman_BA~dW -0.0476 [-0.0857, -0.0286]; '
+                                                            'spearman_BA~rel_update +0.1048 [-0.0286, '
+                                                            '+0.2571]; spearman_BA~delta +0.1048 [-0.0286, '
+                                                            '+0.2000]; spearman_A~dW -0.0857 [-0.2000, '
+                                                            '-0.0286]; spearman_A~rel_update -0.0095 '
+                                                            '[-0.0286, +0.0286]; spearman_A~delta +0.1048 '
+                                                            '[-0.0286, +0.2571]; spearman_B~dW -0.0476 '
+                                                            '[-0.0857, -0.0286]; spearman_B~rel_update '
+                                                            '+0.0476 [-0.0286, +0.1429]; spearman_B~delta '
+                                                            '+0.1619 [-0.0286, +0.2571]; BA~dW_per_seed '
+                                                            '[-0.086 -0.029 -0.029]; top_half_lora 2-4-6; '
+                                                            'top_half_full 4-5-6; top_half_overlap 0.6667; '
+                                                            'seeds 3)',
                                                  'numbers': 'spearman_BA~dW +0.3333 [-0.1429, +0.7714]; '
                                                             'spearman_BA~rel_update -0.1619 [-0.6571, '
                                                             '+0.1429]; spearman_BA~delta +0.5810 [+0.2571, '
@@ -1034,6 +1097,17 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                'strict': '',
                                                'verdict': 'not within margin, not better than random'},
  'test_semantic_freezing[tiny-tiny-llama-64]': {'expected': 'reproduced',
+                                                'fragile': 'other numerics: not better than random / - '
+                                                           '(selected 1-2-6; margin_frac 0.1; '
+                                                           'excess_frac_of_all_blocks_gain +0.0190 [-0.0488, '
+                                                           '+0.0907]; selected_minus_random -0.0021 '
+                                                           '[-0.0081, +0.0019]; heldout_before 5.755; '
+                                                           'heldout_all_blocks 5.703; heldout_selected '
+                                                           '5.704; selected_trainable_frac 0.5; '
+                                                           'selected_backward_frac 0.7818; '
+                                                           'random_trainable_frac 0.5; random_backward_frac '
+                                                           '0.6474; lr all_blocks 0.001, selected 0.003, '
+                                                           'random 0.003; seeds 3)',
                                                 'numbers': 'selected 1-4-6; margin_frac 0.1; '
                                                            'excess_frac_of_all_blocks_gain +0.0458 [-0.0220, '
                                                            '+0.1759]; selected_minus_random -0.0007 '
@@ -1094,6 +1168,18 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                        'verdict': 'ranking all_blocks < first_half < '
                                                                   'second_half'},
  'test_train_shallow_freeze_deep[tiny-tiny-gpt2-64]': {'expected': 'train first half best',
+                                                       'fragile': 'other numerics: ranking second_half < '
+                                                                  'all_blocks < first_half / - '
+                                                                  '(first_minus_all_blocks +0.0156 [+0.0145, '
+                                                                  '+0.0164]; first_minus_second +0.0171 '
+                                                                  '[+0.0130, +0.0244]; heldout_all_blocks '
+                                                                  '5.914; heldout_first_half 5.929; '
+                                                                  'heldout_second_half 5.912; heldout_before '
+                                                                  '5.954; forgetting_all_blocks 0.04236; '
+                                                                  'forgetting_first_half 0.04101; '
+                                                                  'forgetting_second_half 0.04607; lr '
+                                                                  'all_blocks 0.001, first_half 0.001, '
+                                                                  'second_half 0.003; seeds 3)',
                                                        'numbers': 'first_minus_all_blocks +0.0094 [+0.0057, '
                                                                   '+0.0116]; first_minus_second +0.0026 '
                                                                   '[-0.0009, +0.0059]; heldout_all_blocks '
@@ -1108,6 +1194,20 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                        'verdict': 'ranking all_blocks < second_half < '
                                                                   'first_half'},
  'test_train_shallow_freeze_deep[tiny-tiny-llama-64]': {'expected': 'train first half best',
+                                                        'fragile': 'other numerics: ranking all_blocks < '
+                                                                   'first_half < second_half / - '
+                                                                   '(first_minus_all_blocks +0.0045 '
+                                                                   '[+0.0017, +0.0088]; first_minus_second '
+                                                                   '-0.0008 [-0.0070, +0.0058]; '
+                                                                   'heldout_all_blocks 5.703; '
+                                                                   'heldout_first_half 5.708; '
+                                                                   'heldout_second_half 5.709; '
+                                                                   'heldout_before 5.755; '
+                                                                   'forgetting_all_blocks 0.05458; '
+                                                                   'forgetting_first_half 0.07813; '
+                                                                   'forgetting_second_half 0.06559; lr '
+                                                                   'all_blocks 0.001, first_half 0.003, '
+                                                                   'second_half 0.003; seeds 3)',
                                                         'numbers': 'first_minus_all_blocks +0.0133 [+0.0088, '
                                                                    '+0.0187]; first_minus_second +0.0108 '
                                                                    '[+0.0028, +0.0188]; heldout_all_blocks '

@@ -7,7 +7,8 @@ xfail; a later change of any recorded verdict fails with the numbers of both:
 
     python bench/record_known.py            # review `git diff bench/known.py` like code
 
-Cases not run in that session are kept.
+Cases not run in that session are kept, and so is a case's `fragile` mark (bench/measure_noise.py)
+while its verdict and stricter reading are unchanged.
 """
 
 from __future__ import annotations
@@ -20,22 +21,32 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+def write_known(known: dict) -> None:
+    """Rewrite bench/known.py atomically with `known` (sorted, reviewed like code)."""
+    from depthcore.cache import atomic_path
+
+    text = (Path(HERE / "known.py").read_text().split("KNOWN = ")[0]
+            + "KNOWN = " + pprint.pformat(dict(sorted(known.items())), width=110) + "\n")
+    with atomic_path(HERE / "known.py") as tmp:
+        tmp.write_text(text)
+
+
 def main(path: str = str(HERE.parent / ".depthcore-obtained" / "verdicts.json")) -> None:
     sys.path.insert(0, str(HERE))
     from known import KNOWN
 
     known = dict(KNOWN)
     for row in json.loads(Path(path).read_text()):
-        known[row["test"].split("::")[-1]] = {k: str(row.get(k, "")) for k in ("verdict", "strict", "expected",
-                                                                               "numbers")}
-    text = (Path(HERE / "known.py").read_text().split("KNOWN = ")[0]
-            + "KNOWN = " + pprint.pformat(dict(sorted(known.items())), width=110) + "\n")
-    from depthcore.cache import atomic_path
-
-    with atomic_path(HERE / "known.py") as tmp:
-        tmp.write_text(text)
+        test = row["test"].split("::")[-1]
+        entry = {k: str(row.get(k, "")) for k in ("verdict", "strict", "expected", "numbers")}
+        old = known.get(test, {})
+        if "fragile" in old and (old["verdict"], old["strict"]) == (entry["verdict"], entry["strict"]):
+            entry["fragile"] = old["fragile"]  # measured by bench/measure_noise.py for this verdict
+        known[test] = entry
+    write_known(known)
     failing = sum(1 for v in known.values() if v["expected"] and v["verdict"] != v["expected"])
-    print(f"bench/known.py: {len(known)} recorded verdicts, {failing} of them differ from the paper's")
+    print(f"bench/known.py: {len(known)} recorded verdicts, {failing} of them differ from the paper's; "
+          "re-measure which are fragile with bench/measure_noise.py")
 
 
 if __name__ == "__main__":

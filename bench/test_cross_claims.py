@@ -30,5 +30,4 @@ def test_cross_claims(tier, model, optimizer, runs, seeds, baseline, verdicts, r
     cell_runs = cell(runs, full_ft(tier, model, optimizer=optimizer), seeds[tier])
     baseline.check(results.concat(cell_runs))
     verdict = claims.cross_agreement(cell_runs, CROSS_EXPECTED)
-    verdicts.record(**verdict.row())
-    verdict.check(recorded)
+    verdicts.judge(verdict, recorded)

@@ -31,5 +31,4 @@ def test_equal_step(tier, model, objective, optimizer, paper, runs, seeds, basel
         assert claims.control_is_equal(run) < 1e-3, "equal-step control left r_l unequal across layers"
     baseline.check(results.concat(controlled))
     verdict = claims.equal_step(standard, controlled, paper)
-    verdicts.record(**verdict.row())
-    verdict.check(recorded)
+    verdicts.judge(verdict, recorded)

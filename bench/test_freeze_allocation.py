@@ -30,8 +30,7 @@ def test_layer_diagnostics(tier, model, runs, seeds, baseline, verdicts, recorde
     cell_runs = cell(runs, full_ft(tier, model), seeds[tier])
     baseline.check(results.concat(cell_runs))
     verdict = claims.layer_diagnostics(cell_runs, onset_deep=TP_ONSET_DEEP)
-    verdicts.record(**verdict.row())
-    verdict.check(recorded)
+    verdicts.judge(verdict, recorded)
 
 
 @pytest.mark.parametrize("tier,model", CASES["test_train_shallow_freeze_deep"])
@@ -42,5 +41,4 @@ def test_train_shallow_freeze_deep(tier, model, runs, seeds, baseline, verdicts,
         assert (run["rel_update"].values[-frozen:] == 0).all()
     baseline.check(results.concat([r for a in arms.values() for r in a]).drop_vars(UNDEFINED_WHEN_FROZEN))
     verdict = claims.freeze_allocation(arms["all_blocks"], arms["first_half"], arms["second_half"])
-    verdicts.record(**verdict.row())
-    verdict.check(recorded)
+    verdicts.judge(verdict, recorded)

@@ -29,8 +29,7 @@ def test_lora_predicts_full(tier, model, runs, seeds, baseline, verdicts, record
     full = cell(runs, full_ft(tier, model), seeds[tier])
     baseline.check(results.concat(lora_runs))
     verdict = claims.lora_predicts_full(lora_runs, full)
-    verdicts.record(**verdict.row())
-    verdict.check(recorded)
+    verdicts.judge(verdict, recorded)
 
 
 @pytest.mark.parametrize("tier,model", CASES["test_lora_locus"])
@@ -38,5 +37,4 @@ def test_lora_locus(tier, model, runs, baseline, verdicts, recorded):
     cell_runs = [runs.get(s) for s in lora_locus_specs(tier, model)]
     baseline.check(results.concat(cell_runs))
     verdict = claims.lora_locus(cell_runs)
-    verdicts.record(**verdict.row())
-    verdict.check(recorded)
+    verdicts.judge(verdict, recorded)

@@ -28,12 +28,10 @@ def test_output_proximal(tier, model, objective, runs, seeds, baseline, verdicts
             before, after = float(run["heldout_loss_before"]), float(run["heldout_loss"])
             assert after < before, f"{run.attrs['label']}: held-out loss {before:.4f} -> {after:.4f} did not go down"
     verdict = claims.output_proximal(cell_runs)
-    verdicts.record(**verdict.row())
-    verdict.check(recorded)
+    verdicts.judge(verdict, recorded)
 
 
 @pytest.mark.parametrize("tier,model,objective", CASES["test_local_vs_propagated"])
 def test_local_vs_propagated(tier, model, objective, runs, seeds, verdicts, recorded):
     verdict = claims.local_vs_propagated(cell(runs, spec(tier, model, objective), seeds[tier]))
-    verdicts.record(**verdict.row())
-    verdict.check(recorded)
+    verdicts.judge(verdict, recorded)

@@ -24,8 +24,7 @@ def test_steepness_tracks_distance(tier, model, runs, seeds, baseline, verdicts,
     cells = steepness_cells(runs, tier, model, seeds[tier])
     baseline.check(results.concat([r for c in cells for r in c]))
     verdict = claims.steepness_tracks_distance(cells)
-    verdicts.record(**verdict.row())
-    verdict.check(recorded)
+    verdicts.judge(verdict, recorded)
 
 
 @pytest.mark.parametrize("tier", [param(t, (t,), "test_width_by_architecture", t) for t in ("tiny", "small")])
@@ -33,5 +32,4 @@ def test_width_by_architecture(tier, runs, seeds, verdicts, recorded):
     all_runs = [r for m, (_, _, kind) in models(tier).items() for obj in OBJECTIVES[kind]
                 for r in cell(runs, spec(tier, m, obj), seeds[tier])]
     verdict = claims.width_by_architecture(all_runs)
-    verdicts.record(**verdict.row())
-    verdict.check(recorded)
+    verdicts.judge(verdict, recorded)

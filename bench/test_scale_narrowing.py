@@ -24,5 +24,4 @@ def test_scale_narrowing(tier, optimizer, runs, seeds, baseline, verdicts, recor
              for m in (small_seq, small_par, large_seq, large_par)]
     baseline.check(results.concat(cells[2] + cells[3]))  # the larger pair (one layer count per file)
     verdict = claims.scale_narrowing(*cells)
-    verdicts.record(**verdict.row())
-    verdict.check(recorded)
+    verdicts.judge(verdict, recorded)

@@ -33,36 +33,33 @@ CASES = {test: [param(tier, (tier, m), test, f"{tier}-{m}") for tier, ms in FREE
 def checked_arms(runs, seeds, baseline, tier, model, names):
     """The named arms' runs, after checking their baseline."""
     arms = freeze_arms(runs, tier, model, seeds[tier], names)
-    baseline.check(results.concat([r for a in arms.values() for r in a]).drop_vars(UNDEFINED_WHEN_FROZEN))
+    # the high- and low-deviation arms' layers are chosen from the data (d_l): data, not identity
+    baseline.check(results.concat([r for a in arms.values() for r in a]).drop_vars(UNDEFINED_WHEN_FROZEN),
+                   derived=("freeze",))
     return arms
-
-
-def record(verdict, verdicts, recorded):
-    verdicts.record(**verdict.row())
-    verdict.check(recorded)
 
 
 @pytest.mark.parametrize("tier,model", CASES["test_semantic_freezing"])
 def test_semantic_freezing(tier, model, runs, seeds, baseline, verdicts, recorded):
     arms = checked_arms(runs, seeds, baseline, tier, model, ("all_blocks", "high_dev", "random_k"))
-    record(claims.semantic_selection(arms["all_blocks"], arms["high_dev"], arms["random_k"], SEMANTIC_MARGIN_FRAC),
-           verdicts, recorded)
+    verdicts.judge(claims.semantic_selection(arms["all_blocks"], arms["high_dev"], arms["random_k"],
+                                             SEMANTIC_MARGIN_FRAC), recorded)
 
 
 @pytest.mark.parametrize("tier,model", CASES["test_deviation_location"])
 def test_deviation_location(tier, model, runs, seeds, baseline, verdicts, recorded):
     arms = checked_arms(runs, seeds, baseline, tier, model, ("all_blocks",))
     L = arms["all_blocks"][0].sizes["layer"]
-    record(claims.deviation_location(arms["all_blocks"], semantic_k(L), DEVIATION_SHALLOW_BELOW), verdicts, recorded)
+    verdicts.judge(claims.deviation_location(arms["all_blocks"], semantic_k(L), DEVIATION_SHALLOW_BELOW), recorded)
 
 
 @pytest.mark.parametrize("tier,model", CASES["test_deviation_ablation"])
 def test_deviation_ablation(tier, model, runs, seeds, baseline, verdicts, recorded):
     arms = checked_arms(runs, seeds, baseline, tier, model, ("all_blocks", "high_dev", "low_dev"))
-    record(claims.deviation_ablation(arms["all_blocks"], arms["high_dev"], arms["low_dev"]), verdicts, recorded)
+    verdicts.judge(claims.deviation_ablation(arms["all_blocks"], arms["high_dev"], arms["low_dev"]), recorded)
 
 
 @pytest.mark.parametrize("tier,model", CASES["test_first_n_frozen"])
 def test_first_n_frozen(tier, model, runs, seeds, baseline, verdicts, recorded):
     arms = checked_arms(runs, seeds, baseline, tier, model, ("all_blocks", "high_dev", "second_half"))
-    record(claims.first_n_comparison(arms["all_blocks"], arms["high_dev"], arms["second_half"]), verdicts, recorded)
+    verdicts.judge(claims.first_n_comparison(arms["all_blocks"], arms["high_dev"], arms["second_half"]), recorded)

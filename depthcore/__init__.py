@@ -1,10 +1,6 @@
 """depthcore: a pytest-style benchmark and regression suite for the depth profile of fine-tuning."""
 
-from depthcore.numerics import pin
-
-pin()  # before torch runs a kernel: the same floating point on every x86 CPU (numerics.py)
-
-from depthcore.config import RunSpec  # noqa: E402
+from depthcore.config import RunSpec
 
 __all__ = ["RunSpec", "run", "cached_run", "find_layers", "EqualStep"]
 

@@ -14,13 +14,16 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import xarray as xr
 
+from depthcore import noise as numerics_noise
 from depthcore import results
 from depthcore.cache import remove_stale_temps
 from depthcore.config import RunSpec
+from depthcore.noise import Noise
 
 # Tolerances for tiny/cpu come from measured variation (README "Reliability"; tiny-gpt2-64, clm,
 # 40 steps, standard/adamw and equal_step/sgd, torch 2.13, one x86 CPU): the same spec twice in one
@@ -61,6 +64,17 @@ class Row:
     diff: object
 
 
+class Outcome(NamedTuple):
+    """What `check` found: status "created"/"changed" (a file was written), None (matched on the
+    same numerics), "foreign" (matched within the tier's numerics noise) or "structure" (other
+    numerics, no noise measured: structure only); the noise the comparison allowed (None on the
+    same numerics; verdicts are judged with it); the derived spec fields that moved."""
+
+    status: str | None
+    noise: Noise | None = None
+    moves: tuple = ()
+
+
 def sanitise(test_id: str) -> str:
     """'test_x[tiny-gpt2-64/clm]' -> 'test_x-tiny-gpt2-64_clm' (safe on every filesystem)."""
     test_id = test_id.replace("[", "-").replace("]", "")
@@ -76,24 +90,55 @@ def _where(da: xr.DataArray, flat_index: int) -> str:
     return ", ".join(parts) or "-"
 
 
-def _canonical_spec(text: str) -> str:
-    """A run's spec JSON as this version writes it: a RunSpec field added after a baseline was
-    written takes its default there (every new field's default reproduces the old runs)."""
+def canonical_spec(text: str, drop: tuple[str, ...] = ()) -> str:
+    """A run's spec JSON as this version writes it, without the fields in `drop`: a RunSpec field
+    added after a baseline was written takes its default there (every new field's default
+    reproduces the old runs)."""
     try:
-        return RunSpec.from_json(text).to_json()
+        spec = RunSpec.from_json(text)
     except (ValueError, TypeError):  # not a spec this version can read (SpecError too): compared as written
         return text
+    d = json.loads(spec.to_json())
+    return json.dumps({k: v for k, v in d.items() if k not in drop}, sort_keys=True)
+
+
+def _spec_field(text: str, name: str) -> str:
+    try:
+        return json.dumps(json.loads(RunSpec.from_json(text).to_json()).get(name))
+    except (ValueError, TypeError):
+        return ""
+
+
+def _derived_diffs(expected: xr.Dataset, obtained: xr.Dataset, derived: tuple[str, ...]) -> list[tuple[int, Row]]:
+    if not derived or "spec" not in expected.variables or "spec" not in obtained.variables:
+        return []
+    e, o = np.asarray(expected["spec"].values).ravel(), np.asarray(obtained["spec"].values).ravel()
+    return [(i, Row(name, _where(expected["spec"], i), a, b, "derived from data"))
+            for i in range(min(e.size, o.size)) for name in derived
+            for a, b in [(_spec_field(str(e[i]), name), _spec_field(str(o[i]), name))] if a != b]
+
+
+def derived_moves(expected: xr.Dataset, obtained: xr.Dataset, derived: tuple[str, ...]) -> list[Row]:
+    """Rows for each run whose spec fields derived from data (`derived`, e.g. paper C's selected
+    layers in `freeze`) differ: the run is then another run, and its numbers are not comparable."""
+    return [row for _, row in _derived_diffs(expected, obtained, derived)]
 
 
 def compare(expected: xr.Dataset, obtained: xr.Dataset, tolerances: dict[str, dict] | None = None,
-            default_tolerance: dict | None = None, values: bool = True) -> list[Row]:
+            default_tolerance: dict | None = None, noise: Noise | None = None,
+            derived: tuple[str, ...] = ()) -> list[Row]:
     """Rows for every difference beyond tolerance (empty list: they agree).
 
-    values=False compares structure only: variables, dims, shapes, coordinates and strings,
-    not the numbers of the data variables (used across unlike numerics, see `check`).
+    With `noise` (the baseline was made with other numerics), numbers are compared within the
+    measured numerics noise instead of the tolerances, and the spec fields named in `derived`
+    (quantities the bench derived from data, such as selected layers) are left out of the runs'
+    identity: a run whose derived fields moved is compared for structure only (`derived_moves`
+    lists it). Without `noise`, everything is compared as written.
     """
     tolerances = tolerances or {}
     default = {**DEFAULT_TOLERANCE, **(default_tolerance or {})}
+    drop = derived if noise is not None else ()
+    moved_runs = {i for i, _ in _derived_diffs(expected, obtained, drop)}
     rows: list[Row] = []
     for name in sorted(set(expected.variables) | set(obtained.variables)):
         if name not in obtained.variables:
@@ -108,14 +153,24 @@ def compare(expected: xr.Dataset, obtained: xr.Dataset, tolerances: dict[str, di
         if e.dims != o.dims or e.shape != o.shape:
             rows.append(Row(name, "-", f"{e.dims}{e.shape}", f"{o.dims}{o.shape}", "shape differs"))
             continue
+        if name in drop:
+            continue  # a derived spec field as a run coordinate: listed by derived_moves
+        if moved_runs and "run" in e.dims and name in expected.data_vars:
+            keep = [r for r in range(e.sizes["run"]) if r not in moved_runs]
+            e, o = e.isel(run=keep), o.isel(run=keep)
         ev, ov = np.asarray(e.values), np.asarray(o.values)
-        if not values and name in expected.data_vars and ev.dtype.kind in "biuf":
-            continue
         if name == "spec":  # RunSpec JSON, one per run
-            ev, ov = (np.vectorize(_canonical_spec, otypes=[str])(v) for v in (ev, ov))
+            ev, ov = (np.vectorize(lambda t: canonical_spec(t, drop), otypes=[str])(v) for v in (ev, ov))
         if ev.dtype.kind not in "biuf" or ov.dtype.kind not in "biuf":
             bad = np.flatnonzero(ev.astype(str) != ov.astype(str))
             rows += [Row(name, _where(e, i), ev.flat[i], ov.flat[i], "differs") for i in bad[:MAX_ROWS]]
+            continue
+        if noise is not None and name in expected.data_vars:
+            bad = noise.beyond_variable(name, ev, ov)
+            limit = noise.variable_limit(name)
+            rows += [Row(name, _where(e, i), float(ev.flat[i]), float(ov.flat[i]),
+                         f"{float(ov.flat[i] - ev.flat[i]):.3g} (noise allows {limit:.3g} of |e| + scale)")
+                     for i in bad[:MAX_ROWS]]
             continue
         tol = {**default, **VARIABLE_TOLERANCE.get(name, {}), **tolerances.get(name, {})}
         ok = np.isclose(ov.astype(float), ev.astype(float), rtol=tol["rtol"], atol=tol["atol"], equal_nan=True)
@@ -168,18 +223,21 @@ def version_note(expected: xr.Dataset, obtained: xr.Dataset) -> str:
 
 
 def check(obtained: xr.Dataset, path: Path, *, update: bool, obtained_path: Path, nodeid: str,
-          tolerances: dict[str, dict] | None = None, default_tolerance: dict | None = None) -> str | None:
+          tolerances: dict[str, dict] | None = None, default_tolerance: dict | None = None,
+          derived: tuple[str, ...] = ()) -> Outcome:
     """Compare `obtained` with the baseline at `path`, or write it when `update`.
 
     The baseline is read with `results.read`, so its checksum is verified (docs/design.md
     "Results"): a damaged baseline, or one without a checksum, is unusable (BaselineError naming
     the fix) and is rewritten by `update`.
 
-    Returns "created"/"changed" when a file was written, None when it matched, and
-    "structure" when the baseline was made with other numerics (another CPU kind, thread
-    count or torch; numerics.py): then only the structure is compared, since float noise
-    amplified by training can move the numbers by far more than any tolerance. Raises
-    BaselineError with a table of differences and the obtained file's path on mismatch.
+    On the baseline's own numerics (numerics.fingerprint) everything is compared as written,
+    within `tolerances`. On other numerics the numbers are compared within the tier's measured
+    numerics noise (`noise.py`; structure, strings and spec exactly, but for the `derived` spec
+    fields), and a tier without a noise file is compared for structure only.
+
+    Returns an `Outcome`. Raises BaselineError with a table of differences and the obtained
+    file's path on mismatch.
     """
     __tracebackhide__ = True
     exists = path.is_file()
@@ -197,21 +255,29 @@ def check(obtained: xr.Dataset, path: Path, *, update: bool, obtained_path: Path
     if update:
         if (expected is not None and expected.attrs.get("numerics") == obtained.attrs.get("numerics")
                 and not compare(expected, obtained, tolerances, default_tolerance)):
-            return None
+            return Outcome(None)
         dump(obtained, path)
-        return "changed" if exists else "created"
+        return Outcome("changed" if exists else "created")
     if expected is None:
         raise BaselineError(f"no baseline at {path}; create it with: pytest '{nodeid}' --update-baselines")
-    same = same_numerics(expected, obtained)
-    rows = compare(expected, obtained, tolerances, default_tolerance, values=same)
+    if same_numerics(expected, obtained):
+        status, noise = None, None
+    else:  # a tier without a noise file: no number can be judged (an empty Noise allows anything)
+        noise = numerics_noise.load(numerics_noise.for_baseline(path))
+        status, noise = ("foreign", noise) if noise else ("structure", Noise())
+    moves = tuple(derived_moves(expected, obtained, derived)) if noise is not None else ()
+    rows = compare(expected, obtained, tolerances, default_tolerance, noise=noise, derived=derived)
     if rows:
         results.write(obtained, obtained_path)
         more = f"\n(first {MAX_ROWS} differences per variable shown)" if len(rows) >= MAX_ROWS else ""
+        beyond = ("compared within the numerics noise measured for this tier "
+                  f"({numerics_noise.for_baseline(path)}); a difference beyond it is not float noise\n"
+                  if status == "foreign" else "")
         raise BaselineError(
-            f"result differs from baseline {path}\n{format_rows(rows)}{more}\n"
+            f"result differs from baseline {path}\n{format_rows(rows)}{more}\n{beyond}"
             f"numerics: baseline {expected.attrs.get('numerics_info', '?')}; "
             f"here {obtained.attrs.get('numerics_info', '?')}\n{version_note(expected, obtained)}"
             f"obtained result written to {obtained_path}; if the change is intended: "
             f"pytest '{nodeid}' --update-baselines"
         )
-    return None if same else "structure"
+    return Outcome(status, noise, moves)

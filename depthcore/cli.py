@@ -10,6 +10,7 @@ leaves every finished run in the run cache (and a sweep's `runs/`), so the same 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ EXAMPLES = {
     "report": "example:\n  depthcore report results/ -o report/\n  depthcore report a.nc b.nc -o report/",
     "demo": "example:\n  depthcore demo -o depthcore-demo/",
     "zoo": "example:\n  depthcore zoo list\n  depthcore zoo pretrain tiny-gpt2-64 tiny-neox-64",
+    "numerics": "example:\n  depthcore numerics --threads 2        # compare the parts with another machine's",
 }
 EXECUTORS = ("local", "ray")  # where sweep runs its specs: depthcore.executors (ray: pip install -e '.[ray]')
 
@@ -173,7 +175,13 @@ def cmd_report(args) -> int:
     from depthcore import report
 
     runs = report.load_runs(args.results)
-    index = report.write_report(runs, args.output, title=args.title)
+    rows = None
+    if args.verdicts:
+        try:
+            rows = json.loads(Path(args.verdicts).read_text())
+        except ValueError as e:
+            raise UsageError(f"--verdicts {args.verdicts}: not a verdicts.json of a bench session ({e})") from None
+    index = report.write_report(runs, args.output, title=args.title, rows=rows)
     print((Path(args.output) / "verdicts.txt").read_text(), end="")
     print(f"wrote {index} ({len(runs)} runs)")
     return 0
@@ -192,6 +200,17 @@ def cmd_zoo(args) -> int:
         for name in args.names:
             tinyzoo.tiny_path(name)  # UnknownModel before anything is pretrained
         tinyzoo.pretrain_all(args.names or None)
+    return 0
+
+
+def cmd_numerics(args) -> int:
+    import torch
+
+    from depthcore import numerics
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    print(numerics.report(args.json))
     return 0
 
 
@@ -217,7 +236,7 @@ def parser() -> argparse.ArgumentParser:
     from depthcore.config import CONDITIONS, OBJECTIVES, OPTIMIZERS
 
     fmt = argparse.RawDescriptionHelpFormatter
-    p = ArgumentParser(prog="depthcore", description="Depth profile of fine-tuning: run, sweep, report, demo, zoo.",
+    p = ArgumentParser(prog="depthcore", description="Depth profile of fine-tuning: run, sweep, report, demo, zoo, numerics.",
                        epilog="example:\n  depthcore demo -o depthcore-demo/", formatter_class=fmt)
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="fine-tune and profile one model", epilog=EXAMPLES["run"], formatter_class=fmt,
@@ -268,6 +287,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("results", nargs="+", help="a `depthcore sweep` output folder, or .nc result files")
     t.add_argument("-o", "--output", default="report", help="output folder (default: report/)")
     t.add_argument("--title", default="depthcore report", help="page title")
+    t.add_argument("--verdicts", metavar="JSON", default=None,
+                   help="show a bench session's verdicts (.depthcore-obtained/verdicts.json: judged against the "
+                        "recorded findings, numerics-sensitive cells marked) instead of judging the runs again")
     t.set_defaults(func=cmd_report)
     d = sub.add_parser("demo", help="tiny-tier demo: a small grid of runs, then a report", epilog=EXAMPLES["demo"],
                        formatter_class=fmt, description="The tiny tier's main job, CPU and offline: tiny-gpt2-64 and "
@@ -280,6 +302,14 @@ def parser() -> argparse.ArgumentParser:
     z.add_argument("action", choices=("list", "pretrain"))
     z.add_argument("names", nargs="*", help="tiny-zoo names to pretrain (default: all at the base width)")
     z.set_defaults(func=cmd_zoo)
+    n = sub.add_parser("numerics", help="this machine's numerics fingerprint and each kernel family's hash",
+                       epilog=EXAMPLES["numerics"], formatter_class=fmt,
+                       description="The fingerprint that keys the zoo, the run cache and every baseline, what "
+                                   "decides it (torch, kernels, threads, caps) and one hash per kernel family: two "
+                                   "machines whose parts differ compute those kernels with other bits.")
+    n.add_argument("--threads", type=positive_int, default=None, help="torch threads (default: torch's own)")
+    n.add_argument("--json", action="store_true", help="one JSON object instead of the table")
+    n.set_defaults(func=cmd_numerics)
     return p
 
 

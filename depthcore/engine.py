@@ -26,7 +26,7 @@ from depthcore.layers import FAMILIES, find_layers, layer_names
 
 # Modules whose code determines a result; an edit to any of them invalidates cached runs.
 RESULT_MODULES = ("config", "zoo", "tinyzoo", "heads", "data", "layers", "train", "control", "metrics", "probes", "stats", "criteria", "profile",
-                  "engine", "results", "numerics")
+                  "engine", "results")  # numerics: its fingerprint, not its source, is in the key
 # Held-out losses and the objective distance use RunSpec.eval_size sequences, and paper B's
 # diagnostics (probes.layer_sensitivity, probes.task_position) the first RunSpec.ls_size probe
 # sequences (the probe order is fixed and every 4th of them is padded); None takes the model's

@@ -27,8 +27,8 @@ from depthcore.results import ResultError, spec_of
 # `expected` what the paper says ("" where no paper asks) (docs/design.md "Verdict rules");
 # COLUMN_TITLES names a column where its key says too little.
 VERDICT_COLUMNS = ("claim", "tier", "model", "objective", "optimizer", "verdict", "strict", "expected",
-                   "control_strength", "numbers")
-COLUMN_TITLES = {"strict": "stricter reading", "expected": "paper says"}
+                   "control_strength", "numbers", "numerics")
+COLUMN_TITLES = {"strict": "stricter reading", "expected": "paper says", "numerics": "other numerics"}
 
 
 def verdict_table(rows: list[dict]) -> str:
@@ -404,16 +404,19 @@ def _design_link(out: Path) -> str:
     return "<a href='design.md'>design.md</a>"
 
 
-def write_report(runs: list[xr.Dataset], out: str | Path, title: str = "depthcore report") -> Path:
-    """Write `out/index.html`, the figures (PNG) and `out/verdicts.txt`; return the index path."""
+def write_report(runs: list[xr.Dataset], out: str | Path, title: str = "depthcore report",
+                 rows: list[dict] | None = None) -> Path:
+    """Write `out/index.html`, the figures (PNG) and `out/verdicts.txt`; return the index path.
+
+    The verdicts are judged on `runs`, unless `rows` gives them (a bench session's verdicts.json:
+    judged against the recorded findings, numerics-sensitive cells marked)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
              f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>",
              f"<p>{len(runs)} runs; {len(claims.cells(runs))} cells (same spec apart from the training seed). "
              f"Definitions: {_design_link(out)}; Δ_l = mean over probe tokens of 1 − cos(h_l before, h_l after).</p>"]
-    vs = claims.verdicts(runs)
-    rows = [v.row() for v in vs]
+    rows = [v.row() for v in claims.verdicts(runs)] if rows is None else rows
     (out / "verdicts.txt").write_text((verdict_table(rows) if rows else "no claim can be judged on these runs") + "\n")
     parts.append("<h2>Verdicts</h2>")
     if rows:

@@ -155,7 +155,7 @@ def tiny_path(name: str) -> Path:
     """Cache directory of a tiny model: `cache_root()/zoo/<name>-<key>` (it may not exist yet).
 
     The key hashes the model's config, its pretraining settings, the tokenizer, the
-    source of `tinyzoo.py`, `data.py` and `numerics.py` and the numerics fingerprint, so any
+    source of `tinyzoo.py` and `data.py` and the numerics fingerprint, so any
     change to how it is made, or a machine whose floating point differs, makes a new entry.
     """
     if name not in TINY_NAMES:
@@ -165,7 +165,7 @@ def tiny_path(name: str) -> Path:
     h.update(config.to_json_string(use_diff=False).encode())
     h.update(json.dumps(dataclasses.asdict(pretrain_settings(name)), sort_keys=True).encode())
     h.update(data.tokenizer_path().name.encode())
-    h.update(source_hash("tinyzoo", "data", "numerics").encode())
+    h.update(source_hash("tinyzoo", "data").encode())
     h.update(numerics.fingerprint().encode())  # unlike machines pretrain unlike weights
     return cache_root() / "zoo" / f"{name}-{h.hexdigest()[:16]}"
 

@@ -18,6 +18,7 @@ import pytest
 import xarray as xr
 
 from depthcore import baselines, results
+from depthcore import noise as numerics_noise
 from depthcore.baselines import DEFAULT_TOLERANCE, BaselineError, Row, check, compare, dump, format_rows, sanitise
 from depthcore.config import RunSpec
 
@@ -199,14 +200,14 @@ def test_missing_baseline_fails_with_the_command_that_creates_it(paths):
 
 def test_update_creates_then_matches_then_changes(paths):
     path, obtained_path = paths
-    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID) == "created"
+    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID).status == "created"
     xr.testing.assert_identical(results.read(path), result())
-    assert check(result(), path, update=False, obtained_path=obtained_path, nodeid=NODEID) is None
+    assert check(result(), path, update=False, obtained_path=obtained_path, nodeid=NODEID).status is None
     # an update that matches writes nothing (the file keeps its bytes)
     before = path.read_bytes()
-    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID) is None
+    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID).status is None
     assert path.read_bytes() == before
-    assert check(changed(3, 2.0), path, update=True, obtained_path=obtained_path, nodeid=NODEID) == "changed"
+    assert check(changed(3, 2.0), path, update=True, obtained_path=obtained_path, nodeid=NODEID).status == "changed"
     xr.testing.assert_identical(results.read(path), changed(3, 2.0))
     assert not obtained_path.exists()
 
@@ -258,17 +259,94 @@ def test_results_carry_this_machines_numerics():
     assert "threads" in result().attrs["numerics_info"]
 
 
-def test_other_numerics_compare_structure_only(paths):
+def test_other_numerics_without_measured_noise_compare_structure_only(paths):
     path, obtained_path = paths
     dump(other_numerics(result()), path)
-    # numbers 50% off: not compared across unlike numerics, and said so
-    assert check(changed(2, 1.5), path, update=False, obtained_path=obtained_path, nodeid=NODEID) == "structure"
+    # no numerics-noise.json for the tier: numbers 50% off are not judged, and said so
+    assert check(changed(2, 1.5), path, update=False, obtained_path=obtained_path, nodeid=NODEID).status == "structure"
     # ... but a structural change still fails, and the message names both machines' numerics
     with pytest.raises(BaselineError, match="variable removed") as info:
         check(changed(2, 1.5).drop_vars("slope"), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
     assert "numerics: baseline another machine; here torch" in str(info.value)
     with pytest.raises(BaselineError, match="shape differs"):
         check(result(profile=np.arange(5.0)), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+
+
+def write_noise(path: Path, **variables: float) -> None:
+    """A tier's numerics-noise.json beside the baseline at `path` (baselines/<tier>/<device>/):
+    each variable measured to move by at most the given deviation, at scale 0.25."""
+    noise_path = numerics_noise.for_baseline(path)
+    noise_path.parent.mkdir(parents=True, exist_ok=True)
+    noise_path.write_text(numerics_noise.Noise(
+        variables={k: {"scale": 0.25, "typical": v, "worst": v} for k, v in variables.items()}).to_json())
+
+
+def test_other_numerics_compare_numbers_within_the_measured_noise(paths):
+    path, obtained_path = paths
+    dump(other_numerics(result()), path)
+    # rep_change_cos measured to move by at most 0.1 of (|e| + median |e|); MARGIN doubles it
+    write_noise(path, rep_change_cos=0.1, rep_change_cos_seq=0.0, slope=0.0)
+    # layer 2: e = 0.2, scale 0.25: allowed |diff| <= 2 * 0.1 * 0.45 = 0.09
+    out = check(changed(2, 1.4), path, update=False, obtained_path=obtained_path, nodeid=NODEID)  # +0.08
+    assert out.status == "foreign" and out.noise.variables["rep_change_cos"]["worst"] == 0.1
+    assert not obtained_path.exists()
+    with pytest.raises(BaselineError, match="rep_change_cos +layer=2 +0.2 +0.3 .*noise allows 0.2") as info:
+        check(changed(2, 1.5), path, update=False, obtained_path=obtained_path, nodeid=NODEID)  # +0.10
+    assert "not float noise" in str(info.value) and obtained_path.exists()
+
+
+def test_stored_value_perturbed_beyond_noise_fails_on_other_numerics(paths):
+    """A number that moved further than other numerics ever moved it is a change, not noise."""
+    path, obtained_path = paths
+    write_noise(path, rep_change_cos=0.1, rep_change_cos_seq=0.0, slope=0.0)
+    baseline = other_numerics(result())
+    baseline["slope"] = baseline["slope"] * 1.01  # slope never moved under other numerics
+    dump(baseline, path)
+    with pytest.raises(BaselineError, match="slope"):
+        check(result(), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+
+
+def test_a_variable_the_noise_never_measured_gets_the_largest_noise(paths):
+    path, obtained_path = paths
+    dump(other_numerics(result()), path)
+    write_noise(path, rep_change_cos=0.5)  # slope unmeasured: allowed 2 * 0.5 * (0.3 + 0.3) = 0.6
+    assert check(result(slope=0.85), path, update=False, obtained_path=obtained_path, nodeid=NODEID).status == "foreign"
+    with pytest.raises(BaselineError, match="slope"):
+        check(result(slope=0.95), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+
+
+def _with_freeze(ds: xr.Dataset, *freezes: tuple[int, ...]) -> xr.Dataset:
+    """`ds` as a concatenation of one run per `freezes` entry (its spec's frozen layers)."""
+    runs = [ds.assign_attrs(spec=RunSpec(model="tiny-gpt2-64", freeze=f).to_json()) for f in freezes]
+    return results.concat(runs)
+
+
+def test_layers_derived_from_data_are_data_on_other_numerics(paths):
+    """Paper C's selected layers come from d_l: on other numerics a near-tie may select others.
+    That run is then another run (its numbers are not compared) and the move is reported; the
+    other runs are compared within noise, and a field not declared derived stays identity."""
+    path, obtained_path = paths
+    write_noise(path, rep_change_cos=0.0, rep_change_cos_seq=0.0, slope=0.0)
+    dump(other_numerics(_with_freeze(result(), (1, 2), (1, 3))), path)
+    moved = _with_freeze(result(), (1, 2), (1, 4))
+    moved["rep_change_cos"][1] *= 3  # the moved run's numbers are another run's
+    out = check(moved, path, update=False, obtained_path=obtained_path, nodeid=NODEID, derived=("freeze",))
+    assert out.status == "foreign"
+    assert [(m.variable, m.where, m.expected, m.obtained) for m in out.moves] == [("freeze", "run=1", "[1, 3]", "[1, 4]")]
+    with pytest.raises(BaselineError, match="spec"):  # not declared derived: the run's identity changed
+        check(moved, path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+    unmoved_changed = _with_freeze(result(), (1, 2), (1, 4))
+    unmoved_changed["rep_change_cos"][0] *= 3  # run 0 kept its layers: compared, and beyond noise
+    with pytest.raises(BaselineError, match="rep_change_cos +run=0"):
+        check(unmoved_changed, path, update=False, obtained_path=obtained_path, nodeid=NODEID, derived=("freeze",))
+
+
+def test_layers_derived_from_data_are_identity_on_the_baselines_numerics(paths):
+    path, obtained_path = paths
+    dump(_with_freeze(result(), (1, 2), (1, 3)), path)
+    with pytest.raises(BaselineError, match="freeze"):
+        check(_with_freeze(result(), (1, 2), (1, 4)), path, update=False, obtained_path=obtained_path,
+              nodeid=NODEID, derived=("freeze",))
 
 
 def test_same_numerics_compare_numbers(paths):
@@ -281,7 +359,7 @@ def test_same_numerics_compare_numbers(paths):
 def test_update_rewrites_a_baseline_made_with_other_numerics(paths):
     path, obtained_path = paths
     dump(other_numerics(result()), path)
-    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID) == "changed"
+    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID).status == "changed"
     assert results.read(path).attrs["numerics"] == result().attrs["numerics"]
 
 
@@ -289,9 +367,9 @@ def test_mismatch_within_given_tolerance_passes(paths):
     path, obtained_path = paths
     dump(result(), path)
     assert check(changed(2, 1.01), path, update=False, obtained_path=obtained_path, nodeid=NODEID,
-                 tolerances={"rep_change_cos": {"rtol": 0.02}}) is None
+                 tolerances={"rep_change_cos": {"rtol": 0.02}}).status is None
     assert check(changed(2, 1.01), path, update=False, obtained_path=obtained_path, nodeid=NODEID,
-                 default_tolerance={"rtol": 0.02}) is None
+                 default_tolerance={"rtol": 0.02}).status is None
     assert not obtained_path.exists()
 
 
@@ -309,7 +387,7 @@ def test_corrupt_baseline_is_rewritten_on_update(paths):
     path, obtained_path = paths
     path.parent.mkdir(parents=True)
     path.write_bytes(b"garbage, not netCDF")
-    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID) == "changed"
+    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID).status == "changed"
     xr.testing.assert_identical(results.read(path), result())
 
 
@@ -336,9 +414,9 @@ def test_baseline_without_checksum_is_unusable_and_rewritten_by_update(paths):
         check(result(), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
     assert f"pytest '{NODEID}' --update-baselines" in str(info.value)
     # it matches, but --update-baselines still rewrites it, now with a checksum
-    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID) == "changed"
+    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID).status == "changed"
     xr.testing.assert_identical(results.read(path), result())
-    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID) is None
+    assert check(result(), path, update=True, obtained_path=obtained_path, nodeid=NODEID).status is None
 
 
 def test_update_refuses_a_nan_result_and_keeps_the_baseline(paths):

@@ -17,6 +17,7 @@ from synthetic import edge, fake_run
 
 from depthcore import claims, report, stats
 from depthcore.claims import ClaimNotReproduced, Verdict, VerdictChanged
+from depthcore.noise import Noise
 from depthcore.config import RunSpec
 from depthcore.criteria import CONTROL_INERT_BELOW
 
@@ -97,6 +98,58 @@ def test_check_without_paper_expectation():
     own.check(recorded("inconclusive", strict=""))
     with pytest.raises(VerdictChanged):
         own.check(recorded("learned near the output", strict=""))
+
+
+# On other numerics (noise given): slope measured to move by at most 0.25 of (|r| + scale 0.2),
+# MARGIN 2 -> a component may move by 0.5 * (|r| + 0.2). Recorded slope +0.1 [+0.0, +0.2]:
+# the estimate may move by 0.15, the lower bound by 0.1, the upper bound by 0.2.
+NOISE = Noise(variables={}, numbers={"slope": {"scale": 0.2, "typical": 0.1, "worst": 0.25}})
+
+
+def test_check_on_other_numerics_a_change_within_noise_is_numerics_sensitive():
+    v = verdict("retained", strict="steeper than null", expected="retained")
+    v.numbers = {"slope": (0.2, 0.1, 0.3)}  # moved +0.1 each: within 0.15 / 0.1 / 0.2
+    v.check(recorded("retained", strict="larger than null, not steeper"), NOISE)
+    assert v.numerics.startswith("sensitive: recorded retained / larger than null, not steeper")
+    assert "slope +0.1 [+0.0, +0.2]" in v.numerics and v.row()["numerics"] == v.numerics
+
+
+def test_check_on_other_numerics_beyond_noise_is_verdict_changed_naming_the_number():
+    v = verdict("retained", strict="steeper than null", expected="retained")
+    v.numbers = {"slope": (0.2, 0.11, 0.3)}  # the lower bound moved 0.11 > 0.1 allowed
+    with pytest.raises(VerdictChanged, match=r"beyond numerics noise: slope: recorded \+0\.1 \[\+0, \+0\.2\]"):
+        v.check(recorded("retained", strict="larger than null, not steeper"), NOISE)
+    assert v.numerics == ""
+
+
+def test_check_on_other_numerics_over_runs_whose_selected_layers_moved_is_numerics_sensitive():
+    """Paper C's arms train layers chosen from d_l: when a near-tie moved the choice, the verdict
+    compares other runs, and its numbers cannot be held to the recorded ones."""
+    v = verdict("retained", strict="steeper than null", expected="retained")
+    v.numbers = {"slope": (5.0, 4.0, 6.0)}  # far beyond the noise
+    with pytest.raises(VerdictChanged, match="beyond numerics noise"):
+        v.check(recorded("retained", strict="larger than null, not steeper"), NOISE)
+    v.check(recorded("retained", strict="larger than null, not steeper"), NOISE, moved="run=3: freeze [3] -> [4]")
+    assert v.numerics.startswith("sensitive (derived from data: run=3: freeze [3] -> [4]): recorded retained")
+    with pytest.raises(VerdictChanged):  # on the baselines' own numerics nothing moves unseen
+        verdict("retained", strict="steeper than null").check(recorded("retained", strict="x"), None, moved="run=3")
+
+
+def test_check_on_the_baselines_numerics_is_exact():
+    v = verdict("retained", strict="steeper than null", expected="retained")
+    v.numbers = {"slope": (0.1, 0.0, 0.2)}  # the recorded numbers themselves
+    with pytest.raises(VerdictChanged):
+        v.check(recorded("retained", strict="larger than null, not steeper"), None)
+
+
+def test_check_numerics_sensitive_keeps_the_recorded_outcome_for_the_strict_xfail():
+    """A recorded non-reproduction (strict xfail) that reads 'reproduced' here within noise still
+    raises ClaimNotReproduced, so the xfail holds; the obtained verdict is in the row."""
+    v = verdict("retained", strict="steeper than null", expected="retained")
+    v.numbers = {"slope": (0.15, 0.05, 0.25)}
+    with pytest.raises(ClaimNotReproduced, match="inconclusive, paper says retained"):
+        v.check(recorded("inconclusive", strict="steeper than null"), NOISE)
+    assert v.row()["verdict"] == "retained" and "recorded inconclusive" in v.row()["numerics"]
 
 
 def test_row_carries_both_readings_and_the_table_titles_them():

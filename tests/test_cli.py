@@ -5,6 +5,8 @@ the line), sweep resume after Ctrl-C, run/report/demo end to end.
 trains; the run cache goes to a temp directory.
 """
 
+import json
+
 import pytest
 import xarray as xr
 from synthetic import fake_run
@@ -252,6 +254,23 @@ def test_report_command(capsys, tmp_path, fake):
     rc, out, _ = run_cli(capsys, "report", tmp_path / "out", "-o", tmp_path / "rep")
     assert rc == 0 and "output_proximal" in out and "equal_step" in out
     assert (tmp_path / "rep" / "index.html").exists() and (tmp_path / "rep" / "depth-profile.png").exists()
+
+
+def test_report_shows_a_bench_sessions_verdicts_with_numerics_sensitive_cells(capsys, tmp_path, fake):
+    grid = tmp_path / "grid.toml"
+    grid.write_text(GRID)
+    run_cli(capsys, "sweep", grid, "-o", tmp_path / "out", "-q")
+    row = {"claim": "output_proximal", "tier": "tiny", "model": "tiny-opt-64", "verdict": "reproduced",
+           "strict": "larger than null, not steeper", "expected": "reproduced", "numbers": "shape_excess +0.154",
+           "numerics": "sensitive: recorded reproduced / steeper than null (shape_excess +0.547)", "test": "t"}
+    (tmp_path / "verdicts.json").write_text(json.dumps([row]))
+    rc, out, _ = run_cli(capsys, "report", tmp_path / "out", "-o", tmp_path / "rep", "--verdicts",
+                         tmp_path / "verdicts.json")
+    assert rc == 0 and "other numerics" in out and "sensitive: recorded reproduced" in out
+    assert "sensitive: recorded reproduced" in (tmp_path / "rep" / "index.html").read_text()
+    (tmp_path / "bad.json").write_text("{not json")
+    rc, _, err = run_cli(capsys, "report", tmp_path / "out", "-o", tmp_path / "rep2", "--verdicts", tmp_path / "bad.json")
+    assert rc == 2 and "not a verdicts.json of a bench session" in err
 
 
 def test_demo_grid():

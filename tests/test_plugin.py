@@ -8,6 +8,7 @@ create / pass / fail / corrupt paths, and the verdict table.
 
 from __future__ import annotations
 
+import json
 import re
 
 import netCDF4  # noqa: F401
@@ -17,6 +18,7 @@ import torch
 import xarray  # noqa: F401
 
 from depthcore import cache, numerics, results  # noqa: F401
+from depthcore.noise import Noise
 
 # In-process pytester runs drop every module first imported during the inner run; C
 # extensions (numpy, netCDF4, torch) cannot be imported twice in one process, so the
@@ -250,15 +252,63 @@ def test_changed_value_fails_with_a_table_and_the_obtained_file(base_project):
     base_project.runpytest().assert_outcomes(passed=1)
 
 
-def test_baseline_from_other_numerics_is_compared_for_structure_and_listed(base_project):
+def test_baseline_from_other_numerics_without_measured_noise_is_compared_for_structure_and_listed(base_project):
     base_project.runpytest("--update-baselines").assert_outcomes(passed=1)
     path = base_project.path / BASELINE_REL
     results.write(results.read(path).assign_attrs(numerics="0" * 16, numerics_info="another machine"), path)
     (base_project.path / "value.txt").write_text("0.25")  # a number that would fail on like numerics
     result = base_project.runpytest()
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(["*depthcore baselines compared for structure only*",
-                                 "1 baselines were made with other numerics than this machine's*", f"  {BASELINE_REL}"])
+    result.stdout.fnmatch_lines(["*depthcore baselines made with other numerics*",
+                                 "1 baselines were made with other numerics than this session's*0 were compared "
+                                 "within the numerics noise*1 for structure only*", f"  {BASELINE_REL}: structure"])
+
+
+JUDGED_TEST = """
+    import pathlib
+
+    from depthcore import results
+    from depthcore.claims import Verdict
+
+    RECORDED = {"verdict": "reproduced", "strict": "", "numbers": "slope +0.1000 [+0.0100, +0.1900]"}
+
+
+    def test_claim(baseline, verdicts):
+        lo = float(pathlib.Path(__file__).with_name("lo.txt").read_text())
+        ds = results.new_dataset(["h.0", "h.1"], {"tier": "tiny", "model": "m"})
+        results.put(ds, "slope", (), 0.1)
+        baseline.check(ds)
+        verdict = "reproduced" if lo > 0 else "not reproduced"
+        verdicts.judge(Verdict("output_proximal", "m", verdict, "reproduced", numbers={"slope": (0.1, lo, 0.19)}),
+                       RECORDED)
+"""
+
+
+@pytest.mark.parametrize("lo,outcome", [(-0.01, "passed"), (-0.2, "failed")])
+def test_a_verdict_moved_within_numerics_noise_is_listed_not_failed(project, lo, outcome):
+    """On other numerics, slope measured to move by up to 0.1 of (|value| + scale 0.1): the lower
+    bound 0.01 -> -0.01 (0.02 / 0.11 = 0.18) is within twice that, numerics-sensitive; -0.2 is not."""
+    project.makepyfile(test_judged=JUDGED_TEST)
+    (project.path / "lo.txt").write_text("0.01")  # the recorded numbers, on the baseline's numerics
+    project.runpytest("--update-baselines").assert_outcomes(passed=1)
+    (project.path / "lo.txt").write_text(str(lo))
+    path = project.path / "baselines/tiny/cpu/test_judged/test_claim.nc"
+    results.write(results.read(path).assign_attrs(numerics="0" * 16, numerics_info="another machine"), path)
+    quantity = {"scale": 0.1, "typical": 0.01, "worst": 0.1}
+    (path.parent.parent / "numerics-noise.json").write_text(
+        Noise(variables={"slope": quantity}, numbers={"slope": quantity}).to_json())
+    result = project.runpytest()
+    result.assert_outcomes(**{outcome: 1})
+    text = out(result)
+    if outcome == "passed":
+        result.stdout.fnmatch_lines(["numerics-sensitive: 1 of 1 verdicts moved within numerics noise*",
+                                     "  test_judged.py::test_claim: here not reproduced / -; sensitive: recorded "
+                                     "reproduced / - (slope +0.1000 [+0.0100, +0.1900])"])
+        rows = json.loads((project.path / ".depthcore-obtained" / "verdicts.json").read_text())
+        assert rows[0]["verdict"] == "not reproduced" and rows[0]["numerics"].startswith("sensitive: recorded")
+        assert "other numerics" in text  # the verdict table's column
+    else:
+        assert "VerdictChanged" in text and "beyond numerics noise: slope" in text
 
 
 @pytest.fixture
