@@ -155,7 +155,7 @@ def test_capture_of_30_blocks_within_15_percent_of_its_forward_passes(benchmark,
 
 
 # One process: build the model (a tiny-zoo architecture at random init, whose weights would need
-# pretraining under each numerics, or SmolLM2 as loaded), time PIN_STEPS training steps after one
+# pretraining under each numerics, or SmolLM2 as loaded), time `steps` training steps after one
 # warm-up step, print the median.
 _STEP_SCRIPT = """
 import json, statistics, time, torch
@@ -167,7 +167,7 @@ name = {model!r}
 if name.startswith("tiny-"):
     family, width = tinyzoo.parse_name(name)
     torch.manual_seed(0)
-    model = tinyzoo.head_class(family)(tinyzoo.tiny_config(family, width))
+    model = tinyzoo.head_class(family).from_config(tinyzoo.tiny_config(family, width))
     tok, lr = data.tiny_tokenizer(), 1e-3
 else:
     model, tok, info = zoo.load(name, "clm", seed=0)
@@ -183,16 +183,17 @@ print(json.dumps({{"step_s": statistics.median(times[1:]), "numerics": numerics.
 """
 
 
-def _step_time(model: str, batch: int, native: bool) -> dict:
+def _step_time(model: str, batch: int, steps: int, native: bool) -> dict:
     env = {k: v for k, v in os.environ.items() if not (native and k in numerics.PINNED)}
     env[numerics.NATIVE] = "1" if native else "0"
-    script = _STEP_SCRIPT.format(model=model, seq=SEQ, batch=batch, steps=PIN_STEPS)
+    script = _STEP_SCRIPT.format(model=model, seq=SEQ, batch=batch, steps=steps)
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("model,batch", [("tiny-gpt2-64", 8), (MODEL, BATCH)], ids=["tiny", "135m"])
-def test_pinned_kernels_cost_at_most_10_percent(benchmark, request, model, batch):
+@pytest.mark.parametrize("model,batch,steps", [("tiny-gpt2-64", 8, 8 * PIN_STEPS), (MODEL, BATCH, PIN_STEPS)],
+                         ids=["tiny", "135m"])
+def test_pinned_kernels_cost_at_most_10_percent(benchmark, request, model, batch, steps):
     if benchmark.disabled:
         pytest.skip("timings are off (--benchmark-disable); this test only measures")
     if not numerics.pinned():
@@ -203,10 +204,10 @@ def test_pinned_kernels_cost_at_most_10_percent(benchmark, request, model, batch
     runs: dict[str, list[dict]] = {"pinned": [], "native": []}
 
     def native():
-        runs["native"].append(_step_time(model, batch, native=True))
+        runs["native"].append(_step_time(model, batch, steps, native=True))
 
     def pinned():
-        runs["pinned"].append(_step_time(model, batch, native=False))
+        runs["pinned"].append(_step_time(model, batch, steps, native=False))
 
     benchmark.pedantic(pinned, setup=native, rounds=ROUNDS, warmup_rounds=0, iterations=1)
     ratio = statistics.median(p["step_s"] / n["step_s"] for p, n in zip(runs["pinned"], runs["native"]))
