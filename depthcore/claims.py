@@ -101,8 +101,12 @@ class Verdict:
         where = f"{self.claim} [{self.model} {self.objective} {self.optimizer}]"
         verdict = self.verdict
         if recorded is not None and (self.verdict, self.strict) != (recorded["verdict"], recorded["strict"]):
-            beyond = None if noise is None else [] if moved else noise.beyond_numbers(recorded.get("numbers", ""),
-                                                                                       self.numbers_text())
+            if noise is None:
+                beyond = None
+            elif moved:
+                beyond = []  # other runs than the recorded ones: their numbers cannot be held to the recorded
+            else:
+                beyond = noise.beyond_numbers(recorded.get("numbers", ""), self.numbers_text())
             change = (f"verdict changed from the recorded {recorded['verdict']!r} (stricter reading "
                       f"{recorded['strict']!r}; {recorded.get('numbers', '')}) to {self.verdict!r} (stricter reading "
                       f"{self.strict!r}; {self.numbers_text()})")

@@ -9,6 +9,7 @@ with a skip reason that names the flag, and `--gpu` without CUDA is a usage erro
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -110,7 +111,12 @@ def _decide_pinning(config) -> None:
 
     decision = os.environ.get(PIN_DECISION)
     if decision is None:
-        decision = "1" if numerics.should_pin(baseline_numerics(Path(config.rootpath)), threads()) else "0"
+        try:
+            decision = "1" if numerics.should_pin(baseline_numerics(Path(config.rootpath)), threads()) else "0"
+        except subprocess.CalledProcessError as e:
+            raise pytest.UsageError(f"could not compute this machine's pinned numerics fingerprint "
+                                    f"({e.stderr.strip()[-500:]}); fix that error, or run native kernels with "
+                                    f"{numerics.NATIVE}=1") from None
         os.environ[PIN_DECISION] = decision  # xdist workers start from this environment
     if decision == "1":
         numerics.pin()
@@ -326,7 +332,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
               "reference on an unchanged checkout first: pytest bench -m tiny --update-baselines")
         for f in foreign:
             if f["status"] == "structure" or f["moves"]:
-                write(f"  {f['path']}: {f['status'] if not f['moves'] else 'derived from data: ' + '; '.join(f['moves'])}")
+                what = "derived from data: " + "; ".join(f["moves"]) if f["moves"] else f["status"]
+                write(f"  {f['path']}: {what}")
     rows = config.stash.get(_verdicts, [])
     if rows:
         import json

@@ -332,7 +332,8 @@ def test_layers_derived_from_data_are_data_on_other_numerics(paths):
     moved["rep_change_cos"][1] *= 3  # the moved run's numbers are another run's
     out = check(moved, path, update=False, obtained_path=obtained_path, nodeid=NODEID, derived=("freeze",))
     assert out.status == "foreign"
-    assert [(m.variable, m.where, m.expected, m.obtained) for m in out.moves] == [("freeze", "run=1", "[1, 3]", "[1, 4]")]
+    moves = [(m.variable, m.where, m.expected, m.obtained) for m in out.moves]
+    assert moves == [("freeze", "run=1", "[1, 3]", "[1, 4]")]
     with pytest.raises(BaselineError, match="spec"):  # not declared derived: the run's identity changed
         check(moved, path, update=False, obtained_path=obtained_path, nodeid=NODEID)
     unmoved_changed = _with_freeze(result(), (1, 2), (1, 4))

@@ -269,7 +269,8 @@ def test_report_shows_a_bench_sessions_verdicts_with_numerics_sensitive_cells(ca
     assert rc == 0 and "other numerics" in out and "sensitive: recorded reproduced" in out
     assert "sensitive: recorded reproduced" in (tmp_path / "rep" / "index.html").read_text()
     (tmp_path / "bad.json").write_text("{not json")
-    rc, _, err = run_cli(capsys, "report", tmp_path / "out", "-o", tmp_path / "rep2", "--verdicts", tmp_path / "bad.json")
+    rc, _, err = run_cli(capsys, "report", tmp_path / "out", "-o", tmp_path / "rep2",
+                         "--verdicts", tmp_path / "bad.json")
     assert rc == 2 and "not a verdicts.json of a bench session" in err
 
 

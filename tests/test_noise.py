@@ -51,7 +51,8 @@ def test_parse_numbers_reads_back_what_a_verdict_writes(numbers):
 
 
 def test_parse_numbers_of_a_recorded_finding():
-    text = "slope +0.0123 [-0.0040, +0.0310]; heldout_after 4.812; selected 3-5-6; seeds 3; nan_bound +0.1000 [nan, nan]"
+    text = ("slope +0.0123 [-0.0040, +0.0310]; heldout_after 4.812; selected 3-5-6; seeds 3; "
+            "nan_bound +0.1000 [nan, nan]")
     got = noise.parse_numbers(text)
     assert got["slope"] == (0.0123, -0.004, 0.031) and got["heldout_after"] == (4.812,)
     assert got["selected"] == "3-5-6" and got["seeds"] == (3.0,)
@@ -83,7 +84,8 @@ def test_measure_takes_the_worst_cell_and_the_median_cell():
     pairs = {"v": {"calm": ([1.0, 2.0], [1.0, 2.01]), "wild": ([1.0, 2.0], [1.5, 2.0]), "still": ([2.0], [2.0])}}
     n = noise.Noise.measure(pairs, {})
     # scale: median of |e| over all cells = 2.0 (values 1, 2, 1, 2, 2)
-    assert n.variables["v"] == {"scale": 2.0, "typical": pytest.approx(0.0025), "worst": pytest.approx(0.5 / 3, rel=1e-2)}
+    assert n.variables["v"] == {"scale": 2.0, "typical": pytest.approx(0.0025),
+                                "worst": pytest.approx(0.5 / 3, rel=1e-2)}
     assert n.variable_limit("v") == pytest.approx(2 * 0.167)
     assert noise.Noise().variable_limit("anything") == math.inf  # nothing measured: nothing can be judged
 

@@ -27,7 +27,8 @@ def _clean_env(**env) -> dict:
 
 
 def _python(code: str, **env) -> str:
-    out = subprocess.run([sys.executable, "-c", code], env=_clean_env(**env), capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], env=_clean_env(**env), capture_output=True, text=True,
+                         check=True)
     return out.stdout.strip()
 
 
