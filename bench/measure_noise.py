@@ -51,6 +51,8 @@ def variable_pairs(mine: Path, others: list[Path]) -> tuple[dict, list[str], int
             if not twin.is_file():
                 continue
             obtained = results.read(twin)
+            if obtained.attrs.get("numerics") == expected.attrs.get("numerics"):
+                continue  # not rewritten under the other numerics (a run stopped early): nothing measured
             prints |= {expected.attrs.get("numerics"), obtained.attrs.get("numerics")}
             files += 1
             keep = slice(None)
@@ -110,8 +112,10 @@ def main(tier: str, *others: str) -> None:
     mine = ROOT / "baselines" / tier / "cpu"
     other_dirs = [Path(o) / "baselines" / tier / "cpu" for o in others]
     variables, prints, files, moved = variable_pairs(mine, other_dirs)
-    rows = [r for o in others for r in json.loads((Path(o) / ".depthcore-obtained" / "verdicts.json").read_text())
-            if r.get("tier") == tier]
+    verdict_files = [Path(o) / ".depthcore-obtained" / "verdicts.json" for o in others]
+    rows = [r for f in verdict_files if f.is_file() for r in json.loads(f.read_text()) if r.get("tier") == tier]
+    if not rows:  # a run stopped before its summary: variables only; verdict numbers then take the largest noise
+        print(f"no verdicts of the {tier} tier in {', '.join(map(str, verdict_files))}: verdict numbers not measured")
     numbers, fragile = number_pairs(KNOWN, rows, moved)
     measured = noise.Noise.measure(
         variables, numbers, between=prints,
@@ -133,7 +137,7 @@ def main(tier: str, *others: str) -> None:
           f"layers selected from data moved in {len(moved)} files: {', '.join(sorted(moved))}")
     print("quantity: typical (median over cells of each cell's largest deviation) / worst cell")
     for name, group in (("variables", measured.variables), ("verdict numbers", measured.numbers)):
-        typical = np.array([v["typical"] for v in group.values()])
+        typical = np.array([v["typical"] for v in group.values()] or [np.nan])
         print(f"{name} ({len(group)}): typical deviation, median over quantities {np.median(typical):.3g}; "
               + "; ".join(f"{k} {v['typical']:.3g}/{v['worst']:.3g}" for k, v in group.items()
                           if k in DOC_QUANTITIES))

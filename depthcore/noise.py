@@ -10,8 +10,10 @@ tier by running it under two numerics on one machine (`bench/measure_noise.py`, 
 One deviation measure serves both: for an expected value e, an obtained o and the scale s of
 that quantity (the median |e| over all its values in the tier), dev = |o - e| / (|e| + s). The
 noise of a quantity is the largest dev measured in any cell of the tier (a baseline file, a
-verdict); on foreign numerics a value agrees when its dev is at most MARGIN times that. A
-quantity the measurement never saw gets the largest noise of any.
+verdict); on foreign numerics a value agrees when its dev is at most MARGIN times that, or
+when it is within the tolerance of the baselines' own numerics (never stricter than those). A
+quantity the measurement never saw gets the largest noise of its kind (variables, verdict
+numbers), and one of a kind never measured at all is not judged.
 """
 
 from __future__ import annotations
@@ -72,18 +74,21 @@ class Noise:
     between: list[str] = field(default_factory=list)  # the two fingerprints measured
     how: str = ""
 
-    def _limit(self, known: dict | None) -> float:
-        worst = max((n["worst"] for n in (*self.variables.values(), *self.numbers.values())), default=math.inf)
-        return MARGIN * (known["worst"] if known else worst)
+    @staticmethod
+    def _limit(pool: dict[str, dict], name: str) -> float:
+        """MARGIN times the quantity's worst deviation; one never measured takes the worst of its
+        kind (stored variables, or verdict numbers), and none measured of its kind allows anything."""
+        known = pool.get(name)
+        return MARGIN * (known["worst"] if known else max((q["worst"] for q in pool.values()), default=math.inf))
 
     def variable_limit(self, name: str) -> float:
-        return self._limit(self.variables.get(name))
+        return self._limit(self.variables, name)
 
     def beyond_variable(self, name: str, expected, obtained) -> np.ndarray:
         """Flat indices of the values of `name` that moved more than numerics noise allows."""
         known = self.variables.get(name)
         dev = deviation(expected, obtained, known["scale"] if known else scale(expected))
-        return np.flatnonzero(dev.ravel() > self._limit(known))
+        return np.flatnonzero(dev.ravel() > self.variable_limit(name))
 
     def beyond_numbers(self, recorded: str, obtained: str) -> list[str]:
         """The verdict numbers (text, as recorded) that moved more than numerics noise allows, one line each."""
@@ -94,7 +99,7 @@ class Noise:
             if isinstance(r, str) or isinstance(o, str) or len(r) != len(o):
                 continue  # layer sets and counts derived from the numbers: judged through the numbers
             known = self.numbers.get(key)
-            s, limit = (known["scale"] if known else scale(r)), self._limit(known)
+            s, limit = (known["scale"] if known else scale(r)), self._limit(self.numbers, key)
             dev = float(np.max(deviation(r, o, s)))
             if dev > limit:
                 lines.append(f"{key}: recorded {_fmt(r)}, here {_fmt(o)} (moved {dev:.3g} of |value| + scale "

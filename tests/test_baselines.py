@@ -306,6 +306,17 @@ def test_stored_value_perturbed_beyond_noise_fails_on_other_numerics(paths):
         check(result(), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
 
 
+def test_other_numerics_are_never_held_tighter_than_the_baselines_own(paths):
+    """A quantity measured not to move at all (noise 0) still gets the same-numerics tolerance."""
+    path, obtained_path = paths
+    dump(other_numerics(result()), path)
+    write_noise(path, rep_change_cos=0.0, rep_change_cos_seq=0.0, slope=0.0)
+    assert check(changed(2, 1.0005), path, update=False, obtained_path=obtained_path,  # within rtol 1e-3
+                 nodeid=NODEID).status == "foreign"
+    with pytest.raises(BaselineError, match="rep_change_cos"):
+        check(changed(2, 1.002), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
+
+
 def test_a_variable_the_noise_never_measured_gets_the_largest_noise(paths):
     path, obtained_path = paths
     dump(other_numerics(result()), path)

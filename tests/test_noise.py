@@ -65,8 +65,12 @@ def test_beyond_numbers_ignores_layer_sets_and_names_what_moved():
     assert n.beyond_numbers("rho +0.50 [+0.40, +0.60]; set 1-2", "rho +0.55 [+0.45, +0.65]; set 1-3") == []
     lines = n.beyond_numbers("rho +0.50 [+0.40, +0.60]", "rho +0.50 [+0.40, +0.90]")  # 0.3 / (0.6 + 0.5) > 2 * 0.1
     assert len(lines) == 1 and lines[0].startswith("rho: recorded +0.5 [+0.4, +0.6], here +0.5 [+0.4, +0.9]")
-    # an unmeasured key takes the largest noise measured (0.1), scaled by its own size
+    # an unmeasured key takes the largest noise of its kind (verdict numbers: 0.1), scaled by its own size
     assert n.beyond_numbers("new 1.0", "new 1.3") == [] and n.beyond_numbers("new 1.0", "new 1.5") != []
+    # no verdict number measured at all (a run stopped before its verdicts): none can be judged
+    only_variables = noise.Noise(variables=n.variables)
+    assert only_variables.beyond_numbers("rho +0.50 [+0.40, +0.60]", "rho -5 [-6, -4]") == []
+    assert only_variables.variable_limit("unmeasured") == 2 * 0.01
 
 
 def test_noise_file_round_trip(tmp_path):
