@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+import scipy.optimize
 import scipy.stats
 
 __all__ = [
@@ -36,6 +37,14 @@ __all__ = [
     "permutation_share",
     "grouped_spearman",
     "first_nonfinite",
+    "Interval",
+    "seed_ci",
+    "profile_ci",
+    "p_value",
+    "mde",
+    "seeds_needed",
+    "within",
+    "bh_adjust",
 ]
 
 Stat = Callable[[np.ndarray, np.ndarray], "np.ndarray | float"]
@@ -547,8 +556,9 @@ def permutation_share(values, factor_a: tuple[str, Sequence], factor_b: tuple[st
         seed: Seed of the shuffles.
 
     Returns:
-        {name: {"eta2", "chance", "share", "p"}} for both factors. Constant values leave
-        nothing to attribute: every eta^2, chance level and share is 0 and p is 1.
+        {name: {"eta2", "chance", "share", "p", "detectable"}} for both factors, `detectable`
+        the smallest share the test calls at 5% (the shuffles' 95th percentile minus `chance`).
+        Constant values leave nothing to attribute: every number is 0 and p is 1.
 
     Raises:
         ValueError: On malformed factors, length mismatch, non-finite values, equal names,
@@ -559,14 +569,15 @@ def permutation_share(values, factor_a: tuple[str, Sequence], factor_b: tuple[st
     if n_perm < 1:
         raise ValueError(f"permutation_share: n_perm must be >= 1, got {n_perm}")
     if not float(((v - v.mean()) ** 2).sum()) > 0.0:
-        return {name: {"eta2": 0.0, "chance": 0.0, "share": 0.0, "p": 1.0} for name, _ in factors}
+        return {name: {"eta2": 0.0, "chance": 0.0, "share": 0.0, "p": 1.0, "detectable": 0.0} for name, _ in factors}
     out = {}
     for (name, groups), stream in zip(factors, np.random.SeedSequence(seed).spawn(2)):
         eta2 = float(_eta2(v, groups))
         shuffled = _eta2(v, np.random.default_rng(stream).permuted(np.tile(groups, (n_perm, 1)), axis=1))
         chance = float(shuffled.mean())
         p = (1 + int(np.sum(shuffled >= eta2 - 1e-12))) / (1 + n_perm)
-        out[name] = {"eta2": eta2, "chance": chance, "share": eta2 - chance, "p": p}
+        detectable = float(np.quantile(shuffled, 0.95)) - chance
+        out[name] = {"eta2": eta2, "chance": chance, "share": eta2 - chance, "p": p, "detectable": detectable}
     return out
 
 
@@ -614,3 +625,214 @@ def grouped_spearman(x_groups, y_groups, n_boot: int | None = None, seed: int = 
         idx = rng.integers(0, x.size, size=(n_boot, x.size))
         boot_x[:, g], boot_y[:, g] = x[idx].mean(1), y[idx].mean(1)
     return _ci(rho, _rowwise_spearman(boot_x, boot_y), ci)
+
+
+# --------------------------------------------------------------------------- verdict intervals
+#
+# Every verdict that compares seeds decides from an `Interval`: the estimate with an interval
+# whose half-width adds two levels, each with its own t quantile: the seed level (the
+# statistic's variance across training seeds, S - 1 degrees of freedom) and the probe level
+# (its jackknife variance over probe sequences, N - 1), half = sqrt(t_S^2 u + t_N^2 v)
+# (docs/design.md "Intervals"). The same object gives the decision's p-value, its minimum
+# detectable effect and the seeds that would decide it.
+
+POWER = 0.8  # the power of `mde` and `seeds_needed`
+MAX_SEEDS = 1000  # `seeds_needed` searches up to this many seeds
+
+
+def _t(q: float, df: float) -> float:
+    return float(scipy.stats.t.ppf(q, df))
+
+
+class Interval(tuple):
+    """(estimate, lo, hi) of one statistic, with the variance components that set its width.
+
+    A tuple, so that it prints and unpacks as (estimate, lo, hi). `seed_var` is the variance of
+    the statistic across training seeds (of one seed's value, not of their mean), `probe_var`
+    the variance of the estimate from its probe sequences, `seeds` and `probes` their counts.
+    """
+
+    def __new__(cls, estimate, seed_var=0.0, probe_var=0.0, seeds=1, probes=0, ci=0.95):
+        if not 0.0 < ci < 1.0:
+            raise ValueError(f"interval: ci must be in (0, 1), got {ci}")
+        est = float(estimate)
+        parts = (float(seed_var), float(probe_var), int(seeds), int(probes), float(ci))
+        half = cls._half(parts, (1 + ci) / 2, int(seeds))
+        self = super().__new__(cls, (est, est - half, est + half))
+        self.seed_var, self.probe_var, self.seeds, self.probes, self.ci = parts
+        return self
+
+    def __getnewargs__(self):
+        return (self[0], self.seed_var, self.probe_var, self.seeds, self.probes, self.ci)
+
+    @staticmethod
+    def _half(parts, q: float, seeds: int) -> float:
+        seed_var, probe_var, _, probes, _ = parts
+        out = 0.0
+        if seed_var > 0 and seeds > 1:
+            out += _t(q, seeds - 1) ** 2 * seed_var / seeds
+        if probe_var > 0 and probes > 1:
+            out += _t(q, probes - 1) ** 2 * probe_var
+        return float(np.sqrt(out))
+
+    def half(self, q: float, seeds: int | None = None) -> float:
+        """Half-width of the central interval of level 2q - 1, at `seeds` seeds (default its own)."""
+        parts = (self.seed_var, self.probe_var, self.seeds, self.probes, self.ci)
+        return self._half(parts, q, self.seeds if seeds is None else seeds)
+
+    @property
+    def se(self) -> float:
+        return float(np.sqrt(self.seed_var / self.seeds + self.probe_var))
+
+
+def seed_ci(a, b=None, ci: float = 0.95) -> Interval:
+    """Mean of per-seed values (or of paired differences a - b) with a t-interval over seeds.
+
+    The seeds are the units: S values give S - 1 degrees of freedom, so 3 seeds give
+    t = 4.30 standard errors at 95%, not the seeds' [min, max] that a percentile bootstrap
+    over 3 values returns (docs/design.md "Intervals"). Exact when the per-seed values are
+    normal; `depthcore calibrate` measures it on the suite's own variances.
+
+    Args:
+        a: [S] one value per training seed, S >= 2.
+        b: None, or [S] the paired arm's values (seed s of a and of b share the seed).
+        ci: Coverage.
+
+    Returns:
+        Interval(mean, lo, hi) with `seed_var` the seeds' sample variance.
+
+    Raises:
+        ValueError: fewer than 2 seeds, arms of different lengths, or a non-finite value.
+    """
+    x = np.asarray(a, dtype=np.float64)
+    if b is not None:
+        y = np.asarray(b, dtype=np.float64)
+        if y.shape != x.shape:
+            raise ValueError(f"seed_ci: paired arms need one value per seed each; got {x.shape} and {y.shape}")
+        x = x - y
+    if x.ndim != 1 or x.size < 2:
+        raise ValueError(f"seed_ci: needs one value per training seed for at least 2 seeds, got shape {x.shape}; "
+                         "with one seed nothing measures how much a seed moves the result")
+    _check_finite(x, "seed_ci")
+    return Interval(float(x.mean()), float(x.var(ddof=1)), 0.0, x.size, 0, ci)
+
+
+def _per_seq(arr, what: str) -> np.ndarray:
+    x = np.asarray(arr, dtype=np.float64)
+    if x.ndim == 2:
+        x = x[None]
+    if x.ndim != 3 or x.shape[1] < 2:
+        raise ValueError(f"{what}: expected per-sequence profiles [S, N, L] or [N, L] with N >= 2 probe "
+                         f"sequences, got shape {x.shape}")
+    _check_finite(x, what)
+    return x
+
+
+def profile_ci(per_seq, depth, stat: Stat = fit_slope, minus=None, ci: float = 0.95) -> Interval:
+    """A statistic of the mean depth profile, minus the paired arm's, with seed and probe variance.
+
+    The estimate is stat(mean profile of a) - stat(mean profile of `minus`), the means taken over
+    seeds and probe sequences. Its variance adds two levels (docs/design.md "Intervals"):
+
+    - seeds: the sample variance over seeds of the per-seed statistic (each seed's mean
+      profile), divided by S;
+    - probe sequences: the jackknife variance over probe sequences, each left out of every
+      seed and arm at once (the probe set is shared by a cell's seeds and arms).
+
+    The interval is a t-interval with Welch-Satterthwaite degrees of freedom from S - 1 and
+    N - 1; with one seed only the probe level counts.
+
+    Args:
+        per_seq: [S, N, L] (or [N, L], one seed) per-sequence per-layer values.
+        depth: [L], passed to `stat`.
+        stat: statistic of profiles, vectorised over leading dims ([..., L] -> [...]).
+        minus: None, or the paired arm, same shape (same seeds, same probe sequences).
+        ci: Coverage.
+
+    Returns:
+        The Interval.
+
+    Raises:
+        ValueError: fewer than 2 probe sequences, arms of different shapes, non-finite input.
+    """
+    a = _per_seq(per_seq, "profile_ci")
+    b = None if minus is None else _per_seq(minus, "profile_ci (minus)")
+    if b is not None and b.shape != a.shape:
+        raise ValueError(f"profile_ci: paired arms need the same seeds and sequences; shapes {a.shape} vs {b.shape}")
+    x = np.asarray(depth, dtype=np.float64)
+    S, N = a.shape[:2]
+
+    def value(profiles_a, profiles_b):
+        out = _apply_stat(stat, profiles_a, x, "profile_ci")
+        return out if b is None else out - _apply_stat(stat, profiles_b, x, "profile_ci")
+
+    pooled = lambda arr: None if arr is None else arr.mean((0, 1))  # noqa: E731
+    estimate = float(value(pooled(a), pooled(b)))
+    per_seed = value(a.mean(1), None if b is None else b.mean(1))
+    seed_var = float(per_seed.var(ddof=1)) if S > 1 else 0.0
+
+    def left_out(arr):  # [N, L]: the pooled profile without probe sequence i, for each i
+        return None if arr is None else (N * arr.mean((0, 1)) - arr.mean(0)) / (N - 1)
+
+    jack = value(left_out(a), left_out(b))
+    probe_var = float((N - 1) / N * ((jack - jack.mean()) ** 2).sum())
+    return Interval(estimate, seed_var, probe_var, S, N, ci)
+
+
+def p_value(iv: Interval) -> float:
+    """Two-sided p-value of the interval's estimate against 0: 1 - the level whose interval just reaches 0."""
+    target = abs(iv[0])
+    if iv.half(0.75) == 0:
+        return 1.0 if target == 0 else 0.0
+    if iv.half(1 - 1e-15) <= target:
+        return 0.0
+    q = scipy.optimize.brentq(lambda q: iv.half(q) - target, 0.5, 1 - 1e-15)
+    return float(2 * (1 - q))
+
+
+def mde(iv: Interval, seeds: int | None = None, power: float = POWER) -> float:
+    """Minimum detectable effect: the true effect the interval excludes 0 for with probability `power`,
+    at `seeds` seeds (default the interval's own) and the measured variances: its half-width plus
+    the half-width at the power quantile."""
+    return iv.half((1 + iv.ci) / 2, seeds) + iv.half(power, seeds)
+
+
+def seeds_needed(iv: Interval, effect: float | None = None, power: float = POWER) -> int | None:
+    """The fewest training seeds at which `effect` (default the estimate) is decided with `power`.
+
+    At the measured seed and probe variances. None when no number of seeds up to MAX_SEEDS
+    does: the effect is 0, or the probe level alone keeps the interval wider (more probe
+    sequences, not more seeds, would decide it).
+    """
+    target = abs(iv[0] if effect is None else effect)
+    if target == 0 or iv.seed_var == 0 or mde(iv, MAX_SEEDS, power) > target:
+        return None
+    lo, hi = max(iv.seeds, 2), MAX_SEEDS
+    if mde(iv, lo, power) <= target:
+        return lo
+    while hi - lo > 1:  # mde falls with seeds: bisect for the first count that reaches the target
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if mde(iv, mid, power) <= target else (mid, hi)
+    return hi
+
+
+def within(iv: Interval, margin: float) -> bool:
+    """Equivalence: the interval lies inside (-margin, margin) (two one-sided tests at (1 - ci)/2 each)."""
+    return -margin < iv[1] and iv[2] < margin
+
+
+def bh_adjust(p) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (step-up, monotone, capped at 1), in the input order."""
+    p = np.asarray(p, dtype=np.float64)
+    if p.ndim != 1:
+        raise ValueError(f"bh_adjust: expected a 1-D array of p-values, got shape {p.shape}")
+    if p.size == 0:
+        return p
+    if np.any((p < 0) | (p > 1) | ~np.isfinite(p)):
+        raise ValueError("bh_adjust: p-values must lie in [0, 1]")
+    order = np.argsort(p)
+    ranked = p[order] * p.size / np.arange(1, p.size + 1)
+    adjusted = np.minimum(np.minimum.accumulate(ranked[::-1])[::-1], 1.0)
+    out = np.empty_like(p)
+    out[order] = adjusted
+    return out

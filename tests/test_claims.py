@@ -506,7 +506,7 @@ def test_permutation_share_of_a_perfectly_determined_quantity():
 
 def test_permutation_share_of_constant_values_attributes_nothing():
     out = stats.permutation_share(np.ones(6), ("a", [0, 0, 1, 1, 2, 2]), ("b", [0, 1] * 3))
-    assert out == {k: {"eta2": 0.0, "chance": 0.0, "share": 0.0, "p": 1.0} for k in ("a", "b")}
+    assert out == {k: {"eta2": 0.0, "chance": 0.0, "share": 0.0, "p": 1.0, "detectable": 0.0} for k in ("a", "b")}
 
 
 def test_grouped_spearman_needs_two_members_per_group():
