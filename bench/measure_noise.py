@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from depthcore.claims.verdict import outcome
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 # printed in the summary for docs/results.md
@@ -89,7 +91,8 @@ def number_pairs(known: dict, other_rows: list[dict], moved: set[str]) -> tuple[
         rec = known.get(test)
         if rec is None:
             continue
-        if (row["verdict"], row.get("strict", "")) != (rec["verdict"], rec["strict"]):
+        obtained, recorded = (tuple(map(outcome, (r["verdict"], r.get("strict", "")))) for r in (row, rec))
+        if obtained != recorded:  # outcomes: an inconclusive cell's seed count is a number, not the verdict
             fragile[test] = f"other numerics: {row['verdict']} / {row.get('strict') or '-'} ({row['numbers']})"
         if sanitise(test) in moved:
             continue

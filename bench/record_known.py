@@ -35,12 +35,14 @@ def main(path: str = str(HERE.parent / ".depthcore-obtained" / "verdicts.json"))
     sys.path.insert(0, str(HERE))
     from known import KNOWN
 
+    from depthcore.claims.verdict import outcome
+
     known = dict(KNOWN)
     for row in json.loads(Path(path).read_text()):
         test = row["test"].split("::")[-1]
         entry = {k: str(row.get(k, "")) for k in ("verdict", "strict", "expected", "numbers")}
         old = known.get(test, {})
-        if "fragile" in old and (old["verdict"], old["strict"]) == (entry["verdict"], entry["strict"]):
+        if "fragile" in old and all(outcome(old[k]) == outcome(entry[k]) for k in ("verdict", "strict")):
             entry["fragile"] = old["fragile"]  # measured by bench/measure_noise.py for this verdict
         known[test] = entry
     write_known(known)

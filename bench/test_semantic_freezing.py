@@ -34,7 +34,7 @@ def checked_arms(runs, seeds, baseline, tier, model, names):
     """The named arms' runs, after checking their baseline."""
     arms = freeze_arms(runs, tier, model, seeds[tier], names)
     # the high- and low-deviation arms' layers are chosen from the data (d_l): data, not identity
-    baseline.check(results.concat([r for a in arms.values() for r in a]).drop_vars(UNDEFINED_WHEN_FROZEN),
+    baseline.check(results.concat([r for a in arms.values() for r in a]).drop_vars(UNDEFINED_WHEN_FROZEN, errors="ignore"),
                    derived=("freeze",))
     return arms
 

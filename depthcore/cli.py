@@ -1,4 +1,4 @@
-"""The `depthcore` command: run, sweep, report, demo, zoo.
+"""The `depthcore` command: run, sweep, report, demo, zoo, numerics, calibrate.
 
 Bad arguments give one line on stderr and exit code 2, never a traceback: argparse's own
 errors, and the library's "you asked for something that cannot run" exceptions
@@ -28,6 +28,7 @@ EXAMPLES = {
     "demo": "example:\n  depthcore demo -o depthcore-demo/",
     "zoo": "example:\n  depthcore zoo list\n  depthcore zoo pretrain tiny-gpt2-64 tiny-neox-64",
     "numerics": "example:\n  depthcore numerics --threads 2        # compare the parts with another machine's",
+    "calibrate": "example:\n  depthcore calibrate --sims 2000 --json calibration.json   # from the repository root",
 }
 EXECUTORS = ("local", "ray")  # where sweep runs its specs: depthcore.executors (ray: pip install -e '.[ray]')
 
@@ -222,6 +223,23 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_calibrate(args) -> int:
+    from depthcore import calibrate
+
+    sims = args.sims or calibrate.SIMS
+    try:
+        rows = calibrate.calibrate(args.baselines, sims=sims, tiers=tuple(args.tier or ()) or None, seed=args.seed,
+                                   workers=args.workers, rules=tuple(args.rule or ()) or None)
+    except ValueError as e:  # an unknown --rule
+        raise UsageError(str(e)) from None
+    print(calibrate.table(rows))
+    if args.json:
+        calibrate.write_json(rows, args.json)
+    worst = max(r["false_decision"] for r in rows)
+    print(f"largest false-decision rate {worst:.3f} over {len(rows)} rules x tiers, {sims} cells each")
+    return 0
+
+
 def positive_int(text: str) -> int:
     try:
         v = int(text)
@@ -236,7 +254,7 @@ def parser() -> argparse.ArgumentParser:
     from depthcore.config import CONDITIONS, OBJECTIVES, OPTIMIZERS
 
     fmt = argparse.RawDescriptionHelpFormatter
-    p = ArgumentParser(prog="depthcore", description="Depth profile of fine-tuning: run, sweep, report, demo, zoo, numerics.",
+    p = ArgumentParser(prog="depthcore", description="Depth profile of fine-tuning: run, sweep, report, demo, zoo, numerics, calibrate.",
                        epilog="example:\n  depthcore demo -o depthcore-demo/", formatter_class=fmt)
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="fine-tune and profile one model", epilog=EXAMPLES["run"], formatter_class=fmt,
@@ -310,6 +328,20 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--threads", type=positive_int, default=None, help="torch threads (default: torch's own)")
     n.add_argument("--json", action="store_true", help="one JSON object instead of the table")
     n.set_defaults(func=cmd_numerics)
+    c = sub.add_parser("calibrate", help="how often each verdict rule decides wrongly, on synthetic cells",
+                       epilog=EXAMPLES["calibrate"], formatter_class=fmt,
+                       description="Draw synthetic cells around a known truth with the variance of the stored "
+                                   "baselines' cells and judge them with each claim's own function: per rule and "
+                                   "tier the false-decision rate at no effect (or on an equivalence margin), the "
+                                   "coverage of its interval and the power at the effect the baselines measured.")
+    c.add_argument("--sims", type=positive_int, default=None, help="synthetic cells per rule and scenario (default 2000)")
+    c.add_argument("--json", metavar="PATH", default=None, help="also write the rows as a JSON list")
+    c.add_argument("--baselines", default="baselines", help="the stored baselines (default: ./baselines)")
+    c.add_argument("--tier", action="append", help="only this tier (repeatable; default: every stored tier)")
+    c.add_argument("--rule", action="append", help="only this rule, as the table names it (repeatable)")
+    c.add_argument("--seed", type=int, default=0, help="seed of the draws")
+    c.add_argument("--workers", type=positive_int, default=None, help="processes (default: one per CPU core)")
+    c.set_defaults(func=cmd_calibrate)
     return p
 
 

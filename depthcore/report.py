@@ -26,7 +26,7 @@ from depthcore.results import ResultError, spec_of
 # `verdict` is the paper's own criterion, `strict` the project's stricter reading beside it,
 # `expected` what the paper says ("" where no paper asks) (docs/design.md "Verdict rules");
 # COLUMN_TITLES names a column where its key says too little.
-VERDICT_COLUMNS = ("claim", "tier", "model", "objective", "optimizer", "verdict", "strict", "expected",
+VERDICT_COLUMNS = ("claim", "tier", "model", "objective", "optimizer", "verdict", "strict", "expected", "mde",
                    "control_strength", "numbers", "numerics")
 COLUMN_TITLES = {"strict": "stricter reading", "expected": "paper says", "numerics": "other numerics"}
 
@@ -45,6 +45,27 @@ def verdict_table(rows: list[dict]) -> str:
     lines = ["  ".join(v.ljust(w) for v, w in zip(t, widths)).rstrip() for t in table]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def adjusted_counts(rows: list[dict]) -> list[str]:
+    """Per claim and tier, how many cells reproduce the paper, before and after adjusting for the
+    cells judged at once: a reproduction counts after adjustment when its Benjamini-Hochberg
+    adjusted p-value (over the claim's cells of that tier that carry one) is at most
+    `criteria.FDR`. E.g. "output_proximal (tiny): reproduced 18/20, 17 after adjustment"."""
+    from depthcore.criteria import FDR
+
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        if r.get("expected"):
+            groups.setdefault((r["claim"], r.get("tier", "")), []).append(r)
+    out = []
+    for (claim, tier), group in sorted(groups.items()):
+        hits = [r["verdict"] == r["expected"] for r in group]
+        with_p = [i for i, r in enumerate(group) if isinstance(r.get("p"), float)]
+        adjusted = dict(zip(with_p, stats.bh_adjust([group[i]["p"] for i in with_p])))
+        kept = sum(h and adjusted.get(i, 1.0) <= FDR for i, h in enumerate(hits))
+        out.append(f"{claim} ({tier}): reproduced {sum(hits)}/{len(group)}, {kept} after adjustment")
+    return out
 
 
 def layer_ci(per_seq, n_boot: int | None = None, seed: int = 0, ci: float = 0.95):
@@ -417,13 +438,18 @@ def write_report(runs: list[xr.Dataset], out: str | Path, title: str = "depthcor
              f"<p>{len(runs)} runs; {len(claims.cells(runs))} cells (same spec apart from the training seed). "
              f"Definitions: {_design_link(out)}; Δ_l = mean over probe tokens of 1 − cos(h_l before, h_l after).</p>"]
     rows = [v.row() for v in claims.verdicts(runs)] if rows is None else rows
-    (out / "verdicts.txt").write_text((verdict_table(rows) if rows else "no claim can be judged on these runs") + "\n")
+    counts = adjusted_counts(rows)
+    (out / "verdicts.txt").write_text((verdict_table(rows) + "".join(f"\n{c}" for c in counts) if rows
+                                       else "no claim can be judged on these runs") + "\n")
     parts.append("<h2>Verdicts</h2>")
     if rows:
         cols = [c for c in VERDICT_COLUMNS if any(c in r for r in rows)]
         parts.append(_html_table([COLUMN_TITLES.get(c, c) for c in cols],
                                  [[f"{r[c]:.3g}" if isinstance(r.get(c), float) else r.get(c, "") for c in cols]
                                   for r in rows]))
+        if counts:
+            parts.append("<p>Benjamini-Hochberg across each claim's cells (false-discovery rate 5%): "
+                         + "; ".join(html.escape(c) for c in counts) + "</p>")
     else:
         parts.append("<p>No claim can be judged on these runs (a claim needs standard runs, "
                      "standard/equal_step pairs, or two or more LoRA runs of one model).</p>")

@@ -16,10 +16,12 @@ draws are paired.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.optimize
+import scipy.special
 import scipy.stats
 
 __all__ = [
@@ -28,14 +30,12 @@ __all__ = [
     "relative_slope",
     "bootstrap_stat",
     "bootstrap_slope",
-    "bootstrap_slope_2level",
-    "bootstrap_diff",
     "width",
     "width_frac",
     "spearman",
     "variance_share",
     "permutation_share",
-    "grouped_spearman",
+    "permutation_spearman",
     "first_nonfinite",
     "Interval",
     "seed_ci",
@@ -302,72 +302,8 @@ def bootstrap_slope(per_seq: np.ndarray, depth, n_boot: int | None = None, seed:
     arr = np.asarray(per_seq, dtype=np.float64)
     if arr.ndim != 2:
         raise ValueError(f"bootstrap_slope: per_seq must be [N, L], got shape {arr.shape}; "
-                         "for several seeds use bootstrap_slope_2level")
+                         "for several seeds use bootstrap_stat")
     return bootstrap_stat(arr, depth, fit_slope, n_boot=n_boot, seed=seed, ci=ci)
-
-
-def bootstrap_slope_2level(per_seq_by_seed, depth, n_boot: int | None = None, seed: int = 0,
-                           ci: float = 0.95) -> tuple[float, float, float]:
-    """Slope with a two-level bootstrap CI: training seeds, then probe sequences.
-
-    docs/design.md "Seeds": CIs from a two-level bootstrap (seeds, then probe sequences).
-    `bootstrap_stat` with `stat=fit_slope`; with a single seed the result is identical to
-    `bootstrap_slope` on that seed's [N, L] (same seed -> same resamples).
-
-    Args:
-        per_seq_by_seed: [S, N, L] or a list of S arrays [N_s, L].
-        depth: [L].
-        n_boot, seed, ci: as `bootstrap_slope`.
-
-    Returns:
-        (slope, lo, hi).
-    """
-    if isinstance(per_seq_by_seed, np.ndarray) and per_seq_by_seed.ndim != 3:
-        raise ValueError(f"bootstrap_slope_2level: expected [S, N, L] or a list of [N_s, L], got shape "
-                         f"{per_seq_by_seed.shape}")
-    return bootstrap_stat(per_seq_by_seed, depth, fit_slope, n_boot=n_boot, seed=seed, ci=ci)
-
-
-def bootstrap_diff(per_seq_a, per_seq_b, depth, stat: Stat = fit_slope, n_boot: int | None = None, seed: int = 0,
-                   ci: float = 0.95, paired: bool = True) -> tuple[float, float, float]:
-    """Bootstrap CI of stat(mean profile of a) - stat(mean profile of b).
-
-    docs/design.md "Seeds": control vs standard are paired (same seed, same data order), and
-    "Null profile and excess slope": real - null on the same probe set. Paired arms share
-    the resampled indices: the same seeds and, within each, the same probe sequences for
-    both, so variation common to the arms (hard sequences, a lucky seed) cancels in the
-    difference. `paired=False` resamples b independently, for arms that share nothing.
-
-    Args:
-        per_seq_a: [N, L], [S, N, L] or list of [N_s, L].
-        per_seq_b: Same layout; when paired, the same shapes, row i = the same sequence
-            and seed s = the same training seed as in a.
-        depth: [L].
-        stat: Vectorised statistic of profiles (see `bootstrap_stat`).
-        n_boot: Replicates (default N_BOOT).
-        seed: Resampling seed.
-        ci: Coverage.
-        paired: Share indices between the arms (default) or not.
-
-    Returns:
-        (difference, lo, hi).
-
-    Raises:
-        ValueError: If paired and the arms' shapes differ, or as `bootstrap_stat`.
-    """
-    a = _as_seeds(per_seq_a, "bootstrap_diff (a)")
-    b = _as_seeds(per_seq_b, "bootstrap_diff (b)")
-    if paired and [s.shape for s in a] != [s.shape for s in b]:
-        raise ValueError(f"bootstrap_diff: paired arms need the same seeds and sequences; shapes "
-                         f"{[s.shape for s in a]} vs {[s.shape for s in b]} (use paired=False for unpaired arms)")
-    x = np.asarray(depth, dtype=np.float64)
-    estimate = float(_apply_stat(stat, _point_profile(a), x, "bootstrap_diff")
-                     - _apply_stat(stat, _point_profile(b), x, "bootstrap_diff"))
-    draws_a = _draws([s.shape[0] for s in a], n_boot, seed)
-    draws_b = draws_a if paired else _draws([s.shape[0] for s in b], n_boot, seed, independent_of=1)
-    replicates = (_apply_stat(stat, _boot_profiles(a, *draws_a), x, "bootstrap_diff")
-                  - _apply_stat(stat, _boot_profiles(b, *draws_b), x, "bootstrap_diff"))
-    return _ci(estimate, replicates, ci)
 
 
 # --------------------------------------------------------------------------- width
@@ -581,50 +517,42 @@ def permutation_share(values, factor_a: tuple[str, Sequence], factor_b: tuple[st
     return out
 
 
-def grouped_spearman(x_groups, y_groups, n_boot: int | None = None, seed: int = 0,
-                     ci: float = 0.95) -> tuple[float, float, float]:
-    """Spearman correlation between group means, with a bootstrap CI over the members of each group.
+def permutation_spearman(x, y, n_perm: int | None = None, seed: int = 0) -> dict:
+    """Mean over seeds of Spearman's ρ between x and y across K units, tested by permuting the units.
 
-    docs/design.md "Objective distance": one point per objective (the mean over its training
-    seeds of distance and of slope), so n is the number of objectives, not seeds x objectives.
-    Each replicate resamples every group's members with replacement (a member's x and y
-    together), recomputes the group means and rho; a constant resample counts as rho = 0
-    (see `spearman`). Percentile CI.
+    For one claim across few units (objectives) measured per training seed: ρ_s = Spearman(x_s, y_s)
+    per seed, the statistic their mean. Under no association the units' order in x is exchangeable:
+    every permutation of the K units (all K! up to 8 units, else `n_perm` random ones), applied to
+    x of every seed at once, gives a null value. With 4 units the 24 orders cannot reach a two-sided
+    p below 2/24, whatever the data: few units are few units.
 
     Args:
-        x_groups: k >= 3 sequences, group g's members' x values (e.g. one objective's seeds).
-        y_groups: k sequences paired with x_groups member by member.
-        n_boot: Replicates (default N_BOOT); seed: their seed; ci: coverage.
+        x, y: [S, K] per-seed values of the K units (the same units in the same order in both).
+        n_perm: random permutations when K > 8 (default N_BOOT); seed: their seed.
 
     Returns:
-        (rho of the group means, lo, hi).
+        {"rho": mean ρ_s, "p": two-sided permutation p-value, "p_min": the smallest p any data could
+        give with these units, "detectable": the smallest |ρ| the test calls at 5% (its permutation
+        distribution's 95th percentile of |ρ|)}.
 
     Raises:
-        ValueError: If there are fewer than 3 groups, a group has fewer than 2 members (a
-            bootstrap over one member collapses the CI to the point), x and y of a group
-            differ in length, or a value is non-finite.
+        ValueError: shapes differ, fewer than 3 units, or non-finite values.
     """
-    xs = [np.asarray(g, dtype=np.float64) for g in x_groups]
-    ys = [np.asarray(g, dtype=np.float64) for g in y_groups]
-    if len(xs) != len(ys) or len(xs) < 3:
-        raise ValueError(f"grouped_spearman: needs k >= 3 groups of x and as many of y (with 2 any rho is +-1), "
-                         f"got {len(xs)} and {len(ys)}")
-    for i, (x, y) in enumerate(zip(xs, ys)):
-        if x.ndim != 1 or x.shape != y.shape or x.size < 2:
-            raise ValueError(f"grouped_spearman: group {i} has x {x.shape} and y {y.shape}; each group needs the "
-                             "same >= 2 members in x and y (a bootstrap over one member has no spread)")
-        _check_finite(x, f"grouped_spearman (x, group {i})")
-        _check_finite(y, f"grouped_spearman (y, group {i})")
-    n_boot = N_BOOT if n_boot is None else n_boot
-    if n_boot < 1:
-        raise ValueError(f"grouped_spearman: n_boot must be >= 1, got {n_boot}")
-    rho = float(_rowwise_spearman(np.array([x.mean() for x in xs]), np.array([y.mean() for y in ys])))
-    rng = np.random.default_rng(seed)
-    boot_x, boot_y = np.empty((n_boot, len(xs))), np.empty((n_boot, len(xs)))
-    for g, (x, y) in enumerate(zip(xs, ys)):
-        idx = rng.integers(0, x.size, size=(n_boot, x.size))
-        boot_x[:, g], boot_y[:, g] = x[idx].mean(1), y[idx].mean(1)
-    return _ci(rho, _rowwise_spearman(boot_x, boot_y), ci)
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if x.shape != y.shape or x.ndim != 2 or x.shape[1] < 3:
+        raise ValueError(f"permutation_spearman: x and y must be [S, K] with K >= 3 units, got {x.shape} and {y.shape}")
+    _check_finite(x, "permutation_spearman (x)")
+    _check_finite(y, "permutation_spearman (y)")
+    K = x.shape[1]
+    if K <= 8:
+        perms = np.array(list(itertools.permutations(range(K))))
+    else:
+        rng = np.random.default_rng(seed)
+        perms = np.argsort(rng.random((N_BOOT if n_perm is None else n_perm, K)), axis=1)
+    rho = float(_rowwise_spearman(x, y).mean())
+    null = np.abs(_rowwise_spearman(x[:, perms].transpose(1, 0, 2), y[None]).mean(1))  # [P]
+    return {"rho": rho, "p": float(np.mean(null >= abs(rho) - 1e-12)),
+            "p_min": float(np.mean(null >= null.max() - 1e-12)), "detectable": float(np.quantile(null, 0.95))}
 
 
 # --------------------------------------------------------------------------- verdict intervals
@@ -641,7 +569,7 @@ MAX_SEEDS = 1000  # `seeds_needed` searches up to this many seeds
 
 
 def _t(q: float, df: float) -> float:
-    return float(scipy.stats.t.ppf(q, df))
+    return float(scipy.special.stdtrit(df, q))  # the t quantile, as scipy.stats.t.ppf, without its overhead
 
 
 class Interval(tuple):
@@ -739,8 +667,8 @@ def profile_ci(per_seq, depth, stat: Stat = fit_slope, minus=None, ci: float = 0
     - probe sequences: the jackknife variance over probe sequences, each left out of every
       seed and arm at once (the probe set is shared by a cell's seeds and arms).
 
-    The interval is a t-interval with Welch-Satterthwaite degrees of freedom from S - 1 and
-    N - 1; with one seed only the probe level counts.
+    The half-width adds each level with its own t quantile, sqrt(t_{S-1}^2 u + t_{N-1}^2 v)
+    (`Interval`); with one seed only the probe level counts.
 
     Args:
         per_seq: [S, N, L] (or [N, L], one seed) per-sequence per-layer values.

@@ -8,6 +8,7 @@ docs/design.md "Verdict rules".
 """
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -19,7 +20,7 @@ from depthcore import claims, report, stats
 from depthcore.claims import ClaimNotReproduced, Verdict, VerdictChanged
 from depthcore.noise import Noise
 from depthcore.config import RunSpec
-from depthcore.criteria import CONTROL_INERT_BELOW
+from depthcore.criteria import COLLAPSE_DELTA_FRAC, CONTROL_INERT_BELOW
 
 S, N, L = 3, 12, 6
 DEPTH = stats.depth(L)
@@ -45,7 +46,7 @@ def runs(profile, null=None, local=None, condition="standard", strength=None, sp
 
 
 def slope_ci(p):
-    return stats.bootstrap_stat(p, DEPTH)
+    return stats.profile_ci(p, DEPTH)
 
 
 # --------------------------------------------------------------------------- Verdict.check and the row
@@ -90,6 +91,15 @@ def test_check_a_changed_verdict_is_verdict_changed_naming_both(was, now):
 def test_check_a_changed_strict_reading_alone_is_verdict_changed():
     with pytest.raises(VerdictChanged, match="'explained by accumulation'.*'steeper than null'"):
         verdict("retained", strict="steeper than null").check(recorded("retained", strict="explained by accumulation"))
+
+
+def test_check_compares_outcomes_not_the_seed_count_an_inconclusive_verdict_names():
+    own = verdict("inconclusive (underpowered: ~5 seeds)", expected="", strict="")
+    own.check(recorded("inconclusive (underpowered: ~4 seeds)", strict=""))
+    with pytest.raises(VerdictChanged):
+        own.check(recorded("inconclusive (underpowered: more probe sequences)", strict=""))
+    with pytest.raises(VerdictChanged):
+        verdict("retained", expected="").check(recorded("inconclusive (underpowered: ~5 seeds)"))
 
 
 def test_check_without_paper_expectation():
@@ -170,13 +180,16 @@ def test_output_proximal_verdict_at_the_slope_ci_lower_bound():
     below, above = edge(lambda t: slope_ci(base + t * DEPTH)[1] > 0, -0.1, 0.1)
     no, yes = (claims.output_proximal(runs(base + t * DEPTH)) for t in (below, above))
     assert -1e-9 < no.numbers["slope"][1] <= 0 < yes.numbers["slope"][1] < 1e-9
-    assert no.verdict == "not reproduced" and yes.verdict == "reproduced"
+    assert no.verdict.startswith("inconclusive (underpowered: ") and yes.verdict == "reproduced"
 
 
-def test_output_proximal_straddling_ci_is_not_reproduced():
+def test_output_proximal_below_zero_is_not_reproduced_and_straddling_says_what_would_decide():
+    falling = claims.output_proximal(runs(profiles(0.1, -0.05)))
+    assert falling.numbers["slope"][2] < 0 and falling.verdict == "not reproduced"
     v = claims.output_proximal(runs(profiles(0.1, 0.0)))
     assert v.numbers["slope"][1] < 0 < v.numbers["slope"][2]
-    assert v.verdict == "not reproduced"
+    assert v.verdict.startswith("inconclusive (underpowered: ")
+    assert v.numbers["mde"] > abs(v.numbers["slope"][0]) and 0 < v.numbers["p"] <= 1
 
 
 def test_output_proximal_strict_at_the_shape_excess_bound():
@@ -186,7 +199,7 @@ def test_output_proximal_strict_at_the_shape_excess_bound():
         return profiles(0.01, b, 0.002, seed=5)
 
     def shape_lo(b):
-        return stats.bootstrap_diff(real, null(b), DEPTH, stat=stats.relative_slope)[1]
+        return stats.profile_ci(real, DEPTH, stat=stats.relative_slope, minus=null(b))[1]
 
     steeper, flatter = edge(lambda b: shape_lo(b) <= 0, 0.0, 0.2)
     yes, no = (claims.output_proximal(runs(real, null(b))) for b in (steeper, flatter))
@@ -201,12 +214,14 @@ def test_output_proximal_strict_at_the_excess_slope_bound():
     base = profiles(1.0, 0.0)  # large and flat: as steep in shape as the null at most
 
     def excess_lo(t):
-        return stats.bootstrap_diff(base + t * DEPTH, null, DEPTH)[1]
+        return stats.profile_ci(base + t * DEPTH, DEPTH, minus=null)[1]
 
     below, above = edge(lambda t: excess_lo(t) > 0, -0.1, 0.2)
     no, yes = (claims.output_proximal(runs(base + t * DEPTH, null)) for t in (below, above))
     assert no.numbers["excess_slope"][1] <= 0 < yes.numbers["excess_slope"][1]
-    assert yes.strict == "larger than null, not steeper" and no.strict == "not above null"
+    assert yes.strict == "larger than null, not steeper" and no.strict.startswith("inconclusive (underpowered: ")
+    below_null = claims.output_proximal(runs(base - 0.05 * DEPTH, null))
+    assert below_null.numbers["excess_slope"][2] < 0 and below_null.strict == "not above null"
 
 
 # --------------------------------------------------------------------------- equal_step
@@ -229,49 +244,51 @@ def test_equal_step_control_inert_overrides_both_readings(strength, inert):
 
 def test_equal_step_retained_at_the_slope_ci_lower_bound():
     base = profiles(0.1, 0.0)
+    flat_standard = profiles(0.1, 0.002, seed=7)  # δ = a quarter of 0.002: no equivalence near the edge
     below, above = edge(lambda t: slope_ci(base + t * DEPTH)[1] > 0, -0.1, 0.1)
-    no, yes = (equal_step(base + t * DEPTH) for t in (below, above))
+    no, yes = (equal_step(base + t * DEPTH, flat_standard) for t in (below, above))
     assert no.numbers["controlled_slope"][1] <= 0 < yes.numbers["controlled_slope"][1]
-    assert no.numbers["controlled_slope"][2] > 0, "the CI straddles 0 just below the edge"
-    assert yes.verdict == "retained" and no.verdict == "inconclusive"
-    assert no.strict == "no slope"
+    assert no.numbers["controlled_slope"][2] > no.numbers["collapse_delta"], "no equivalence just below the edge"
+    assert yes.verdict == "retained" and no.verdict.startswith("inconclusive (underpowered: ")
 
 
 def test_equal_step_collapsed_at_the_slope_ci_upper_bound():
     base = profiles(0.1, 0.0)
+    flat_standard = profiles(0.1, 0.002, seed=7)
     below, above = edge(lambda t: slope_ci(base + t * DEPTH)[2] > 0, -0.1, 0.1)
-    yes, no = (equal_step(base + t * DEPTH) for t in (below, above))
+    yes, no = (equal_step(base + t * DEPTH, flat_standard) for t in (below, above))
     assert yes.numbers["controlled_slope"][2] <= 0 < no.numbers["controlled_slope"][2]
-    assert yes.numbers["control_minus_standard"][2] < 0 and no.numbers["control_minus_standard"][2] < 0
-    assert yes.verdict == "collapsed" and no.verdict == "inconclusive"
-    assert yes.strict == no.strict == "no slope"
+    assert yes.verdict == "collapsed" and no.verdict.startswith("inconclusive")
+    assert yes.strict == "no slope"
 
 
-def test_equal_step_collapsed_needs_the_paired_difference_below_zero():
-    null = profiles(0.001, 0.0, 0.0005, seed=99)
-    ctrl = profiles(0.3, -0.05)  # slope CI well below 0
-    excess = lambda p: p - null  # noqa: E731
-
-    def paired_hi(t):
-        return stats.bootstrap_diff(excess(ctrl), excess(profiles(0.3, t, seed=7)), DEPTH)[2]
-
-    # a steeper standard profile (larger t) makes control - standard more negative
-    below, above = edge(lambda t: paired_hi(t) >= 0, 0.0, -0.2)
-    yes, no = (equal_step(ctrl, profiles(0.3, t, seed=7), null) for t in (below, above))
-    assert yes.numbers["controlled_slope"][2] < 0
-    assert yes.numbers["control_minus_standard"][2] < 0 <= no.numbers["control_minus_standard"][2]
-    assert yes.verdict == "collapsed" and no.verdict == "inconclusive"
+def test_equal_step_collapsed_by_equivalence_at_delta():
+    """A flat controlled profile whose interval straddles 0 collapses once it lies inside ±δ,
+    δ = COLLAPSE_DELTA_FRAC × the standard runs' slope."""
+    ctrl = profiles(0.1, 0.0)
+    hi = slope_ci(ctrl)[2]
+    assert slope_ci(ctrl)[1] < 0 < hi
+    reach = max(hi, -slope_ci(ctrl)[1])
+    steep = reach / COLLAPSE_DELTA_FRAC  # the standard slope at which δ reaches the interval's far end
+    yes, no = (equal_step(ctrl, profiles(0.1, steep * f, 0.0, seed=7)) for f in (1.001, 0.999))
+    assert no.numbers["collapse_delta"] < reach < yes.numbers["collapse_delta"]
+    assert yes.verdict == "collapsed" and no.verdict.startswith("inconclusive")
 
 
-def test_equal_step_retained_but_explained_by_accumulation():
-    """The case that motivated two readings: a controlled slope well above 0 and above the
-    standard's, labelled "collapsed" when only the null comparison decided."""
+def test_equal_step_controlled_profile_equal_to_the_null_is_explained_by_accumulation():
+    ctrl = profiles(0.1, 0.2)
+    v = equal_step(ctrl, null=ctrl)
+    assert v.numbers["controlled_excess"][0] == 0
+    assert (v.verdict, v.strict) == ("retained", "explained by accumulation")
+
+
+def test_equal_step_retained_and_larger_than_null_but_not_steeper():
+    """A controlled slope well above 0 and above the null's, but flat relative to its size."""
     null = profiles(0.01, 0.02, 0.002, seed=5)  # steep in shape, like a random perturbation's
     ctrl = profiles(1.0, 0.05)  # rises, but flat relative to its size
     v = equal_step(ctrl, profiles(1.0, 0.04, seed=7), null)
-    assert v.numbers["controlled_excess"][1] > 0 and v.numbers["control_minus_standard"][1] > 0
-    assert v.numbers["controlled_shape_excess"][2] < 0
-    assert (v.verdict, v.strict) == ("retained", "explained by accumulation")
+    assert v.numbers["controlled_excess"][1] > 0 and v.numbers["controlled_shape_excess"][2] < 0
+    assert (v.verdict, v.strict) == ("retained", "larger than null, not steeper")
 
 
 def test_equal_step_strict_at_the_shape_excess_bound():
@@ -280,12 +297,12 @@ def test_equal_step_strict_at_the_shape_excess_bound():
     def null(b):
         return profiles(0.01, b, 0.002, seed=5)
 
-    steeper, flatter = edge(lambda b: stats.bootstrap_diff(ctrl, null(b), DEPTH, stat=stats.relative_slope)[1] <= 0,
+    steeper, flatter = edge(lambda b: stats.profile_ci(ctrl, DEPTH, stat=stats.relative_slope, minus=null(b))[1] <= 0,
                             0.0, 0.2)
     yes, no = (equal_step(ctrl, null=null(b)) for b in (steeper, flatter))
     assert no.numbers["controlled_shape_excess"][1] <= 0 < yes.numbers["controlled_shape_excess"][1]
     assert (yes.verdict, yes.strict) == ("retained", "steeper than null")
-    assert (no.verdict, no.strict) == ("retained", "explained by accumulation")
+    assert (no.verdict, no.strict) == ("retained", "larger than null, not steeper")
 
 
 # --------------------------------------------------------------------------- local_vs_propagated
@@ -301,7 +318,7 @@ def test_local_learned_near_the_output_at_the_local_lower_bound():
     below, above = edge(lambda t: slope_ci(base + t * DEPTH)[1] > 0, -0.1, 0.1)
     no, yes = (local_claim(base + t * DEPTH) for t in (below, above))
     assert no.numbers["local_slope"][1] <= 0 < yes.numbers["local_slope"][1]
-    assert yes.verdict == "learned near the output" and no.verdict == "inconclusive"
+    assert yes.verdict == "learned near the output" and no.verdict.startswith("inconclusive")
     assert yes.expected == "" and yes.strict == ""
     yes.check()  # no paper expectation: check() passes whatever the verdict
     no.check()
@@ -313,7 +330,7 @@ def test_local_accumulated_at_the_local_upper_bound():
     yes, no = (local_claim(base + t * DEPTH) for t in (below, above))
     assert yes.numbers["local_slope"][2] <= 0 < no.numbers["local_slope"][2]
     assert yes.numbers["propagated_slope"][1] > 0
-    assert yes.verdict == "accumulated, not learned near the output" and no.verdict == "inconclusive"
+    assert yes.verdict == "accumulated, not learned near the output" and no.verdict.startswith("inconclusive")
 
 
 def test_local_accumulated_needs_the_propagated_slope_above_zero():
@@ -322,7 +339,7 @@ def test_local_accumulated_needs_the_propagated_slope_above_zero():
     below, above = edge(lambda t: slope_ci(base + t * DEPTH)[1] > 0, -0.1, 0.1)
     no, yes = (local_claim(local, base + t * DEPTH) for t in (below, above))
     assert no.numbers["propagated_slope"][1] <= 0 < yes.numbers["propagated_slope"][1]
-    assert yes.verdict == "accumulated, not learned near the output" and no.verdict == "inconclusive"
+    assert yes.verdict == "accumulated, not learned near the output" and no.verdict.startswith("inconclusive")
 
 
 def test_local_reports_last_layer_over_local_sum():
@@ -362,16 +379,39 @@ def test_steepness_rejects_two_models_or_a_repeated_objective():
         claims.steepness_tracks_distance(cells)
 
 
+def test_steepness_over_four_objectives_cannot_decide_whatever_the_data():
+    v = claims.steepness_tracks_distance(objective_cells(spread([1, 2, 3, 4], 0.1), spread([1, 2, 3, 4], 0.1)))
+    assert v.numbers["spearman"] == (1.0, 1.0, 1.0)  # three agreeing seeds: a zero-width interval, not certainty
+    assert v.numbers["p"] == pytest.approx(2 / 24)  # the order and its reverse, of 4! orders
+    assert v.verdict == "inconclusive (underpowered: >= 5 objectives)"
+
+
 @pytest.mark.parametrize("sign,verdict", [(1, "reproduced"), (-1, "reversed")])
 def test_steepness_separated_objectives(sign, verdict):
-    v = claims.steepness_tracks_distance(objective_cells(spread([sign * m for m in (1, 2, 3, 4)], 0.1),
-                                                         spread([1, 2, 3, 4], 0.1)))
-    assert v.numbers["spearman"] == (sign * 1.0, sign * 1.0, sign * 1.0)
+    v = claims.steepness_tracks_distance(objective_cells(spread([sign * m for m in (1, 2, 3, 4, 5)], 0.1),
+                                                         spread([1, 2, 3, 4, 5], 0.1)))
+    assert v.numbers["p"] == pytest.approx(2 / 120)
     assert v.verdict == verdict and v.objective == "all" and v.claim == "steepness_vs_distance"
     assert "clm/business D=2 slope=" in v.numbers["objectives"] and v.numbers["seeds"] == 3
 
 
-def test_steepness_is_judged_on_objective_means_not_pooled_seeds():
+def test_steepness_one_swap_in_every_seed_needs_more_objectives_not_seeds():
+    slopes = spread([1, 3, 2, 4, 5], 0.1)  # rho 0.9 in every seed: 10 of 120 orders reach |rho| >= 0.9
+    v = claims.steepness_tracks_distance(objective_cells(slopes, spread([1, 2, 3, 4, 5], 0.1)))
+    assert v.numbers["spearman"][0] == pytest.approx(0.9) and v.numbers["p"] == pytest.approx(10 / 120)
+    assert v.verdict == "inconclusive (underpowered: more objectives)"
+
+
+def test_steepness_seeds_that_disagree_say_how_many_seeds_would_decide():
+    # seeds rho +1, +0.9 (first two swapped), -1: under every order of the objectives seeds 0 and 2
+    # cancel, so the mean is seed 1's rho / 3, and 10 of 120 orders reach the observed 0.3
+    slopes = [[1, 2, 5], [2, 1, 4], [3, 3, 3], [4, 4, 2], [5, 5, 1]]
+    v = claims.steepness_tracks_distance(objective_cells(slopes, spread([1, 2, 3, 4, 5], 0.01)))
+    assert v.numbers["spearman"][0] == pytest.approx(0.3) and v.numbers["p"] == pytest.approx(10 / 120)
+    assert re.fullmatch(r"inconclusive \(underpowered: ~\d+ seeds\)", v.verdict)
+
+
+def test_steepness_is_judged_per_seed_not_on_pooled_seeds():
     # per objective the seeds' slopes scatter widely, opposite to their own distances; the
     # objectives' means still rise together: rho over 4 objectives is 1
     slopes = [[m + 0.9, m - 0.9] for m in (1, 2, 3, 4)]
@@ -382,19 +422,11 @@ def test_steepness_is_judged_on_objective_means_not_pooled_seeds():
     assert pooled < 1.0
 
 
-@pytest.mark.parametrize("bound,verdict", [(1, "reproduced"), (2, "reversed")])
-def test_steepness_at_the_rho_ci_bounds(bound, verdict):
-    sign = 1 if verdict == "reproduced" else -1
-    distances = spread([1, 2, 3, 4], 0.01)
-
-    def slopes(w):
-        return spread([sign * m for m in (1, 2, 3, 4)], w)
-
-    # a wider seed spread of the slopes makes the objectives overlap, and the CI reaches 0
-    wide, narrow = edge(lambda w: sign * stats.grouped_spearman(distances, slopes(w))[bound] > 0, 20.0, 0.0)
-    yes, no = (claims.steepness_tracks_distance(objective_cells(slopes(w), distances)) for w in (narrow, wide))
-    assert sign * yes.numbers["spearman"][bound] > 0 >= sign * no.numbers["spearman"][bound]
-    assert yes.verdict == verdict and no.verdict == "inconclusive"
+def test_steepness_needs_the_same_seeds_in_every_objective():
+    cells = objective_cells(spread([1, 2, 3, 4], 0.1), spread([1, 2, 3, 4], 0.1))
+    cells[0] = cells[0][:2]
+    with pytest.raises(ValueError, match="same >= 2 training seeds"):
+        claims.steepness_tracks_distance(cells)
 
 
 def test_objective_label_names_domain_and_mask_rate():
@@ -507,15 +539,3 @@ def test_permutation_share_of_a_perfectly_determined_quantity():
 def test_permutation_share_of_constant_values_attributes_nothing():
     out = stats.permutation_share(np.ones(6), ("a", [0, 0, 1, 1, 2, 2]), ("b", [0, 1] * 3))
     assert out == {k: {"eta2": 0.0, "chance": 0.0, "share": 0.0, "p": 1.0, "detectable": 0.0} for k in ("a", "b")}
-
-
-def test_grouped_spearman_needs_two_members_per_group():
-    with pytest.raises(ValueError, match=">= 2 members"):
-        stats.grouped_spearman([[1], [2], [3]], [[1], [2], [3]])
-
-
-def test_grouped_spearman_resamples_a_members_x_and_y_together():
-    # each member's y is its x: every paired replicate has the same group means in x and y, so
-    # rho is 1 in every replicate even though the groups overlap
-    groups = [[0.0, 3.0], [1.0, 2.5], [2.0, 2.2], [0.5, 4.0]]
-    assert stats.grouped_spearman(groups, groups) == (1.0, 1.0, 1.0)

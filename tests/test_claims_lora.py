@@ -59,7 +59,7 @@ def test_ci_straddling_zero_is_inconclusive():
     full = [run(p, s, lora=False) for s, p in zip((0, 1, 2), (RISING, FALLING, [3, 6, 1, 4, 2, 5]))]
     v = claims.lora_predicts_full(lora, full)
     rho, lo, hi = v.numbers["spearman_BA~dW"]
-    assert v.verdict == "inconclusive" and lo < 0 < hi
+    assert v.verdict == "inconclusive (underpowered: > 1000 seeds)" and lo < 0 < hi  # mean rho +0.01
     assert v.numbers["BA~dW_per_seed"] == "[+1.000 -1.000 +0.029]"
 
 
@@ -117,3 +117,8 @@ def test_dispatch_pairs_a_lora_cell_with_full_fine_tuning_of_the_same_data():
     got = [v for v in claims.verdicts(lora + full + elsewhere) if v.claim == "lora_predicts_full"]
     assert len(got) == 1 and got[0].numbers["seeds"] == 3 and got[0].verdict == "reproduced"
     assert not [v for v in claims.verdicts(lora[:1] + full) if v.claim == "lora_predicts_full"], "needs two seeds"
+
+
+def test_locus_of_two_runs_says_it_needs_a_third():
+    v = claims.lora_locus([run(RISING, 0), run(RISING, 1)])
+    assert v.verdict == "inconclusive (underpowered: >= 3 runs)" and v.numbers["mean_pairwise_spearman"] == 1.0

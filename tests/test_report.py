@@ -174,3 +174,13 @@ def test_plot_profile(tmp_path):
     (ax,) = fig.axes
     assert legend_texts(ax) == ["end-to-end Δ_l", "local Δ_l", "matched random null"]
     assert (tmp_path / "p.png").exists()
+
+
+def test_adjusted_counts_adjust_each_claims_cells_for_many_comparisons():
+    rows = [{"claim": "output_proximal", "tier": "tiny", "verdict": "reproduced", "expected": "reproduced", "p": p}
+            for p in (0.001, 0.02, 0.04)]
+    rows.append({"claim": "output_proximal", "tier": "tiny", "verdict": "not reproduced", "expected": "reproduced",
+                 "p": 0.5})
+    rows.append({"claim": "local_vs_propagated", "tier": "tiny", "verdict": "x", "expected": "", "p": 0.01})
+    # BH over 4 cells: 0.004, 0.04, 0.0533, 0.5 -> two of the three reproductions stay at 5%
+    assert report.adjusted_counts(rows) == ["output_proximal (tiny): reproduced 3/4, 2 after adjustment"]

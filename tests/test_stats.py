@@ -8,9 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from depthcore.stats import (
-    bootstrap_diff,
     bootstrap_slope,
-    bootstrap_slope_2level,
     bootstrap_stat,
     depth,
     first_nonfinite,
@@ -110,22 +108,8 @@ def test_two_level_with_one_seed_equals_one_level_exactly():
     per_seq = _noisy(np.random.default_rng(1), 30, 6, 0.2)
     x = depth(6)
     one = bootstrap_slope(per_seq, x, n_boot=400, seed=11)
-    assert bootstrap_slope_2level(per_seq[None], x, n_boot=400, seed=11) == one
-    assert bootstrap_slope_2level([per_seq], x, n_boot=400, seed=11) == one
-
-
-def test_two_level_adds_seed_variance():
-    rng = np.random.default_rng(2)
-    x = depth(6)
-    # Seeds differ in slope (0.1..0.9); one seed's sequences alone understate the spread.
-    seeds = [_noisy(rng, 30, 6, s, sd=0.1) for s in (0.1, 0.5, 0.9)]
-    slope, lo, hi = bootstrap_slope_2level(seeds, x, n_boot=500)
-    assert slope == pytest.approx(fit_slope(np.mean([s.mean(0) for s in seeds], axis=0), x))
-    _, lo1, hi1 = bootstrap_slope(seeds[1], x, n_boot=500)
-    assert hi - lo > 3 * (hi1 - lo1)
-    # unequal sequence counts per seed are fine
-    ragged = bootstrap_slope_2level([seeds[0], seeds[1][:17], seeds[2][:5]], x, n_boot=200)
-    assert ragged[1] <= ragged[0] <= ragged[2]
+    assert bootstrap_stat(per_seq[None], x, n_boot=400, seed=11) == one
+    assert bootstrap_stat([per_seq], x, n_boot=400, seed=11) == one
 
 
 def test_bootstrap_stat_takes_any_vectorised_statistic():
@@ -138,38 +122,11 @@ def test_bootstrap_stat_takes_any_vectorised_statistic():
         bootstrap_stat(per_seq, x, stat=lambda p, d: 0.0, n_boot=10)
 
 
-def test_paired_difference_ci_is_narrower_than_unpaired():
-    # Two arms that share probe sequences: a large per-sequence effect common to both arms
-    # (hard vs easy sequences), plus small arm-specific noise. Pairing cancels the shared part.
-    rng = np.random.default_rng(4)
-    N, L = 40, 6
-    x = depth(L)
-    shared = rng.normal(scale=1.0, size=(N, 1)) * (1 + x)  # sequence difficulty, steeper at depth
-    a = 1.0 + 0.5 * x + shared + rng.normal(scale=0.1, size=(N, L))
-    b = 1.0 + 0.2 * x + shared + rng.normal(scale=0.1, size=(N, L))
-    diff, lo, hi = bootstrap_diff(a, b, x, n_boot=500)
-    assert diff == pytest.approx(fit_slope(a.mean(0), x) - fit_slope(b.mean(0), x))
-    _, ulo, uhi = bootstrap_diff(a, b, x, n_boot=500, paired=False)
-    assert hi - lo < 0.5 * (uhi - ulo)
-    assert lo > 0  # the paired comparison resolves the 0.3 slope difference
-
-
-def test_paired_difference_with_seeds_and_shape_check():
-    rng = np.random.default_rng(5)
-    x = depth(4)
-    a = np.stack([_noisy(rng, 10, 4, 1.0) for _ in range(3)])
-    b = a - 0.5 * x  # exactly 0.5 less steep, in every seed and sequence
-    diff, lo, hi = bootstrap_diff(a, b, x, n_boot=100)
-    assert (diff, lo, hi) == pytest.approx((0.5, 0.5, 0.5))
-    with pytest.raises(ValueError, match="same seeds and sequences"):
-        bootstrap_diff(a, b[:, :9], x)
-
-
 def test_bootstrap_refuses_a_single_sequence_and_bad_input():
     x = depth(4)
     with pytest.raises(ValueError, match="N=1"):
         bootstrap_slope(np.ones((1, 4)), x)
-    with pytest.raises(ValueError, match="bootstrap_slope_2level"):
+    with pytest.raises(ValueError, match="for several seeds use bootstrap_stat"):
         bootstrap_slope(np.ones((2, 3, 4)), x)
     bad = np.ones((5, 4))
     bad[3, 2] = np.inf

@@ -171,3 +171,29 @@ def test_bh_adjust_matches_the_step_up_rule():
     assert stats.bh_adjust(p) == pytest.approx([0.02, 0.04, 0.04, 0.02])
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         stats.bh_adjust([1.5])
+
+
+# --------------------------------------------------------------------------- permutation over units
+
+
+def test_permutation_spearman_over_four_units_cannot_reach_5_percent():
+    x = np.tile(np.arange(4.0), (3, 1))
+    out = stats.permutation_spearman(x, x)
+    assert out["rho"] == 1.0 and out["p"] == pytest.approx(2 / 24) and out["p_min"] == pytest.approx(2 / 24)
+
+
+@pytest.mark.parametrize("units", [5, 6])
+def test_permutation_spearman_decides_a_null_cell_at_most_7_percent(units):
+    """Seeds' values drawn independently of the units' x: the two-sided test at 5% on 2,000 cells."""
+    rng = np.random.default_rng(units)
+    x = np.tile(np.arange(float(units)), (3, 1))
+    decided = sum(stats.permutation_spearman(x, rng.standard_normal((3, units)))["p"] < 0.05 for _ in range(2000))
+    assert decided / 2000 <= 0.07
+
+
+def test_permutation_spearman_beyond_eight_units_is_seeded():
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((2, 3, 10))
+    assert stats.permutation_spearman(x, y, seed=1) == stats.permutation_spearman(x, y, seed=1)
+    with pytest.raises(ValueError, match="K >= 3 units"):
+        stats.permutation_spearman(x[:, :2], y[:, :2])

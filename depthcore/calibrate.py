@@ -1,0 +1,372 @@
+"""`depthcore calibrate`: how often each verdict rule decides what the truth does not say.
+
+For every claim that decides from an interval, synthetic cells are drawn around a known truth
+with the variance components of the cells stored in `baselines/`, and the claim's own function
+judges them (`depthcore.claims`; no second copy of a rule). Per rule and tier: the false-decision
+rate where the truth has no effect (or sits on an equivalence margin), the coverage of the
+deciding interval and the power at the effect the baselines measured (docs/statistics.md,
+"Every verdict rule on the suite's own variances").
+
+The draw. The simulated variables of a cell, side by side (all arms, all variables with the
+same probe sequences, so that arms paired by seed stay paired), form x[s, i, k]: seed s, probe
+sequence i, column k. A synthetic cell is
+
+    center[k] + (Z_N B)[i, k] / sqrt(N - 1) + sum_t Z_S[s, t] D[t, i, k] / sqrt(S - 1)
+
+with B the measured sequence effects (the seed-mean of each sequence minus their mean), D the
+measured seeds' deviations from the seed-mean, Z standard normal: Gaussian, with the stored
+cell's covariance over seeds and over probe sequences, around a center the scenario sets. A
+per-seed scalar is the same with N = 1 (no sequence term).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from depthcore import claims, stats
+from depthcore.criteria import COLLAPSE_DELTA_FRAC, SEMANTIC_MARGIN_FRAC, TP_ONSET_DEEP
+from depthcore.results import spec_of
+
+SIMS = 2000  # cells per rule and scenario: a 5% rate is measured to +-0.01 (one standard error)
+NOT_DECIDED = ("inconclusive", "control inert", "reference did not improve")
+
+Centers = dict  # (arm index, variable) -> its center: [L] for a profile, [1] for a scalar
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One verdict rule as calibrated: where its cells are stored, what is drawn, and its truth.
+
+    `files` is a glob under `baselines/<tier>/cpu` with `{tier}` filled in; `arms(path)` gives the
+    stored runs as the claim takes them (lists of runs, one per arm); `draw` names the simulated
+    variables of each arm; `judge(arms)` is the claim; `reading(v)` the part of its Verdict
+    judged; `null(centers, depth)` moves the measured centers to the scenario whose truth has no
+    effect (or lies on the margin); `false(reading)` says whether a reading there is a false
+    decision (default: any decision); `interval` the numbers key of the deciding interval. A rule
+    that correlates one arm's profile with another's draws them independently (`paired` False):
+    its null is "no association", which noise shared through the seed would break.
+    """
+
+    name: str
+    files: str
+    arms: Callable[[Path], list[list[xr.Dataset]]]
+    draw: tuple[tuple[str, ...], ...]
+    judge: Callable[[list[list[xr.Dataset]]], claims.Verdict]
+    null: Callable[[Centers, np.ndarray], Centers]
+    interval: str
+    reading: Callable[[claims.Verdict], str] = lambda v: v.verdict
+    false: Callable[[str], bool] | None = None
+    paired: bool = True  # arms drawn together (paired by seed); False: each arm on its own draws
+
+
+def decided(reading: str) -> bool:
+    return not reading.startswith(NOT_DECIDED)
+
+
+# --------------------------------------------------------------------------- cells of the baselines
+
+
+def _runs(path: Path) -> list[xr.Dataset]:
+    from depthcore.report import split_runs
+
+    return [r.copy(deep=True) for r in split_runs(xr.load_dataset(path))]
+
+
+def one_arm(path: Path) -> list[list[xr.Dataset]]:
+    return [_runs(path)]
+
+
+def by_seed_chunks(path: Path) -> list[list[xr.Dataset]]:
+    """A file that stores its arms one after another, each over the same training seeds in order."""
+    runs = _runs(path)
+    seeds = [spec_of(r)["seed"] for r in runs]
+    S = seeds.index(seeds[0], 1) if seeds.count(seeds[0]) > 1 else len(runs)
+    arms = [runs[i:i + S] for i in range(0, len(runs), S)]
+    if any([spec_of(r)["seed"] for r in arm] != seeds[:S] for arm in arms):
+        raise ValueError(f"{path}: expected arms stored one after another over the seeds {seeds[:S]}; got seeds {seeds}")
+    return arms
+
+
+def equal_step_arms(path: Path) -> list[list[xr.Dataset]]:
+    """The controlled runs, and a copy of them standing in for the standard arm (whose runs the
+    equal-step baselines do not store): the standard arm sets only the margin δ and the paired
+    difference."""
+    controlled = _runs(path)
+    return [controlled, [r.copy(deep=True) for r in controlled]]
+
+
+def lora_arms(path: Path) -> list[list[xr.Dataset]]:
+    """The LoRA runs and the full fine-tuning runs they pair with (the cross-claims cell, AdamW)."""
+    lora = _runs(path)
+    model = lora[0].attrs["model"]
+    full = path.parent.parent / "test_cross_claims" / f"test_cross_claims-{path.parents[2].name}-{model}-adamw.nc"
+    if not full.exists():
+        raise FileNotFoundError(f"{path}: its full fine-tuning arm {full} is not stored")
+    return [lora, _runs(full)]
+
+
+# --------------------------------------------------------------------------- truth
+
+
+def flat_slope(centers: Centers, depth: np.ndarray, *keys) -> Centers:
+    """The named profiles with their slope removed (mean kept)."""
+    out = dict(centers)
+    xc = depth - depth.mean()
+    for key in keys:
+        out[key] = centers[key] - stats.fit_slope(centers[key], depth) * xc
+    return out
+
+
+def flat(centers: Centers, depth: np.ndarray, *keys) -> Centers:
+    """The named profiles made constant at their mean: no shape, so no correlation with anything."""
+    return {**centers, **{k: np.full_like(centers[k], centers[k].mean()) for k in keys}}
+
+
+def equal_arms(centers: Centers, var: str, arms: tuple[int, ...]) -> Centers:
+    """The arms' per-seed scalar `var` at one common center: no arm better than another."""
+    common = np.mean([centers[(a, var)] for a in arms], axis=0)
+    return {**centers, **{(a, var): common.copy() for a in arms}}
+
+
+def collapse_margin(centers: Centers, depth: np.ndarray) -> Centers:
+    """The controlled slope exactly on the collapse margin, δ = COLLAPSE_DELTA_FRAC x |standard slope|."""
+    out = flat_slope(centers, depth, (0, "rep_change_cos_seq"))
+    delta = COLLAPSE_DELTA_FRAC * abs(stats.fit_slope(centers[(1, "rep_change_cos_seq")], depth))
+    out[(0, "rep_change_cos_seq")] = out[(0, "rep_change_cos_seq")] + delta * (depth - depth.mean())
+    return out
+
+
+def selection_margin(centers: Centers, depth: np.ndarray) -> Centers:
+    """The selected arm loses exactly SEMANTIC_MARGIN_FRAC of the all-blocks arm's gain; the random
+    arm stays as far from the selected one as measured, on the worse side."""
+    out = dict(centers)
+    before, full = centers[(0, "heldout_loss_before")], centers[(0, "heldout_loss")]
+    out[(1, "heldout_loss")] = full + SEMANTIC_MARGIN_FRAC * (before - full)
+    out[(2, "heldout_loss")] = out[(1, "heldout_loss")] + abs(centers[(2, "heldout_loss")] - centers[(1, "heldout_loss")])
+    return out
+
+
+def _ls_reading(v: claims.Verdict) -> str:
+    """Layer sensitivity's part of paper B's diagnostics: "shallow", "not shallow" or inconclusive."""
+    return "shallow" if v.verdict == "reproduced" else v.verdict.split(", TP ")[0].removeprefix("LS ")
+
+
+def _pair_reading(pair: str) -> Callable[[claims.Verdict], str]:
+    def reading(v: claims.Verdict) -> str:
+        sign = dict(p.rsplit(" ", 1) for p in v.verdict.split(", "))[pair]
+        return {"+": "agrees", "-": "opposes"}.get(sign, "inconclusive")
+
+    return reading
+
+
+SEQ = "rep_change_cos_seq"
+LOSS = ("heldout_loss",)
+LOSS_BEFORE = ("heldout_loss", "heldout_loss_before")
+LORA = ("dW_absmean", "A_dW_absmean", "B_dW_absmean")
+FULL = ("dW_absmean", "rel_update", "rep_change_cos")
+CROSS = ("rep_change_local_seq", "sensitivity_seq", "semantic_deviation_seq")
+
+RULES = (
+    Rule("output_proximal", "test_output_proximal/test_output_proximal-{tier}-*.nc", one_arm, ((SEQ,),),
+         lambda a: claims.output_proximal(a[0]), lambda c, d: flat_slope(c, d, (0, SEQ)), "slope"),
+    Rule("output_proximal (strict: against null)", "test_output_proximal/test_output_proximal-{tier}-*.nc", one_arm,
+         ((SEQ, "null_rep_change_cos_seq"),), lambda a: claims.output_proximal(a[0]),
+         lambda c, d: {**c, (0, SEQ): c[(0, "null_rep_change_cos_seq")].copy()}, "excess_slope",
+         reading=lambda v: v.strict),
+    Rule("local_vs_propagated", "test_output_proximal/test_output_proximal-{tier}-*.nc", one_arm,
+         (("rep_change_local_seq", SEQ),), lambda a: claims.local_vs_propagated(a[0]),
+         lambda c, d: flat_slope(c, d, (0, "rep_change_local_seq")), "local_slope"),
+    Rule("equal_step: retained", "test_equal_step/test_equal_step-{tier}-*.nc", equal_step_arms,
+         ((SEQ, "null_rep_change_cos_seq"), (SEQ, "null_rep_change_cos_seq")),
+         lambda a: claims.equal_step(a[1], a[0], ""), lambda c, d: flat_slope(c, d, (0, SEQ)), "controlled_slope",
+         false=lambda r: r == "retained"),
+    Rule("equal_step: collapsed (within ±δ)", "test_equal_step/test_equal_step-{tier}-*.nc", equal_step_arms,
+         ((SEQ, "null_rep_change_cos_seq"), (SEQ, "null_rep_change_cos_seq")),
+         lambda a: claims.equal_step(a[1], a[0], ""), collapse_margin, "controlled_slope",
+         false=lambda r: r == "collapsed"),
+    Rule("layer_diagnostics: LS shallow", "test_freeze_allocation/test_layer_diagnostics-{tier}-*.nc", one_arm,
+         (("sensitivity_seq",),), lambda a: claims.layer_diagnostics(a[0], TP_ONSET_DEEP),
+         lambda c, d: flat(c, d, (0, "sensitivity_seq")), "ls_first_minus_second_half", reading=_ls_reading),
+    Rule("freeze_allocation", "test_freeze_allocation/test_train_shallow_freeze_deep-{tier}-*.nc", by_seed_chunks,
+         (LOSS, LOSS, LOSS), lambda a: claims.freeze_allocation(*a),
+         lambda c, d: equal_arms(c, "heldout_loss", (0, 1, 2)), "first_minus_all_blocks"),
+    Rule("semantic_selection: within margin", "test_semantic_freezing/test_semantic_freezing-{tier}-*.nc",
+         by_seed_chunks, (LOSS_BEFORE, LOSS, LOSS), lambda a: claims.semantic_selection(*a, SEMANTIC_MARGIN_FRAC),
+         selection_margin, "excess_frac_of_all_blocks_gain", false=lambda r: r == "reproduced"),
+    Rule("deviation_ablation", "test_semantic_freezing/test_deviation_ablation-{tier}-*.nc", by_seed_chunks,
+         (LOSS_BEFORE, LOSS, LOSS), lambda a: claims.deviation_ablation(*a),
+         lambda c, d: equal_arms(c, "heldout_loss", (1, 2)), "low_minus_high"),
+    Rule("first_n_frozen", "test_semantic_freezing/test_first_n_frozen-{tier}-*.nc", by_seed_chunks,
+         (LOSS, LOSS, LOSS), lambda a: claims.first_n_comparison(*a),
+         lambda c, d: equal_arms(c, "heldout_loss", (1, 2)), "selected_minus_first_n"),
+    Rule("lora_predicts_full", "test_lora_locus/test_lora_predicts_full-{tier}-*.nc", lora_arms, (LORA, FULL),
+         lambda a: claims.lora_predicts_full(*a), lambda c, d: flat(c, d, *((0, v) for v in LORA)), "spearman_BA~dW",
+         paired=False),
+    Rule("lora_locus", "test_lora_locus/test_lora_locus-{tier}-*.nc", one_arm, (("dW_absmean",),),
+         lambda a: claims.lora_locus(a[0]), lambda c, d: flat(c, d, (0, "dW_absmean")), "mean_pairwise_spearman"),
+    Rule("steepness_vs_distance", "test_profile_axes/test_steepness_tracks_distance-{tier}-*.nc", by_seed_chunks,
+         (("slope",),) * 4, lambda a: claims.steepness_tracks_distance(a),
+         lambda c, d: equal_arms(c, "slope", (0, 1, 2, 3)), "spearman"),
+    *(Rule(f"cross_agreement: {pair}", "test_cross_claims/test_cross_claims-{tier}-*.nc", one_arm, (CROSS,),
+           lambda a: claims.cross_agreement(a[0], ""), lambda c, d: flat(c, d, *((0, v) for v in CROSS)),
+           f"spearman_{pair}", reading=_pair_reading(pair)) for pair in ("A~B", "A~C", "B~C")),
+)
+
+
+# --------------------------------------------------------------------------- simulation
+
+
+class Cell:
+    """One stored cell of a rule, ready to be redrawn in place: its runs, the measured centers of the
+    simulated variables, grouped into what is drawn together (the same probe sequences; the same arm
+    unless the rule pairs its arms)."""
+
+    def __init__(self, rule: Rule, path: Path):
+        self.rule, self.path = rule, path
+        self.arms = rule.arms(path)
+        self.depth = self.arms[0][0]["depth"].values.astype(np.float64)
+        self.groups: dict[tuple[int, int], list[tuple[int, str]]] = {}
+        self.data: dict[tuple[int, str], np.ndarray] = {}
+        for a, names in enumerate(rule.draw):
+            for var in names:
+                x = np.stack([np.asarray(r[var].values, dtype=np.float64).reshape(-1) if r[var].ndim < 2
+                              else r[var].values.astype(np.float64) for r in self.arms[a]])
+                x = x[:, None, :] if x.ndim == 2 else x  # [S, N, K]
+                self.data[(a, var)] = x
+                self.groups.setdefault((x.shape[1], 0 if rule.paired else a), []).append((a, var))
+        self.centers = {k: x.mean((0, 1)) for k, x in self.data.items()}
+        self.seeds = len(self.arms[0])
+        self.stored = rule.judge(self.arms).numbers[rule.interval]  # the interval the stored cell measured
+
+    def factors(self, keys):
+        x = np.concatenate([self.data[k] for k in keys], axis=-1)
+        seed_mean = x.mean(0)
+        return seed_mean - seed_mean.mean(0), x - seed_mean  # B [N, K], D [S, N, K]
+
+    def fill(self, centers: Centers, rng: np.random.Generator | None) -> None:
+        """Write a draw around `centers` (None rng: the centers themselves, noise-free) into the runs."""
+        for keys in self.groups.values():
+            center = np.concatenate([centers[k] for k in keys])
+            S, N = self.data[keys[0]].shape[:2]
+            x = np.broadcast_to(center, (S, N, center.size)).copy()
+            if rng is not None:
+                B, D = self.factors(keys)
+                if N > 1:
+                    x += rng.standard_normal((N, N)) @ B / np.sqrt(N - 1)
+                x += np.einsum("st,tnk->snk", rng.standard_normal((S, S)), D) / np.sqrt(max(S - 1, 1))
+            start = 0
+            for a, var in keys:
+                width = self.data[(a, var)].shape[-1]
+                for s, run in enumerate(self.arms[a]):
+                    values = run.variables[var].values
+                    values[...] = x[s, :, start:start + width].reshape(values.shape)
+                start += width
+
+
+def _cell(rule: Rule, path: Path) -> Cell | None:
+    """The stored cell, or None when an arm it pairs with is not stored (e.g. LoRA without its full fine-tune)."""
+    try:
+        return Cell(rule, path)
+    except FileNotFoundError:
+        return None
+
+
+def _judged(cell: Cell, centers: Centers, rng) -> claims.Verdict:
+    cell.fill(centers, rng)
+    return cell.rule.judge(cell.arms)
+
+
+def calibrate_rule(rule: Rule, tier: str, cells: list[Cell], sims: int, seed: int = 0) -> dict:
+    """The rule's false-decision rate at its null, coverage and power at the measured effect, over
+    `sims` synthetic cells per scenario spread evenly over the tier's stored `cells`; with the median
+    `mde` of those intervals and the median over the stored cells of the seeds that would decide
+    the effect each measured (`stats.seeds_needed`; cells that more seeds would not decide left out)."""
+    rng = np.random.default_rng(np.random.SeedSequence([seed, sum(map(ord, rule.name + tier))]))
+    false = rule.false or decided
+    truths = []
+    for cell in cells:  # the noise-free cell: what the rule says, and the value its interval estimates
+        truth = _judged(cell, cell.centers, None)
+        truths.append((rule.reading(truth), truth.numbers[rule.interval][0]))
+    n_false = n_cover = n_hit = n_power = 0
+    mdes = []
+    for i in range(sims):
+        cell, (expected, value) = cells[i % len(cells)], truths[i % len(cells)]
+        n_false += bool(false(rule.reading(_judged(cell, rule.null(cell.centers, cell.depth), rng))))
+        v = _judged(cell, cell.centers, rng)
+        iv = v.numbers[rule.interval]
+        n_cover += bool(iv[1] <= value <= iv[2])
+        if "mde" in v.numbers:  # the verdict's own: its deciding intervals' (or permutation test's)
+            mdes.append(v.numbers["mde"])
+        if decided(expected):
+            n_power += 1
+            n_hit += rule.reading(v) == expected
+    needed = [stats.seeds_needed(c.stored) for c in cells if isinstance(c.stored, stats.Interval)]
+    needed = [n for n in needed if n is not None]
+    return {"rule": rule.name, "tier": tier, "seeds": cells[0].seeds, "cells": len(cells), "sims": sims,
+            "false_decision": n_false / sims, "coverage": n_cover / sims,
+            "power": n_hit / n_power if n_power else None, "mde": float(np.median(mdes)) if mdes else None,
+            "seeds_needed": int(np.median(needed)) if needed else None}
+
+
+def _calibrated(root: Path, tier: str, index: int, sims: int, seed: int) -> dict | None:
+    """`calibrate_rule` of RULES[index] on the tier's stored cells (None when none is stored): one task."""
+    rule = RULES[index]
+    paths = sorted((root / tier / "cpu").glob(rule.files.format(tier=tier)))
+    cells = [c for c in (_cell(rule, p) for p in paths) if c is not None]
+    return calibrate_rule(rule, tier, cells, sims, seed) if cells else None
+
+
+def calibrate(baselines: str | Path, sims: int = SIMS, tiers: tuple[str, ...] | None = None, seed: int = 0,
+              workers: int | None = None, rules: tuple[str, ...] | None = None) -> list[dict]:
+    """Every rule (or those named in `rules`) at every tier whose stored baselines hold its cells, one
+    row each (`calibrate_rule`), spread over `workers` processes (default: one per CPU core)."""
+    root = Path(baselines)
+    if not root.is_dir():
+        raise FileNotFoundError(f"calibrate: no baselines directory {root}; run from the repository root or pass "
+                                "--baselines DIR")
+    if sims < 1:
+        raise ValueError(f"calibrate: --sims must be >= 1, got {sims}")
+    tiers = tiers or tuple(sorted(p.name for p in root.iterdir() if (p / "cpu").is_dir()))
+    names = [r.name for r in RULES]
+    unknown = sorted(set(rules or ()) - set(names))
+    if unknown:
+        raise ValueError(f"calibrate: no rule named {unknown}; the rules are {names}")
+    tasks = [(root, tier, i, sims, seed) for tier in tiers for i, name in enumerate(names) if not rules or name in rules]
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        rows = [_calibrated(*t) for t in tasks]
+    else:
+        with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+            rows = list(pool.map(_calibrated, *zip(*tasks)))
+    rows = [r for r in rows if r is not None]
+    if not rows:
+        raise FileNotFoundError(f"calibrate: no stored cell of any rule under {root} (tiers {list(tiers)})")
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    """The rows as an aligned text table."""
+    head = ("rule", "tier", "seeds", "cells", "false_decision", "coverage", "power", "mde", "seeds_needed")
+
+    def fmt(v):
+        return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+    cols = [[h] + [fmt(r[h]) for r in rows] for h in head]
+    widths = [max(map(len, c)) for c in cols]
+    return "\n".join("  ".join(c[i].ljust(w) if j < 2 else c[i].rjust(w) for j, (c, w) in enumerate(zip(cols, widths)))
+                     for i in range(len(rows) + 1))
+
+
+def write_json(rows: list[dict], path: str | Path) -> None:
+    from depthcore.cache import atomic_path
+
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(rows, indent=1) + "\n")

@@ -1,0 +1,26 @@
+"""The papers' claims as functions of runs, each returning a `Verdict`.
+
+One implementation serves `bench/` (which asserts the verdict and checks baselines) and
+`depthcore report` (which prints the same table). One module per paper: `paper_a`, `lora`
+(the LoRA blog), `freezing` (papers B and C), `cross` (ours, across papers); `verdict` holds the
+`Verdict` and the wording of what an interval decides, `dispatch` groups runs into cells.
+Intervals come from `depthcore.stats` only, thresholds from `depthcore.criteria`
+(docs/design.md "Intervals", "Verdict rules").
+"""
+
+from depthcore.claims.cross import PAIRS, cross_agreement
+from depthcore.claims.dispatch import cell_key, cell_label, cells, is_plain, verdicts
+from depthcore.claims.freezing import (deviation_ablation, deviation_location, first_n_comparison, freeze_allocation,
+                                       layer_diagnostics, semantic_selection, tp_onset)
+from depthcore.claims.lora import FULL_PROFILES, LORA_PROFILES, lora_locus, lora_predicts_full, top_k_layers
+from depthcore.claims.paper_a import (concentration, control_is_equal, equal_step, local_vs_propagated, objective_label,
+                                      output_proximal, scale_narrowing, steepness_tracks_distance,
+                                      width_by_architecture)
+from depthcore.claims.verdict import ClaimNotReproduced, Verdict, VerdictChanged, seq_array
+
+__all__ = ["PAIRS", "FULL_PROFILES", "LORA_PROFILES", "ClaimNotReproduced", "Verdict", "VerdictChanged",
+           "cell_key", "cell_label", "cells", "concentration", "control_is_equal", "cross_agreement",
+           "deviation_ablation", "deviation_location", "equal_step", "first_n_comparison", "freeze_allocation",
+           "is_plain", "layer_diagnostics", "local_vs_propagated", "lora_locus", "lora_predicts_full",
+           "objective_label", "output_proximal", "scale_narrowing", "semantic_selection", "seq_array",
+           "steepness_tracks_distance", "top_k_layers", "tp_onset", "verdicts", "width_by_architecture"]

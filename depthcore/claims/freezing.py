@@ -1,0 +1,285 @@
+"""Papers B ("Freeze Deep, Train Shallow") and C (semantic-aware layer freezing): which blocks to
+train, judged on held-out loss between arms paired by training seed (docs/design.md "Verdict rules").
+
+Per-seed losses are compared by `stats.seed_ci` (a t-interval over seeds), profiles of the
+pretrained model by `stats.profile_ci`; margins come from `depthcore.criteria`.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import xarray as xr
+
+from depthcore import stats
+from depthcore.claims.lora import top_k_layers
+from depthcore.claims.verdict import Verdict, cell_of, decidability, scalars, seq_array, signed, undecided
+from depthcore.criteria import ABLATION_MARGIN_FRAC, FIRST_N_EXPECTED, FREEZE_ALLOCATION_EXPECTED
+
+
+def _half_diff(profiles: np.ndarray, depth: np.ndarray) -> np.ndarray:
+    half = profiles.shape[-1] // 2
+    return profiles[..., :half].mean(-1) - profiles[..., half:].mean(-1)
+
+
+def tp_onset(tp: np.ndarray, depth: np.ndarray) -> float:
+    """Depth at which task evidence appears: the first x_l with TP_l - TP_1 >= ½ (max TP - TP_1)
+    (0 when TP never rises above its first layer)."""
+    rise = tp - tp[0]
+    if not rise.max() > 0:
+        return 0.0
+    return float(depth[int(np.argmax(rise >= 0.5 * rise.max()))])
+
+
+def layer_diagnostics(runs: list[xr.Dataset], onset_deep: float) -> Verdict:
+    """Paper B (LayerTracer): shallow layers are more sensitive (LS), task evidence appears deep (TP).
+
+    Both are measured on the pretrained model (docs/design.md "Layer sensitivity LS", "Task
+    position"); `runs` are one cell's training seeds, whose seeded weight noise gives
+    independent LS draws. LS: first-half mean LS minus second-half mean LS (`stats.profile_ci`):
+    "shallow" above 0, "not shallow" below, else inconclusive; the slope of LS on depth is
+    reported beside it. TP deep: `tp_onset` of the seed-mean TP profile >= `onset_deep`.
+    """
+    ls = seq_array(runs, "sensitivity_seq")
+    depth = runs[0]["depth"].values
+    half = stats.profile_ci(ls, depth, stat=_half_diff)
+    tp = np.mean([r["task_position"].values for r in runs], axis=0)
+    onset = tp_onset(tp, depth)
+    shallow, deep = signed(half, "shallow", "not shallow"), onset >= onset_deep
+    verdict = "reproduced" if shallow == "shallow" and deep else f"LS {shallow}, TP {'deep' if deep else 'not deep'}"
+    numbers = {"ls_first_minus_second_half": half, "ls_slope": stats.profile_ci(ls, depth),
+               "ls": "[" + " ".join(f"{v:.3g}" for v in ls.mean((0, 1))) + "]",
+               "tp": "[" + " ".join(f"{v:.3f}" for v in tp) + "]", "tp_onset_depth": onset,
+               "eps": float(runs[0]["sensitivity_eps"]), **decidability(half), "seeds": len(runs)}
+    return Verdict("layer_diagnostics", verdict=verdict, expected="reproduced", numbers=numbers, **cell_of(runs))
+
+
+def _forgetting(runs: list[xr.Dataset]) -> float:
+    """Mean over seeds of old-domain held-out loss after minus before fine-tuning."""
+    return float((scalars(runs, "old_heldout_loss") - scalars(runs, "old_heldout_loss_before")).mean())
+
+
+def _rates(arms: dict[str, list[xr.Dataset]]) -> str:
+    """The learning rate each arm ran at, e.g. "all_blocks 0.001, first_half 0.003"."""
+    def rate(run):  # a result read back from a concatenated file names a model-default rate "null"
+        lr = run.attrs.get("lr")
+        return "model default" if lr in (None, "null") else f"{float(lr):g}"
+
+    return ", ".join(f"{name} {rate(runs[0])}" for name, runs in arms.items())
+
+
+def _all_below(intervals: list[stats.Interval], passed: str, failed: str) -> str:
+    """`passed` when every interval lies below 0, `failed` when one lies above, else what would decide
+    the least decided of them."""
+    if all(iv[2] < 0 for iv in intervals):
+        return passed
+    if any(iv[1] > 0 for iv in intervals):
+        return failed
+    return undecided(max((iv for iv in intervals if not iv[2] < 0), key=lambda iv: iv[0]))
+
+
+def freeze_allocation(all_blocks: list[xr.Dataset], first_half: list[xr.Dataset],
+                      second_half: list[xr.Dataset]) -> Verdict:
+    """Paper B: after continued pretraining on a new domain with a fixed step budget, training the
+    first half of the blocks (second half frozen) beats training all blocks and the opposite
+    allocation (`depthcore.criteria`, paper B).
+
+    The arms differ only in which blocks train, each at its own learning rate chosen by the same
+    rule, and are paired by training seed. Judged on the new domain's held-out loss: the paired
+    differences first half - all blocks and first half - second half (`stats.seed_ci`); "train
+    first half best" when both lie below 0, the ranking of the arms' mean losses (lowest first)
+    when one lies above 0, else inconclusive with the seeds that would decide it. Forgetting
+    (old-domain held-out loss after minus before) is reported per arm.
+
+    Args:
+        all_blocks, first_half, second_half: each arm's runs, one per training seed, in the same seed order.
+    """
+    arms = {"all_blocks": all_blocks, "first_half": first_half, "second_half": second_half}
+    loss = {k: scalars(v, "heldout_loss") for k, v in arms.items()}
+    vs_all = stats.seed_ci(loss["first_half"], loss["all_blocks"])
+    vs_second = stats.seed_ci(loss["first_half"], loss["second_half"])
+    ranking = "ranking " + " < ".join(sorted(loss, key=lambda k: loss[k].mean()))
+    numbers = {"first_minus_all_blocks": vs_all, "first_minus_second": vs_second,
+               **{f"heldout_{k}": float(v.mean()) for k, v in loss.items()},
+               "heldout_before": float(scalars(all_blocks, "heldout_loss_before").mean()),
+               **{f"forgetting_{k}": _forgetting(v) for k, v in arms.items()},
+               "lr": _rates(arms), **decidability(vs_all, vs_second), "seeds": len(all_blocks)}
+    return Verdict("freeze_allocation", verdict=_all_below([vs_all, vs_second], FREEZE_ALLOCATION_EXPECTED, ranking),
+                   expected=FREEZE_ALLOCATION_EXPECTED, numbers=numbers, **cell_of(all_blocks))
+
+
+def _compute(name: str, arm: list[xr.Dataset], all_blocks: list[xr.Dataset]) -> dict:
+    """The compute an arm saves against all blocks: its trainable parameters and its measured backward
+    time (summed over seeds) as fractions of the all-blocks arm's. Times are reported, never judged."""
+    def frac(var):
+        return float(scalars(arm, var).sum() / scalars(all_blocks, var).sum())
+
+    return {f"{name}_trainable_frac": frac("trainable_params"), f"{name}_backward_frac": frac("backward_seconds")}
+
+
+def _trained(run: xr.Dataset) -> tuple[int, ...]:
+    """The blocks a run trained (1-based): every layer not in its spec's `freeze`."""
+    frozen = set(json.loads(run.attrs["spec"])["freeze"])
+    return tuple(int(l) for l in run["layer"].values if int(l) not in frozen)
+
+
+def _blocks(runs: list[xr.Dataset]) -> str:
+    """The blocks an arm trains, e.g. "1-2-4"; "per seed" when its seeds train different blocks."""
+    trained = {_trained(r) for r in runs}
+    return "-".join(map(str, trained.pop())) if len(trained) == 1 else "per seed"
+
+
+def _lost_share(arm: np.ndarray, all_blocks: np.ndarray, before: np.ndarray) -> stats.Interval:
+    """(L_arm - L_all) / (L_before - L_all) per seed: the share of the all-blocks arm's improvement the arm loses."""
+    return stats.seed_ci((arm - all_blocks) / (before - all_blocks))
+
+
+def semantic_selection(all_blocks: list[xr.Dataset], selected: list[xr.Dataset], random_k: list[xr.Dataset],
+                       margin_frac: float) -> Verdict:
+    """Paper C: fine-tuning only the k layers of largest semantic deviation d_l keeps held-out loss
+    close to training all blocks, and beats a random k (`depthcore.criteria`, paper C).
+
+    Arms paired by training seed, each at its own rate chosen by the same rule. "Within the
+    margin" (non-inferiority): the share of the all-blocks arm's improvement the selection loses,
+    (L_sel - L_all) / (L_before - L_all), has its interval's upper bound below `margin_frac`;
+    "not within margin" when its lower bound is at or above it. "Better than random":
+    L_sel - L_random (a different fixed draw of k layers per seed) lies below 0; "not better than
+    random" above. "reproduced" when both hold, "not …" naming each that fails, else
+    inconclusive with the seeds that would decide the undecided one. "reference did not
+    improve" when the all-blocks arm did not lower the loss in every seed. Reported beside: the
+    compute saved (`_compute`).
+
+    Args:
+        all_blocks, selected, random_k: each arm's runs, one per training seed, in the same seed order.
+        margin_frac: the largest share of the all-blocks improvement the selection may lose.
+    """
+    before = scalars(all_blocks, "heldout_loss_before")
+    l_all, l_sel = scalars(all_blocks, "heldout_loss"), scalars(selected, "heldout_loss")
+    vs_random = stats.seed_ci(l_sel, scalars(random_k, "heldout_loss"))
+    numbers = {"selected": _blocks(selected), "margin_frac": margin_frac}
+    if np.all(before > l_all):
+        lost = _lost_share(l_sel, l_all, before)
+        numbers["excess_frac_of_all_blocks_gain"] = lost
+        failed = [name for name, bad in (("within margin", lost[1] >= margin_frac),
+                                         ("better than random", vs_random[1] >= 0)) if bad]
+        open_ = [(iv, effect) for iv, effect, ok in ((lost, margin_frac - lost[0], lost[2] < margin_frac),
+                                                     (vs_random, None, vs_random[2] < 0)) if not ok]
+        if failed:
+            verdict = "not " + ", not ".join(failed)
+        elif open_:
+            iv, effect = open_[0]
+            verdict = undecided(iv, effect)
+        else:
+            verdict = "reproduced"
+        numbers.update(decidability(lost, vs_random))
+    else:
+        verdict = "reference did not improve"
+        numbers.update(decidability(vs_random))
+    numbers.update({"selected_minus_random": vs_random, "heldout_before": float(before.mean()),
+                    "heldout_all_blocks": float(l_all.mean()), "heldout_selected": float(l_sel.mean()),
+                    **_compute("selected", selected, all_blocks), **_compute("random", random_k, all_blocks),
+                    "lr": _rates({"all_blocks": all_blocks, "selected": selected, "random": random_k}),
+                    "seeds": len(all_blocks)})
+    return Verdict("semantic_selection", verdict=verdict, expected="reproduced", numbers=numbers,
+                   **cell_of(all_blocks))
+
+
+def _in_first_part(k: int, shallow: np.ndarray):
+    """Statistic for `stats.bootstrap_stat`: how many of a profile's k largest layers are `shallow`."""
+    def stat(profiles: np.ndarray, depth: np.ndarray) -> np.ndarray:
+        top = np.argsort(-profiles, axis=-1, kind="stable")[..., :k]
+        return shallow[top].sum(-1).astype(np.float64)
+
+    return stat
+
+
+def deviation_location(runs: list[xr.Dataset], k: int, shallow_below: float) -> Verdict:
+    """Paper C, "Key Findings": high-deviation layers are concentrated in middle and latter layers.
+
+    d_l is the pretrained model's (identical in every run; the first run's is used). The
+    statistic: how many of the k layers of largest d_l lie at normalised depth < `shallow_below`
+    (the first part of the stack), with a 95% bootstrap CI over probe sequences. "reproduced"
+    when the CI's upper bound is < 1 (none of them shallow in at least 97.5% of resamples),
+    "not reproduced" when its lower bound is >= 1, else "inconclusive" (`depthcore.criteria`,
+    paper C).
+
+    Args:
+        runs: runs of one model, the first of which supplies d_l (e.g. the all-blocks arm).
+        k: how many layers of largest d_l are judged.
+        shallow_below: the normalised depth below which a layer counts as shallow.
+    """
+    depth = runs[0]["depth"].values
+    shallow = depth < shallow_below
+    count = stats.bootstrap_stat(runs[0]["semantic_deviation_seq"].values, depth,
+                                 stat=_in_first_part(k, shallow))
+    verdict = "reproduced" if count[2] < 1 else "not reproduced" if count[1] >= 1 else "inconclusive"
+    d = runs[0]["semantic_deviation"].values
+    numbers = {"top_k": "-".join(map(str, top_k_layers(d, k))), "top_k_in_first_part": count,
+               "first_part_below_depth": shallow_below,
+               "d": "[" + " ".join(f"{v:.3g}" for v in d) + "]", "k": k, "probe_seqs": int(runs[0].sizes["seq"])}
+    return Verdict("deviation_location", verdict=verdict, expected="reproduced", numbers=numbers, **cell_of(runs))
+
+
+def deviation_ablation(all_blocks: list[xr.Dataset], high_dev: list[xr.Dataset], low_dev: list[xr.Dataset]) -> Verdict:
+    """Paper C, ablation: freezing the high-deviation layers costs more than freezing as many
+    low-deviation ones, and freezing the low-deviation ones costs "almost no loss"
+    (`depthcore.criteria`, paper C).
+
+    `high_dev` trains the k layers of largest d_l (low-deviation layers frozen), `low_dev` the k
+    of smallest (high-deviation layers frozen); paired by training seed, each at its own rate.
+    Verdict: the paired held-out loss difference low_dev - high_dev (`stats.seed_ci`): above 0
+    "reproduced", below 0 "reversed", else inconclusive. Strict (ours): the verdict, and
+    "almost no loss" as non-inferiority: the share of the all-blocks improvement that
+    `high_dev` loses has its upper bound below ABLATION_MARGIN_FRAC ("reproduced"); "not
+    reproduced (loses more than the margin)" when its lower bound is at or above it; else
+    inconclusive. Reported beside: each arm against all blocks and the compute it saves.
+    """
+    loss = {name: scalars(runs, "heldout_loss") for name, runs in
+            (("all_blocks", all_blocks), ("high_dev", high_dev), ("low_dev", low_dev))}
+    before = scalars(all_blocks, "heldout_loss_before")
+    diff = stats.seed_ci(loss["low_dev"], loss["high_dev"])
+    verdict = signed(diff, "reproduced", "reversed")
+    numbers = {"high_dev": _blocks(high_dev), "low_dev": _blocks(low_dev), "low_minus_high": diff,
+               "high_minus_all_blocks": stats.seed_ci(loss["high_dev"], loss["all_blocks"]),
+               "low_minus_all_blocks": stats.seed_ci(loss["low_dev"], loss["all_blocks"])}
+    if verdict != "reproduced":
+        strict = verdict
+    elif not np.all(before > loss["all_blocks"]):
+        strict = "reference did not improve"
+    else:
+        lost = _lost_share(loss["high_dev"], loss["all_blocks"], before)
+        numbers["high_dev_lost_share"] = lost
+        strict = ("reproduced" if lost[2] < ABLATION_MARGIN_FRAC else
+                  "not reproduced (loses more than the margin)" if lost[1] >= ABLATION_MARGIN_FRAC else
+                  undecided(lost, ABLATION_MARGIN_FRAC - lost[0]))
+    numbers.update({**{f"heldout_{k}": float(v.mean()) for k, v in loss.items()},
+                    **_compute("high_dev", high_dev, all_blocks), **_compute("low_dev", low_dev, all_blocks),
+                    "lr": _rates({"all_blocks": all_blocks, "high_dev": high_dev, "low_dev": low_dev}),
+                    **decidability(diff), "seeds": len(all_blocks)})
+    return Verdict("deviation_ablation", verdict=verdict, expected="reproduced", numbers=numbers, strict=strict,
+                   **cell_of(all_blocks))
+
+
+def first_n_comparison(all_blocks: list[xr.Dataset], selected: list[xr.Dataset],
+                       first_n_frozen: list[xr.Dataset]) -> Verdict:
+    """Paper C, against its heuristic baseline "freeze first N layers" (`depthcore.criteria`, paper C).
+
+    `selected` trains the k layers of largest d_l, `first_n_frozen` the last k (the first
+    N = L - k frozen); paired by training seed, each at its own rate. The paired held-out loss
+    difference selected - first N frozen (`stats.seed_ci`): below 0 "selected better", above 0
+    "first N better", else inconclusive with the seeds that would decide it.
+    """
+    l_all, l_sel, l_first = (scalars(r, "heldout_loss") for r in (all_blocks, selected, first_n_frozen))
+    diff = stats.seed_ci(l_sel, l_first)
+    numbers = {"selected": _blocks(selected),
+               "n_frozen": first_n_frozen[0].sizes["layer"] - len(_trained(first_n_frozen[0])),
+               "selected_minus_first_n": diff, "selected_minus_all_blocks": stats.seed_ci(l_sel, l_all),
+               "first_n_minus_all_blocks": stats.seed_ci(l_first, l_all),
+               "heldout_all_blocks": float(l_all.mean()), "heldout_selected": float(l_sel.mean()),
+               "heldout_first_n": float(l_first.mean()),
+               **_compute("selected", selected, all_blocks), **_compute("first_n", first_n_frozen, all_blocks),
+               "lr": _rates({"all_blocks": all_blocks, "selected": selected, "first_n": first_n_frozen}),
+               **decidability(diff), "seeds": len(all_blocks)}
+    return Verdict("first_n_frozen", verdict=signed(diff, "first N better", "selected better"),
+                   expected=FIRST_N_EXPECTED, numbers=numbers, **cell_of(all_blocks))

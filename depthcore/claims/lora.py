@@ -1,0 +1,136 @@
+"""LoRA blog ("Fine Tuning"): LoRA's per-layer weight change shows where full fine-tuning changes
+the weights; and, secondary, the shape of LoRA's profile agrees across domains and learning rates
+(docs/design.md "Verdict rules")."""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from depthcore import stats
+from depthcore.claims.verdict import Verdict, cell_of, decidability, seq_array, signed
+from depthcore.criteria import LORA_PRIMARY, LORA_STRICT
+from depthcore.results import spec_of
+
+# Profiles compared by lora_predicts_full, by the names of its pairs ("BA~dW": LoRA's effective
+# update against full fine-tuning's weight change).
+LORA_PROFILES = {"BA": "dW_absmean", "A": "A_dW_absmean", "B": "B_dW_absmean"}
+FULL_PROFILES = {"dW": "dW_absmean", "rel_update": "rel_update", "delta": "rep_change_cos"}
+
+
+def top_k_layers(values, k: int) -> tuple[int, ...]:
+    """1-based indices of the k largest values (ties: the shallower layer first), sorted."""
+    order = np.argsort(-np.asarray(values, dtype=np.float64), kind="stable")
+    return tuple(sorted(int(i) + 1 for i in order[:k]))
+
+
+def lora_locus(runs: list[xr.Dataset]) -> Verdict:
+    """LoRA blog, secondary: does the shape of LoRA's depth profile agree across domains and
+    learning rates, as the blog's figures show?
+
+    Shape agreement: the mean pairwise Spearman correlation of the runs' per-layer mean |ΔW|
+    profiles (of (α/r)·B·A), one run per domain x learning rate, each with its own training seed.
+    Its interval: the jackknife over R >= 3 runs (each left out of every pair it is in) with R - 1
+    degrees of freedom, as `stats.Interval` over R units. "shape agrees" above 0, "shape
+    differs" below, else inconclusive. Reported: the minimum pairwise ρ, the number of distinct
+    seeds, and where the mean profile sits (relative slope; depth of its maximum).
+
+    Two runs make one pair, whose agreement nothing measures the spread of: "inconclusive
+    (underpowered: >= 3 runs)".
+
+    Args:
+        runs: LoRA runs of one model and objective, at least two.
+
+    Raises:
+        ValueError: with fewer than two runs.
+    """
+    R = len(runs)
+    if R < 2:
+        raise ValueError(f"lora_locus: shape agreement compares runs: needs at least 2, got {R}")
+    profiles = np.stack([r["dW_absmean"].values for r in runs])
+    depth = runs[0]["depth"].values
+    rho = stats._rowwise_spearman(profiles[:, None], profiles[None, :])  # [R, R]
+    pairs = ~np.eye(R, dtype=bool)
+
+    def mean_rho(keep):
+        mask = pairs & keep[:, None] & keep[None, :]
+        return rho[mask].mean()
+
+    everyone = np.ones(R, dtype=bool)
+    mean = profiles.mean(0)
+    numbers = {"min_pairwise_spearman": float(rho[pairs].min()),
+               "rel_slope_absmean": float(stats.relative_slope(mean, depth)),
+               "argmax_depth": float(depth[int(np.argmax(mean))]), "runs": R,
+               "seeds": len({spec_of(r)["seed"] for r in runs})}
+    if R < 3:  # one pair: nothing measures how much the agreement varies
+        numbers["mean_pairwise_spearman"] = float(mean_rho(everyone))
+        return Verdict("lora_locus", verdict="inconclusive (underpowered: >= 3 runs)", expected="shape agrees",
+                       numbers=numbers, **cell_of(runs))
+    jack = np.array([mean_rho(everyone & (np.arange(R) != i)) for i in range(R)])
+    jack_var = (R - 1) / R * ((jack - jack.mean()) ** 2).sum()
+    agreement = stats.Interval(mean_rho(everyone), jack_var * R, 0.0, R)
+    numbers.update(mean_pairwise_spearman=agreement, **decidability(agreement))
+    return Verdict("lora_locus", verdict=signed(agreement, "shape agrees", "shape differs"), expected="shape agrees",
+                   numbers=numbers, **cell_of(runs))
+
+
+def _by_seed(lora: list[xr.Dataset], full: list[xr.Dataset]) -> tuple[list[xr.Dataset], list[xr.Dataset]]:
+    """Both arms sorted by training seed, after checking that they pair."""
+    seeds = [sorted(spec_of(r)["seed"] for r in arm) for arm in (lora, full)]
+    if seeds[0] != seeds[1] or len(set(seeds[0])) != len(seeds[0]):
+        raise ValueError(f"lora_predicts_full: the arms pair by training seed, each seed once in each arm; "
+                         f"got LoRA seeds {seeds[0]}, full fine-tuning seeds {seeds[1]}")
+    if len(seeds[0]) < 2:
+        raise ValueError(f"lora_predicts_full: an interval over seeds needs at least 2 seeds, got {seeds[0]}")
+    if not all(spec_of(r)["lora"] for r in lora) or any(spec_of(r)["lora"] for r in full):
+        raise ValueError("lora_predicts_full: pass the LoRA runs first, the full fine-tuning runs second")
+    for key in ("model", "objective", "domain"):
+        values = {spec_of(r)[key] for r in lora + full}
+        if len(values) > 1:
+            raise ValueError(f"lora_predicts_full: the arms must fine-tune on the same data; {key} differs: "
+                             f"{sorted(map(str, values))}")
+    return [sorted(arm, key=lambda r: spec_of(r)["seed"]) for arm in (lora, full)]
+
+
+def lora_predicts_full(lora: list[xr.Dataset], full: list[xr.Dataset]) -> Verdict:
+    """LoRA blog: the layers where LoRA changes the weights most are those full fine-tuning
+    would change most.
+
+    The arms fine-tune the same model on the same data (objective, domain), paired by training
+    seed. Per seed, the Spearman correlation over layers of a LoRA profile with a full
+    fine-tuning profile; each pair is summarised by the mean ρ over seeds with its
+    `stats.seed_ci` t-interval.
+
+    LoRA profiles: mean |ΔW| of the effective update (α/r)·B·A ("BA", `dW_absmean`) and of the
+    raw adapter deltas ("A", "B"). Full fine-tuning profiles: mean |ΔW| ("dW", all of the
+    layer's weight matrices), the relative update ‖ΔW‖/‖W‖ ("rel_update") and the
+    representational change Δ_l ("delta", `rep_change_cos`).
+
+    Verdict on the pair `criteria.LORA_PRIMARY` (BA~dW): "reproduced" above 0, "reversed" below,
+    else inconclusive with the seeds that would decide it. Strict (`criteria.LORA_STRICT`): every
+    pair listed there lies above 0, "reproduced", else "not reproduced (…)" with the sign of each
+    pair that fails (- below 0, ? undecided).
+
+    Raises:
+        ValueError: If the arms do not pair by seed (or have fewer than 2 seeds), are not LoRA and
+            full fine-tuning in that order, or differ in model, objective or domain.
+    """
+    lora, full = _by_seed(lora, full)
+    per_seed, rhos = {}, {}
+    for x, lora_var in LORA_PROFILES.items():
+        for y, full_var in FULL_PROFILES.items():
+            rho = stats._rowwise_spearman(seq_array(lora, lora_var), seq_array(full, full_var))
+            per_seed[f"{x}~{y}"] = rho
+            rhos[f"{x}~{y}"] = stats.seed_ci(rho)
+    primary = rhos[LORA_PRIMARY]
+    failed = [f"{k} {'-' if rhos[k][2] < 0 else '?'}" for k in LORA_STRICT if not rhos[k][1] > 0]
+    strict = "reproduced" if not failed else f"not reproduced ({', '.join(failed)})"
+    k = lora[0].sizes["layer"] // 2
+    top = {arm: set(top_k_layers(seq_array(runs, "dW_absmean").mean(0), k)) for arm, runs in
+           (("lora", lora), ("full", full))}
+    numbers = {**{f"spearman_{p}": v for p, v in rhos.items()},
+               f"{LORA_PRIMARY}_per_seed": "[" + " ".join(f"{v:+.3f}" for v in per_seed[LORA_PRIMARY]) + "]",
+               **{f"top_half_{arm}": "-".join(map(str, sorted(s))) for arm, s in top.items()},
+               "top_half_overlap": len(top["lora"] & top["full"]) / k, **decidability(primary), "seeds": len(lora)}
+    return Verdict("lora_predicts_full", verdict=signed(primary, "reproduced", "reversed"), expected="reproduced",
+                   numbers=numbers, strict=strict, **cell_of(lora))

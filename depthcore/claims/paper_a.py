@@ -1,0 +1,398 @@
+"""Paper A ("Decomposing the Depth Profile of Fine-Tuning"): where fine-tuning changes a network,
+whether an equal-step control removes it, and what sets the profile's steepness and width; with
+our question of whether the change near the output is learned there (docs/design.md "Verdict rules").
+
+Every interval is `stats.profile_ci` (training seeds and probe sequences, docs/design.md
+"Intervals") or `stats.seed_ci`; thresholds come from `depthcore.criteria`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import xarray as xr
+
+from depthcore import stats
+from depthcore.claims.verdict import Verdict, cell_of, decidability, scalars, seq_array, signed, undecided
+from depthcore.criteria import CI, COLLAPSE_DELTA_FRAC, CONTROL_INERT_BELOW, MIN_OBJECTIVES
+from depthcore.results import spec_of
+
+
+def concentration(runs: list[xr.Dataset]) -> dict:
+    """Output-proximal concentration of change, judged against the matched null.
+
+    - slope of Δ_l;
+    - excess slope = slope(real) - slope(null), paired (same seeds, same probe sequences);
+    - shape = relative slope (slope / mean Δ) of real minus null: is the real profile
+      steeper in shape than a random perturbation of the same per-layer size, not only larger?
+
+    Each an `stats.Interval`; "concentrated" when the excess slope and the shape excess both lie above 0.
+    """
+    real, null = seq_array(runs, "rep_change_cos_seq"), seq_array(runs, "null_rep_change_cos_seq")
+    depth = runs[0]["depth"].values
+    out = {
+        "slope": stats.profile_ci(real, depth),
+        "excess_slope": stats.profile_ci(real, depth, minus=null),
+        "rel_slope": stats.profile_ci(real, depth, stat=stats.relative_slope),
+        "null_rel_slope": stats.profile_ci(null, depth, stat=stats.relative_slope),
+        "shape_excess": stats.profile_ci(real, depth, stat=stats.relative_slope, minus=null),
+    }
+    out["concentrated"] = out["excess_slope"][1] > 0 and out["shape_excess"][1] > 0
+    return out
+
+
+def _null_reading(c: dict) -> str:
+    """The stricter reading of a profile against its matched null (`concentration`'s intervals)."""
+    if c["concentrated"]:
+        return "steeper than null"
+    if c["excess_slope"][1] > 0:
+        return "larger than null, not steeper"
+    return "not above null" if c["excess_slope"][2] < 0 else undecided(c["excess_slope"])
+
+
+def output_proximal(runs: list[xr.Dataset]) -> Verdict:
+    """Paper A: under standard fine-tuning, change concentrates in output-proximal layers.
+
+    - verdict, the paper's criterion (criteria.py: "bootstrap confidence intervals on the
+      fitted slopes"): "reproduced" when the slope of Δ_l lies above 0, "not reproduced" when
+      below, else "inconclusive (underpowered: …)".
+    - strict, ours, against the matched random null: "steeper than null" when the excess slope
+      and the shape excess both lie above 0; "larger than null, not steeper" when only the
+      excess slope does; "not above null" when the excess slope lies below 0; else inconclusive.
+
+    The numbers also give the fine-tuning domain's held-out loss before and after (means over
+    seeds), so that a profile of a fine-tune that did not learn is visible as such, and the
+    slope's decidability (`mde`, `p`).
+
+    Args:
+        runs: The training seeds of one standard full-fine-tuning cell.
+    """
+    c = concentration(runs)
+    verdict = signed(c["slope"], "reproduced", "not reproduced")
+    numbers = {k: c[k] for k in ("slope", "excess_slope", "rel_slope", "null_rel_slope", "shape_excess")}
+    numbers["heldout_before"] = float(scalars(runs, "heldout_loss_before").mean())
+    numbers["heldout_after"] = float(scalars(runs, "heldout_loss").mean())
+    numbers.update(decidability(c["slope"]), seeds=len(runs))
+    return Verdict("output_proximal", verdict=verdict, expected="reproduced", numbers=numbers,
+                   strict=_null_reading(c), **cell_of(runs))
+
+
+def local_vs_propagated(runs: list[xr.Dataset]) -> Verdict:
+    """Ours: is the output-proximal change learned by the blocks near the output, or accumulated?
+
+    No paper asks this (`expected` is ""). Δ_l (`rep_change_cos`) compares h_l before and after
+    fine-tuning, so it includes everything that changed below layer l and flowed up the residual
+    stream; the local change Δ_l^local (`rep_change_local`) feeds the same pre-fine-tuning input
+    into block l before and after, so it shows what block l itself learned (docs/design.md
+    "Local change").
+
+    - "learned near the output": the local slope lies above 0;
+    - "accumulated, not learned near the output": the local slope lies at or below 0 (upper
+      bound <= 0) while the propagated slope lies above 0;
+    - else inconclusive, with what would decide the local slope.
+
+    Reported: local slope and relative slope, the propagated slope, and the last block's
+    propagated change over the sum of all blocks' local changes (mean over seeds of each).
+
+    Args:
+        runs: The training seeds of one standard full-fine-tuning cell.
+    """
+    local, prop = seq_array(runs, "rep_change_local_seq"), seq_array(runs, "rep_change_cos_seq")
+    depth = runs[0]["depth"].values
+    local_slope, prop_slope = stats.profile_ci(local, depth), stats.profile_ci(prop, depth)
+    if local_slope[1] > 0:
+        verdict = "learned near the output"
+    elif local_slope[2] <= 0 and prop_slope[1] > 0:
+        verdict = "accumulated, not learned near the output"
+    else:
+        verdict = undecided(local_slope)
+    last = np.mean([float(r["rep_change_cos"][-1]) for r in runs])
+    local_sum = np.mean([float(r["rep_change_local"].sum()) for r in runs])
+    numbers = {"local_slope": local_slope,
+               "local_rel_slope": stats.profile_ci(local, depth, stat=stats.relative_slope),
+               "propagated_slope": prop_slope, "last_over_local_sum": float(last / local_sum),
+               **decidability(local_slope), "seeds": len(runs)}
+    return Verdict("local_vs_propagated", verdict=verdict, expected="", numbers=numbers, **cell_of(runs))
+
+
+def control_is_equal(run: xr.Dataset) -> float:
+    """How far the layers' steps were from equal under the equal-step control, measured from the weights.
+
+    Uses ``r_measured``, r_l taken from each layer's parameters before and after a logged
+    step (`depthcore.train`), not the control's own log: a control that failed to rescale
+    gives a large value. At each logged step, the layers with r_l > 0 (frozen ones have 0)
+    are compared with their mean. Meant for ``control_granularity="layer"``; under "tensor"
+    the layers' r_l need not be equal.
+
+    Only what float32 weights can show counts: the control writes W_old + ΔW·r*/r_l into
+    float32, and rounding each element moves the realised update by up to half an ulp, so
+    ||error|| <= eps/2·||W|| and the realised r_l is off by up to eps/(2·r_l) relative (eps =
+    float32 machine epsilon). A deviation within eps/r_l (the rounding of r_l and of the mean
+    together) is no evidence against the control. With SGD at the tiny tier's end of the
+    linear decay r_l falls to ~1e-6, where that resolution is ~0.1.
+
+    Args:
+        run: one run's result.
+
+    Returns:
+        The largest ``|r_l / mean - 1| - eps / r_l`` (at least 0) over logged steps and moved
+        layers; inf when an r_l is NaN or infinite; 0 when no layer moved.
+
+    Raises:
+        ValueError: the result has no ``r_measured`` (written before it was recorded).
+    """
+    if "r_measured" not in run:
+        raise ValueError(f"{run.attrs.get('label', 'this result')} has no r_measured; recompute it with this depthcore")
+    eps = float(np.finfo(np.float32).eps)
+    worst = 0.0
+    for row in run["r_measured"].values.astype(np.float64):
+        moved = row[row != 0]  # NaN != 0, so NaN stays in
+        if not np.isfinite(moved).all():
+            return float("inf")
+        if moved.size:
+            worst = max(worst, float(np.max(np.abs(moved / moved.mean() - 1) - eps / np.abs(moved))))
+    return worst
+
+
+def _collapsed(iv: stats.Interval, delta: float) -> bool:
+    """Evidence of absence: the interval lies at or below 0, or inside ±delta."""
+    return iv[2] <= 0 or stats.within(iv, delta)
+
+
+def equal_step(standard: list[xr.Dataset], controlled: list[xr.Dataset], expected: str) -> Verdict:
+    """Paper A: under the equal-step control the profile is "retained" or "collapses".
+
+    `standard` and `controlled` are paired (same seeds, same data order). Both readings are
+    "control inert" when the controlled runs' mean control strength is below
+    CONTROL_INERT_BELOW (the control hardly acted; nothing to judge). Otherwise, with
+    δ = COLLAPSE_DELTA_FRAC × |the standard runs' slope|:
+
+    - verdict, the paper's criterion (the slope of Δ_l under the control): "retained" when it
+      lies above 0; "collapsed" when it lies at or below 0 or inside ±δ (two one-sided
+      tests: evidence that the slope is gone, not absence of evidence that it is there); else
+      inconclusive, with the seeds that would decide it.
+    - strict, ours (`concentration` of the controlled runs): "steeper than null" when the excess
+      slope over the matched null and the shape excess both lie above 0; "no slope" when the
+      paper's reading is "collapsed"; "explained by accumulation" when the excess slope lies at
+      or below 0 or inside ±δ (the profile is as steep as a random perturbation of the same
+      per-layer size); "larger than null, not steeper" when the excess slope lies above 0 but
+      the shape excess does not; else inconclusive.
+
+    Reported beside: control strength, r_l spread of the standard runs, the standard and
+    controlled slopes, the controlled excess slope and shape excess, the paired difference
+    control - standard of the excess slope, final losses, δ, `mde` and `p` of the slope.
+
+    Args:
+        standard: The standard runs of the cell, one per training seed.
+        controlled: The equal-step runs over the same seeds, in the same order.
+        expected: The paper's verdict for this block type and objective
+            (`criteria.expected_under_control`).
+    """
+    strength = float(scalars(controlled, "control_strength").mean())
+    c = concentration(controlled)
+    depth = standard[0]["depth"].values
+    excess = lambda runs: seq_array(runs, "rep_change_cos_seq") - seq_array(runs, "null_rep_change_cos_seq")  # noqa: E731
+    paired = stats.profile_ci(excess(controlled), depth, minus=excess(standard))
+    standard_slope = stats.profile_ci(seq_array(standard, "rep_change_cos_seq"), depth)
+    delta = COLLAPSE_DELTA_FRAC * abs(standard_slope[0])
+    slope, excess_slope = c["slope"], c["excess_slope"]
+    if strength < CONTROL_INERT_BELOW:
+        verdict = strict = "control inert"
+    else:
+        if slope[1] > 0:
+            verdict = "retained"
+        elif _collapsed(slope, delta):
+            verdict = "collapsed"
+        else:
+            # the nearer decision: a sign, or equivalence when the estimate sits inside ±δ
+            verdict = undecided(slope, delta - abs(slope[0]) if abs(slope[0]) < delta else None)
+        if c["concentrated"]:
+            strict = "steeper than null"
+        elif verdict == "collapsed":
+            strict = "no slope"
+        elif _collapsed(excess_slope, delta):
+            strict = "explained by accumulation"
+        elif excess_slope[1] > 0:
+            strict = "larger than null, not steeper"
+        else:
+            strict = undecided(excess_slope, delta - abs(excess_slope[0]) if abs(excess_slope[0]) < delta else None)
+    numbers = {
+        "control_strength": strength,
+        "r_spread": float(scalars(standard, "r_spread").mean()),
+        "standard_slope": standard_slope,
+        "controlled_slope": slope,
+        "controlled_excess": excess_slope,
+        "controlled_shape_excess": c["shape_excess"],
+        "control_minus_standard": paired,
+        "collapse_delta": delta,
+        "final_loss_std": float(scalars(standard, "final_loss").mean()),
+        "final_loss_ctrl": float(scalars(controlled, "final_loss").mean()),
+        **decidability(slope),
+        "seeds": len(controlled),
+    }
+    return Verdict("equal_step", verdict=verdict, expected=expected, numbers=numbers, strict=strict,
+                   **cell_of(controlled))
+
+
+def objective_label(run: xr.Dataset) -> str:
+    """The objective a run was fine-tuned on: 'objective[/domain][@mask_rate]', e.g. 'clm/tech', 'mlm@0.4'.
+
+    The domain is named when the run fine-tunes on one category; the mask rate only for masked LM,
+    the one objective it changes.
+    """
+    s = spec_of(run)
+    label = s["objective"] + (f"/{s['domain']}" if s.get("domain") else "")
+    rate = s.get("mask_rate")
+    return label + (f"@{rate:g}" if s["objective"] == "mlm" and rate is not None else "")
+
+
+def steepness_tracks_distance(cells: list[list[xr.Dataset]]) -> Verdict:
+    """Paper A: profile steepness increases with the training-free objective distance.
+
+    docs/design.md "Objective distance". `cells` are one model's standard full-fine-tuning
+    cells, one per objective (objective, domain, mask rate), each over the same training seeds.
+    Per training seed s: ρ_s = Spearman correlation over the objectives of seed s's objective
+    distance (`objective_distance`) with its slope (`slope`). The verdict reads the mean of ρ_s
+    over seeds by a permutation test over the objectives (`stats.permutation_spearman`: every
+    order of the objectives, the same for all seeds): "reproduced" when p < 1 - CI and ρ > 0,
+    "reversed" when p < 1 - CI and ρ < 0; "inconclusive (underpowered: >= K objectives)" when no
+    data on this many objectives could reach p < 1 - CI (4 objectives: 24 orders, p >= 2/24);
+    "(underpowered: more objectives)" when every seed gives the same ρ; else inconclusive with
+    the seeds that would decide the `stats.seed_ci` interval of ρ,
+    reported beside (per-seed ρ over few objectives is bounded and discrete: three seeds that
+    agree give it zero width, so it does not decide). `mde`: the smallest |ρ| the permutation
+    test calls at 5%. Caveat: distances under different heads (a vocabulary, 5 classes) are KL
+    divergences over different output spaces; compare objectives that share a head.
+
+    Args:
+        cells: At least `criteria.MIN_OBJECTIVES` lists of runs of one model, each list one
+            objective's training seeds (the same >= 2 seeds in each).
+
+    Raises:
+        ValueError: With fewer than MIN_OBJECTIVES cells, cells over different seeds or fewer than
+            2, runs of more than one model, or two cells of the same objective.
+    """
+    if len(cells) < MIN_OBJECTIVES or not all(cells):
+        raise ValueError(f"steepness_tracks_distance: needs >= {MIN_OBJECTIVES} non-empty cells (one per objective; "
+                         f"with 3 a Spearman rho takes only the values ±1, ±0.5), got {[len(c) for c in cells]} runs")
+    models = {r.attrs["model"] for c in cells for r in c}
+    labels = [objective_label(c[0]) for c in cells]
+    if len(models) > 1 or len(set(labels)) < len(labels) or any(len({objective_label(r) for r in c}) > 1 for c in cells):
+        raise ValueError(f"steepness_tracks_distance: pass one model's cells, one objective each; got models "
+                         f"{sorted(models)} and objectives {[sorted({objective_label(r) for r in c}) for c in cells]}")
+    seeds = [[spec_of(r)["seed"] for r in c] for c in cells]
+    if any(s != seeds[0] for s in seeds) or len(seeds[0]) < 2:
+        raise ValueError(f"steepness_tracks_distance: every objective needs the same >= 2 training seeds, in the "
+                         f"same order (rho is taken per seed); got {seeds}")
+    slopes = np.array([scalars(c, "slope") for c in cells])  # [objective, seed]
+    dist = np.array([scalars(c, "objective_distance") for c in cells])
+    rho = stats.seed_ci(stats._rowwise_spearman(dist.T, slopes.T))
+    test = stats.permutation_spearman(dist.T, slopes.T)
+    if test["p"] < 1 - CI:
+        verdict = "reproduced" if test["rho"] > 0 else "reversed"
+    elif test["p_min"] >= 1 - CI:
+        verdict = f"inconclusive (underpowered: >= {_objectives_needed()} objectives)"
+    elif rho.seed_var == 0:  # the seeds agree: more of them leave p where it is
+        verdict = "inconclusive (underpowered: more objectives)"
+    else:
+        verdict = undecided(rho)
+    numbers = {"spearman": rho, "objectives": ", ".join(f"{lab} D={d.mean():.3g} slope={s.mean():+.3g}"
+                                                        for lab, d, s in zip(labels, dist, slopes)),
+               "mde": test["detectable"], "p": test["p"], "seeds": len(seeds[0])}
+    cell = cell_of(cells[0])
+    cell["objective"] = "all"
+    return Verdict("steepness_vs_distance", verdict=verdict, expected="reproduced", numbers=numbers, **cell)
+
+
+def _objectives_needed() -> int:
+    """The fewest objectives whose orders can give a two-sided permutation p below 1 - CI: 2 / K! < 1 - CI."""
+    k = MIN_OBJECTIVES
+    while 2 / math.factorial(k) >= 1 - CI:
+        k += 1
+    return k
+
+
+def width_by_architecture(runs: list[xr.Dataset]) -> Verdict:
+    """Paper A: profile width is dominated by architecture, not objective.
+
+    docs/design.md "Width". Width is the paper's: the number of layers with Δ_l >= τ (`width`,
+    τ = `criteria.TAU`, ours; every run must carry the same `tau`). Over all standard runs of a
+    tier, the share of its variance explained by the model family and by the objective kind
+    (language modelling vs classification), each corrected for chance (`stats.permutation_share`:
+    eta^2 minus its mean under shuffled labels, which grows with the number of levels) with a
+    permutation p-value (1,000 shuffles). "reproduced" when the family's p < 1 - CI (0.05) and
+    its chance-corrected share exceeds the objective kind's, else "not reproduced". Its `mde` is
+    the smallest chance-corrected family share the permutation test calls at 5% (the 95th
+    percentile of the shuffles' η² minus their mean).
+
+    Raises:
+        ValueError: If the runs were measured with different thresholds τ.
+    """
+    taus = {float(r["tau"]) for r in runs}
+    if len(taus) > 1:
+        raise ValueError(f"width_by_architecture: widths counted with different thresholds tau {sorted(taus)} "
+                         "are not comparable; recompute the runs")
+    width = np.array([float(r["width"]) for r in runs])
+    family = [r.attrs["family"] for r in runs]
+    objective = ["cls" if r.attrs["objective"] == "cls" else "lm" for r in runs]
+    share = stats.permutation_share(width, ("family", family), ("objective", objective))
+    fam, obj = share["family"], share["objective"]
+    numbers = {"family_share": fam["share"], "objective_share": obj["share"],
+               "family_chance": fam["chance"], "objective_chance": obj["chance"],
+               "family_p": fam["p"], "objective_p": obj["p"], "mde": fam["detectable"], "p": fam["p"],
+               "tau": taus.pop(), "runs": len(runs), "families": len(set(family))}
+    verdict = "reproduced" if fam["p"] < 1 - CI and fam["share"] > obj["share"] else "not reproduced"
+    return Verdict("width_by_architecture", model="all", verdict=verdict, expected="reproduced", numbers=numbers,
+                   tier=runs[0].attrs["tier"], objective="all", optimizer=runs[0].attrs["optimizer"])
+
+
+def scale_narrowing(small_seq: list[xr.Dataset], small_par: list[xr.Dataset], large_seq: list[xr.Dataset],
+                    large_par: list[xr.Dataset]) -> Verdict:
+    """Paper A: the sequential-vs-parallel distinction narrows with scale, "where both block types
+    show positive equal-step slopes for CausalLM".
+
+    All four cells are equal-step "clm" runs over the same training seeds and probe set. The
+    paper's criterion (`verdict`): "reproduced" when each large model's controlled slope lies
+    above 0, "not reproduced" when one lies below, else inconclusive. The stricter reading
+    (`strict`) measures the narrowing itself: gap = relative slope (slope / mean Δ, scale-free)
+    of the sequential model minus that of the parallel one, per size; "gap narrows" when
+    |gap_large| - |gap_small| lies below 0, "gap does not narrow" when above, else inconclusive;
+    one `stats.profile_ci` of the four models' profiles side by side (seed s and probe sequence
+    i shared by all four). Both read "control inert" when the controlled runs' mean control
+    strength is below CONTROL_INERT_BELOW.
+    """
+    cells = [small_seq, small_par, large_seq, large_par]
+    arrays = [seq_array(c, "rep_change_cos_seq") for c in cells]
+    depths = [c[0]["depth"].values for c in cells]
+    n = min(a.shape[1] for a in arrays)
+    joint = np.concatenate([a[:, :n] for a in arrays], axis=-1)
+    bounds = np.cumsum([0] + [a.shape[-1] for a in arrays])
+
+    def rel(profiles, i):
+        return stats.relative_slope(profiles[..., bounds[i]:bounds[i + 1]], depths[i])
+
+    def gaps(profiles, depth):
+        return np.abs(rel(profiles, 2) - rel(profiles, 3)) - np.abs(rel(profiles, 0) - rel(profiles, 1))
+
+    narrowing = stats.profile_ci(joint, np.zeros(joint.shape[-1]), stat=gaps)
+    point = joint.mean((0, 1))
+    slopes = [stats.profile_ci(a, d) for a, d in zip(arrays[2:], depths[2:])]
+    strength = float(np.mean([float(r["control_strength"]) for c in cells for r in c]))
+    if strength < CONTROL_INERT_BELOW:
+        verdict = strict = "control inert"
+    else:
+        if all(s[1] > 0 for s in slopes):
+            verdict = "reproduced"
+        elif any(s[2] < 0 for s in slopes):
+            verdict = "not reproduced"
+        else:
+            verdict = undecided(min((s for s in slopes if not s[1] > 0), key=lambda s: s[0]))
+        strict = signed(narrowing, "gap does not narrow", "gap narrows")
+    names = [c[0].attrs["model"] for c in cells]
+    numbers = {"gap_small": float(rel(point, 0) - rel(point, 1)), "gap_large": float(rel(point, 2) - rel(point, 3)),
+               "abs_gap_change": narrowing, f"slope_{names[2]}": slopes[0], f"slope_{names[3]}": slopes[1],
+               "control_strength": strength, **decidability(*slopes), "seeds": len(small_seq)}
+    cell = cell_of(large_seq)
+    cell["model"] = f"{names[0]},{names[1]} -> {names[2]},{names[3]}"
+    return Verdict("scale_narrowing", verdict=verdict, expected="reproduced", numbers=numbers, strict=strict, **cell)
