@@ -242,23 +242,24 @@ class Cell:
                 x = x[:, None, :] if x.ndim == 2 else x  # [S, N, K]
                 self.data[(a, var)] = x
                 self.groups.setdefault((x.shape[1], 0 if rule.paired else a), []).append((a, var))
+        self.factors = {group: self._factors(keys) for group, keys in self.groups.items()}
         self.centers = {k: x.mean((0, 1)) for k, x in self.data.items()}
         self.seeds = len(self.arms[0])
         self.stored = rule.judge(self.arms).numbers[rule.interval]  # the interval the stored cell measured
 
-    def factors(self, keys):
+    def _factors(self, keys):
         x = np.concatenate([self.data[k] for k in keys], axis=-1)
         seed_mean = x.mean(0)
         return seed_mean - seed_mean.mean(0), x - seed_mean  # B [N, K], D [S, N, K]
 
     def fill(self, centers: Centers, rng: np.random.Generator | None) -> None:
         """Write a draw around `centers` (None rng: the centers themselves, noise-free) into the runs."""
-        for keys in self.groups.values():
+        for group, keys in self.groups.items():
             center = np.concatenate([centers[k] for k in keys])
             S, N = self.data[keys[0]].shape[:2]
             x = np.broadcast_to(center, (S, N, center.size)).copy()
             if rng is not None:
-                B, D = self.factors(keys)
+                B, D = self.factors[group]
                 if N > 1:
                     x += rng.standard_normal((N, N)) @ B / np.sqrt(N - 1)
                 x += np.einsum("st,tnk->snk", rng.standard_normal((S, S)), D) / np.sqrt(max(S - 1, 1))
