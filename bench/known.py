@@ -7,7 +7,35 @@ differs from the one recorded here, naming both with their numbers. Written by
 session; reviewed like code.
 """
 
-KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C +, B~C -',
+KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
+                                           'numbers': 'selected 3-10-12-19-20-21-22-23-24-25-26-27-28-29-30; '
+                                                      'first_n 16-17-18-19-20-21-22-23-24-25-26-27-28-29-30; '
+                                                      'backward_saved_selected 0.2881; '
+                                                      'backward_saved_first_n 0.5085; '
+                                                      'selected_trainable_frac 0.5; selected_backward_frac '
+                                                      '2.46; first_n_trainable_frac 0.5; '
+                                                      'first_n_backward_frac 0.3102; mde 0',
+                                           'strict': '',
+                                           'verdict': 'saves less'},
+ 'test_compute_saved[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
+                                           'numbers': 'selected 1-2-3; first_n 4-5-6; '
+                                                      'backward_saved_selected 0.2727; '
+                                                      'backward_saved_first_n 0.5455; '
+                                                      'selected_trainable_frac 0.5; selected_backward_frac '
+                                                      '0.6989; first_n_trainable_frac 0.5; '
+                                                      'first_n_backward_frac 1.53; mde 0',
+                                           'strict': '',
+                                           'verdict': 'saves less'},
+ 'test_compute_saved[tiny-tiny-llama-64]': {'expected': 'reproduced',
+                                            'numbers': 'selected 1-2-6; first_n 4-5-6; '
+                                                       'backward_saved_selected 0.2727; '
+                                                       'backward_saved_first_n 0.5455; '
+                                                       'selected_trainable_frac 0.5; selected_backward_frac '
+                                                       '0.4079; first_n_trainable_frac 0.5; '
+                                                       'first_n_backward_frac 0.33; mde 0',
+                                            'strict': '',
+                                            'verdict': 'saves less'},
+ 'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C +, B~C -',
                                                 'numbers': 'spearman_A~B +0.3037 [+0.0038, +0.6035]; '
                                                            'spearman_A~C -0.3491 [-0.5331, -0.1650]; '
                                                            'spearman_B~C -0.0225 [-0.3611, +0.3162]; '
@@ -36,7 +64,14 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                            'spearman_B~C +0.6571 [+0.4403, +0.8740]; '
                                                            'overlap_AB 0.6667; overlap_AC 0.6667; overlap_BC '
                                                            '1; set_A 1-2-4; set_B 1-2-3; set_C 1-2-3; mde '
-                                                           '1.261; p 0.8009; seeds 3)',
+                                                           '1.261; p 0.8009; seeds 3); other numerics: A~B '
+                                                           '+, A~C ?, B~C + / - (spearman_A~B +0.2000 '
+                                                           '[+0.0361, +0.3639]; spearman_A~C +0.4857 '
+                                                           '[-0.0394, +1.0108]; spearman_B~C +0.8286 '
+                                                           '[+0.1476, +1.5096]; overlap_AB 0.6667; '
+                                                           'overlap_AC 0.6667; overlap_BC 1; set_A 1-2-4; '
+                                                           'set_B 1-2-3; set_C 1-2-3; mde 0.8591; p 0.05832; '
+                                                           'seeds 3)',
                                                 'numbers': 'spearman_A~B +0.3714 [-0.1660, +0.9088]; '
                                                            'spearman_A~C +0.9429 [+0.7789, +1.1068]; '
                                                            'spearman_B~C +0.4286 [+0.2117, +0.6454]; '
@@ -52,7 +87,13 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                          'spearman_B~C +0.6571 [+0.4403, +0.8740]; '
                                                          'overlap_AB 1; overlap_AC 1; overlap_BC 1; set_A '
                                                          '1-2-3; set_B 1-2-3; set_C 1-2-3; mde 0.6699; p '
-                                                         '0.09692; seeds 3)',
+                                                         '0.09692; seeds 3); other numerics: A~B ?, A~C +, '
+                                                         'B~C + / - (spearman_A~B +0.4857 [-0.2519, '
+                                                         '+1.2233]; spearman_A~C +0.7143 [+0.3461, +1.0825]; '
+                                                         'spearman_B~C +0.8286 [+0.1476, +1.5096]; '
+                                                         'overlap_AB 0.6667; overlap_AC 0.6667; overlap_BC '
+                                                         '1; set_A 1-2-4; set_B 1-2-3; set_C 1-2-3; mde '
+                                                         '0.9194; p 0.1053; seeds 3)',
                                               'numbers': 'spearman_A~B +0.6571 [+0.0893, +1.2249]; '
                                                          'spearman_A~C +0.9429 [+0.8009, +1.0848]; '
                                                          'spearman_B~C +0.4286 [+0.2117, +0.6454]; '
@@ -110,7 +151,20 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                            'low_dev_trainable_frac 0.5; '
                                                            'low_dev_backward_frac 0.5413; lr all_blocks '
                                                            '0.001, high_dev 0.003, low_dev 0.003; mde '
-                                                           '0.02772; p 0.6433; seeds 3)',
+                                                           '0.02772; p 0.6433; seeds 3); other numerics: '
+                                                           'inconclusive (underpowered: ~5 seeds) / '
+                                                           'inconclusive (underpowered: ~5 seeds) (high_dev '
+                                                           '1-2-3; low_dev 4-5-6; low_minus_high +0.0139 '
+                                                           '[-0.0039, +0.0317]; high_minus_all_blocks '
+                                                           '-0.0012 [-0.0202, +0.0177]; low_minus_all_blocks '
+                                                           '+0.0127 [-0.0000, +0.0254]; heldout_all_blocks '
+                                                           '5.902; heldout_high_dev 5.901; heldout_low_dev '
+                                                           '5.915; high_dev_trainable_frac 0.5; '
+                                                           'high_dev_backward_frac 0.6989; '
+                                                           'low_dev_trainable_frac 0.5; '
+                                                           'low_dev_backward_frac 1.53; lr all_blocks 0.001, '
+                                                           'high_dev 0.003, low_dev 0.003; mde 0.02217; p '
+                                                           '0.07799; seeds 3)',
                                                 'numbers': 'high_dev 1-2-4; low_dev 3-5-6; low_minus_high '
                                                            '-0.0161 [-0.0269, -0.0054]; '
                                                            'high_minus_all_blocks +0.0113 [-0.0020, '
@@ -144,27 +198,30 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                 'numbers': 'top_k '
                                                            '3-10-12-19-20-21-22-23-24-25-26-27-28-29-30; '
                                                            'top_k_in_first_part +2.0000 [+2.0000, +2.0000]; '
-                                                           'first_part_below_depth 0.3333; d [47.8 42.6 48.5 '
-                                                           '20.7 22.5 24.6 26.5 29.8 39.6 52.1 46.1 499 33.2 '
-                                                           '34.2 32.3 41.8 43.9 39.6 52.1 62.5 71.9 88.1 '
-                                                           '98.4 123 250 125 127 237 511 707]; k 15; '
-                                                           'probe_seqs 16',
-                                                'strict': '',
-                                                'verdict': 'not reproduced'},
+                                                           'expected_in_first_part 5; first_part_below_depth '
+                                                           '0.3333; d [47.8 42.6 48.5 20.7 22.5 24.6 26.5 '
+                                                           '29.8 39.6 52.1 46.1 499 33.2 34.2 32.3 41.8 43.9 '
+                                                           '39.6 52.1 62.5 71.9 88.1 98.4 123 250 125 127 '
+                                                           '237 511 707]; k 15; probe_seqs 16; mde 3; p '
+                                                           '0.02509; p_at_count 0.02509; p_min 9.995e-05',
+                                                'strict': 'not reproduced',
+                                                'verdict': 'reproduced'},
  'test_deviation_location[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
                                                 'numbers': 'top_k 1-2-4; top_k_in_first_part +2.0000 '
-                                                           '[+2.0000, +2.0000]; first_part_below_depth '
-                                                           '0.3333; d [15.5 5.5 4.92 5.14 4.11 2.87]; k 3; '
-                                                           'probe_seqs 48',
-                                                'strict': '',
-                                                'verdict': 'not reproduced'},
+                                                           '[+2.0000, +2.0000]; expected_in_first_part 1; '
+                                                           'first_part_below_depth 0.3333; d [15.5 5.5 4.92 '
+                                                           '5.14 4.11 2.87]; k 3; probe_seqs 48; mde inf; p '
+                                                           '1; p_at_count 1; p_min 0.2',
+                                                'strict': 'not reproduced',
+                                                'verdict': 'inconclusive (underpowered: >= 11 layers)'},
  'test_deviation_location[tiny-tiny-llama-64]': {'expected': 'reproduced',
                                                  'numbers': 'top_k 1-4-6; top_k_in_first_part +1.0000 '
-                                                            '[+1.0000, +1.0000]; first_part_below_depth '
-                                                            '0.3333; d [8.71 2.82 1.88 2.96 2.29 4.61]; k 3; '
-                                                            'probe_seqs 48',
-                                                 'strict': '',
-                                                 'verdict': 'not reproduced'},
+                                                            '[+1.0000, +1.0000]; expected_in_first_part 1; '
+                                                            'first_part_below_depth 0.3333; d [8.71 2.82 '
+                                                            '1.88 2.96 2.29 4.61]; k 3; probe_seqs 48; mde '
+                                                            'inf; p 0.8; p_at_count 0.8; p_min 0.2',
+                                                 'strict': 'not reproduced',
+                                                 'verdict': 'inconclusive (underpowered: >= 11 layers)'},
  'test_equal_step[real-minilm-cls-adamw]': {'expected': 'retained',
                                             'numbers': 'control_strength 0.05286; r_spread 0.1782; '
                                                        'standard_slope +0.0165 [+0.0131, +0.0198]; '
@@ -400,7 +457,18 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                            '[-0.1083, +0.4398]; control_minus_standard '
                                                            '-0.0001 [-0.0002, +0.0000]; collapse_delta '
                                                            '2.369e-05; final_loss_std 1.621; final_loss_ctrl '
-                                                           '1.622; mde 1.608e-05; p 0.01977; seeds 3)',
+                                                           '1.622; mde 1.608e-05; p 0.01977; seeds 3); other '
+                                                           'numerics: inconclusive (underpowered: ~7 seeds) '
+                                                           '/ inconclusive (underpowered: ~7 seeds) '
+                                                           '(control_strength 0.4552; r_spread 1.904; '
+                                                           'standard_slope +0.0001 [-0.0001, +0.0002]; '
+                                                           'controlled_slope +0.0000 [-0.0000, +0.0000]; '
+                                                           'controlled_excess +0.0000 [-0.0000, +0.0000]; '
+                                                           'controlled_shape_excess +0.2299 [-0.2586, '
+                                                           '+0.7185]; control_minus_standard -0.0000 '
+                                                           '[-0.0001, +0.0000]; collapse_delta 1.385e-05; '
+                                                           'final_loss_std 1.62; final_loss_ctrl 1.62; mde '
+                                                           '3.42e-05; p 0.1405; seeds 3)',
                                                 'numbers': 'control_strength 0.4277; r_spread 1.799; '
                                                            'standard_slope +0.0000 [-0.0001, +0.0001]; '
                                                            'controlled_slope +0.0000 [-0.0000, +0.0000]; '
@@ -590,7 +658,17 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                           '+0.1529]; control_minus_standard +0.0066 '
                                                           '[+0.0046, +0.0087]; collapse_delta 0.0006943; '
                                                           'final_loss_std 5.826; final_loss_ctrl 5.811; mde '
-                                                          '0.00816; p 0.02451; seeds 3)',
+                                                          '0.00816; p 0.02451; seeds 3); other numerics: '
+                                                          'retained / steeper than null (control_strength '
+                                                          '0.5873; r_spread 2.402; standard_slope +0.0083 '
+                                                          '[-0.0006, +0.0171]; controlled_slope +0.0132 '
+                                                          '[+0.0066, +0.0199]; controlled_excess +0.0132 '
+                                                          '[+0.0065, +0.0198]; controlled_shape_excess '
+                                                          '+0.1965 [+0.0003, +0.3928]; '
+                                                          'control_minus_standard +0.0049 [-0.0000, '
+                                                          '+0.0098]; collapse_delta 0.002063; final_loss_std '
+                                                          '5.835; final_loss_ctrl 5.819; mde 0.008311; p '
+                                                          '0.0133; seeds 3)',
                                                'numbers': 'control_strength 0.5991; r_spread 2.446; '
                                                           'standard_slope +0.0053 [-0.0055, +0.0161]; '
                                                           'controlled_slope +0.0114 [-0.0001, +0.0229]; '
@@ -612,7 +690,17 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                             '+0.9685]; control_minus_standard -0.0022 '
                                                             '[-0.0141, +0.0097]; collapse_delta 0.02474; '
                                                             'final_loss_std 1.575; final_loss_ctrl 1.578; '
-                                                            'mde 0.04491; p 0.007194; seeds 3)',
+                                                            'mde 0.04491; p 0.007194; seeds 3); other '
+                                                            'numerics: retained / larger than null, not '
+                                                            'steeper (control_strength 0.1049; r_spread '
+                                                            '0.4193; standard_slope +0.1058 [+0.0532, '
+                                                            '+0.1585]; controlled_slope +0.0960 [+0.0473, '
+                                                            '+0.1448]; controlled_excess +0.0959 [+0.0471, '
+                                                            '+0.1446]; controlled_shape_excess +0.3716 '
+                                                            '[-0.3675, +1.1107]; control_minus_standard '
+                                                            '-0.0098 [-0.0222, +0.0025]; collapse_delta '
+                                                            '0.02646; final_loss_std 1.595; final_loss_ctrl '
+                                                            '1.593; mde 0.06086; p 0.01356; seeds 3)',
                                                  'numbers': 'control_strength 0.08716; r_spread 0.3494; '
                                                             'standard_slope +0.1419 [-0.0176, +0.3015]; '
                                                             'controlled_slope +0.1392 [-0.0217, +0.3001]; '
@@ -678,7 +766,19 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                         '0.7145; first_n_trainable_frac 0.5; '
                                                         'first_n_backward_frac 0.4511; lr all_blocks 0.001, '
                                                         'selected 0.003, first_n 0.003; mde 0.01647; p '
-                                                        '0.3053; seeds 3)',
+                                                        '0.3053; seeds 3); other numerics: inconclusive '
+                                                        '(underpowered: ~73 seeds) / - (selected 1-2-6; '
+                                                        'n_frozen 3; selected_minus_first_n -0.0042 '
+                                                        '[-0.0353, +0.0270]; selected_minus_all_blocks '
+                                                        '+0.0016 [-0.0165, +0.0197]; '
+                                                        'first_n_minus_all_blocks +0.0058 [-0.0123, '
+                                                        '+0.0238]; heldout_all_blocks 5.719; '
+                                                        'heldout_selected 5.721; heldout_first_n 5.725; '
+                                                        'selected_trainable_frac 0.5; selected_backward_frac '
+                                                        '0.4079; first_n_trainable_frac 0.5; '
+                                                        'first_n_backward_frac 0.33; lr all_blocks 0.001, '
+                                                        'selected 0.003, first_n 0.003; mde 0.0388; p '
+                                                        '0.6222; seeds 3)',
                                              'numbers': 'selected 1-4-6; n_frozen 3; selected_minus_first_n '
                                                         '-0.0002 [-0.0164, +0.0159]; '
                                                         'selected_minus_all_blocks +0.0022 [-0.0117, '
@@ -692,6 +792,39 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                         '0.959; seeds 3',
                                              'strict': '',
                                              'verdict': 'inconclusive (underpowered: > 1000 seeds)'},
+ 'test_knowledge_retention[real-smollm2-135m]': {'expected': 'train first half best',
+                                                 'numbers': 'old_first_minus_all_blocks +0.0018 [-0.0420, '
+                                                            '+0.0457]; old_first_minus_second +0.0255 '
+                                                            '[-0.1120, +0.1630]; forgetting_all_blocks '
+                                                            '-0.1483; forgetting_first_half -0.1464; '
+                                                            'forgetting_second_half -0.172; gain_all_blocks '
+                                                            '0.3284; gain_first_half 0.312; gain_second_half '
+                                                            '0.2369; old_before 4.249; mde 0.1714; p 0.8728; '
+                                                            'seeds 3',
+                                                 'strict': '',
+                                                 'verdict': 'inconclusive (underpowered: ~39 seeds)'},
+ 'test_knowledge_retention[tiny-tiny-gpt2-64]': {'expected': 'train first half best',
+                                                 'numbers': 'old_first_minus_all_blocks -0.0092 [-0.0184, '
+                                                            '-0.0001]; old_first_minus_second -0.0249 '
+                                                            '[-0.0304, -0.0194]; forgetting_all_blocks '
+                                                            '0.04015; forgetting_first_half 0.03094; '
+                                                            'forgetting_second_half 0.05585; gain_all_blocks '
+                                                            '0.04666; gain_first_half 0.03651; '
+                                                            'gain_second_half 0.03396; old_before 5.768; mde '
+                                                            '0.01141; p 0.04949; seeds 3',
+                                                 'strict': '',
+                                                 'verdict': 'train first half best'},
+ 'test_knowledge_retention[tiny-tiny-llama-64]': {'expected': 'train first half best',
+                                                  'numbers': 'old_first_minus_all_blocks +0.0220 [+0.0114, '
+                                                             '+0.0326]; old_first_minus_second +0.0084 '
+                                                             '[-0.0066, +0.0234]; forgetting_all_blocks '
+                                                             '0.04423; forgetting_first_half 0.06622; '
+                                                             'forgetting_second_half 0.05782; '
+                                                             'gain_all_blocks 0.0605; gain_first_half '
+                                                             '0.06248; gain_second_half 0.05471; old_before '
+                                                             '5.558; mde 0.01869; p 0.1376; seeds 3',
+                                                  'strict': '',
+                                                  'verdict': 'ranking all_blocks < second_half < first_half'},
  'test_layer_diagnostics[real-smollm2-135m]': {'expected': 'reproduced',
                                                'numbers': 'ls_first_minus_second_half +0.0032 [-0.0016, '
                                                           '+0.0081]; ls_slope -0.0026 [-0.0137, +0.0084]; ls '
@@ -717,7 +850,13 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                           '[0.000811 3.52e-05 3.39e-05 2.39e-05 2.51e-05 '
                                                           '0.000259]; tp [0.081 0.095 0.116 0.119 0.115 '
                                                           '0.121]; tp_onset_depth 0.4; eps 0.05; mde '
-                                                          '0.0003404; p 0.09551; seeds 3)',
+                                                          '0.0003404; p 0.09551; seeds 3); other numerics: '
+                                                          'reproduced / - (ls_first_minus_second_half '
+                                                          '+0.0002 [+0.0001, +0.0004]; ls_slope -0.0005 '
+                                                          '[-0.0009, -0.0002]; ls [0.000883 3.58e-05 '
+                                                          '3.94e-05 2.85e-05 2.58e-05 0.000172]; tp [0.088 '
+                                                          '0.093 0.108 0.126 0.119 0.133]; tp_onset_depth '
+                                                          '0.6; eps 0.05; mde 0.0002153; p 0.0254; seeds 3)',
                                                'numbers': 'ls_first_minus_second_half +0.0002 [+0.0000, '
                                                           '+0.0004]; ls_slope -0.0004 [-0.0009, -0.0000]; ls '
                                                           '[0.000771 4.44e-05 3.25e-05 3.55e-05 2.45e-05 '
@@ -733,7 +872,14 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                            'ls [0.00105 0.000116 3.54e-05 3.39e-05 4.97e-05 '
                                                            '0.000305]; tp [0.082 0.103 0.106 0.124 0.140 '
                                                            '0.156]; tp_onset_depth 0.6; eps 0.05; mde '
-                                                           '0.0002867; p 0.03625; seeds 3)',
+                                                           '0.0002867; p 0.03625; seeds 3); other numerics: '
+                                                           'LS shallow, TP not deep / - '
+                                                           '(ls_first_minus_second_half +0.0003 [+0.0002, '
+                                                           '+0.0004]; ls_slope -0.0006 [-0.0009, -0.0003]; '
+                                                           'ls [0.00111 0.000115 2.24e-05 3.71e-05 5.81e-05 '
+                                                           '0.000315]; tp [0.075 0.105 0.123 0.123 0.130 '
+                                                           '0.149]; tp_onset_depth 0.4; eps 0.05; mde '
+                                                           '0.0001655; p 0.009817; seeds 3)',
                                                 'numbers': 'ls_first_minus_second_half +0.0003 [-0.0002, '
                                                            '+0.0007]; ls_slope -0.0006 [-0.0016, +0.0004]; '
                                                            'ls [0.00114 6.5e-05 2.81e-05 7.37e-05 3.28e-05 '
@@ -747,319 +893,331 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                'numbers': 'local_slope +0.0004 [+0.0000, +0.0007]; '
                                                           'local_rel_slope +1.0471 [+0.4719, +1.6224]; '
                                                           'propagated_slope +0.0165 [+0.0131, +0.0198]; '
+                                                          'last_local_share +0.0354 [+0.0182, +0.0526]; '
                                                           'last_over_local_sum 9.029; mde 0.0004181; p '
                                                           '0.0387; seeds 3',
-                                               'strict': '',
+                                               'strict': 'mostly propagated',
                                                'verdict': 'learned near the output'},
  'test_local_vs_propagated[real-minilm-mlm]': {'expected': '',
                                                'numbers': 'local_slope +0.0079 [+0.0070, +0.0088]; '
                                                           'local_rel_slope +2.5348 [+2.4003, +2.6693]; '
                                                           'propagated_slope +0.1549 [+0.1153, +0.1944]; '
+                                                          'last_local_share +0.0618 [+0.0473, +0.0763]; '
                                                           'last_over_local_sum 10.69; mde 0.001173; p '
                                                           '0.0003872; seeds 3',
-                                               'strict': '',
+                                               'strict': 'mostly propagated',
                                                'verdict': 'learned near the output'},
  'test_local_vs_propagated[real-smollm2-135m-clm]': {'expected': '',
                                                      'numbers': 'local_slope -0.0003 [-0.0004, -0.0001]; '
                                                                 'local_rel_slope -1.1982 [-1.8158, -0.5807]; '
                                                                 'propagated_slope +0.0367 [+0.0277, '
-                                                                '+0.0456]; last_over_local_sum 7.917; mde '
-                                                                '0.0001673; p 0.01379; seeds 3',
-                                                     'strict': '',
+                                                                '+0.0456]; last_local_share +0.0089 '
+                                                                '[+0.0069, +0.0109]; last_over_local_sum '
+                                                                '7.917; mde 0.0001673; p 0.01379; seeds 3',
+                                                     'strict': 'accumulated, not learned near the output',
                                                      'verdict': 'accumulated, not learned near the output'},
  'test_local_vs_propagated[tiny-minilm-cls]': {'expected': '',
                                                'numbers': 'local_slope +0.0007 [+0.0005, +0.0010]; '
                                                           'local_rel_slope +0.3872 [+0.3143, +0.4601]; '
                                                           'propagated_slope +0.1029 [+0.0664, +0.1393]; '
+                                                          'last_local_share +0.0170 [+0.0108, +0.0232]; '
                                                           'last_over_local_sum 9.997; mde 0.000329; p '
                                                           '0.005344; seeds 3',
-                                               'strict': '',
+                                               'strict': 'mostly propagated',
                                                'verdict': 'learned near the output'},
  'test_local_vs_propagated[tiny-minilm-mlm]': {'expected': '',
                                                'numbers': 'local_slope +0.0230 [+0.0202, +0.0258]; '
                                                           'local_rel_slope +2.6050 [+2.4663, +2.7436]; '
                                                           'propagated_slope +0.3380 [+0.2661, +0.4099]; '
+                                                          'last_local_share +0.0811 [+0.0576, +0.1046]; '
                                                           'last_over_local_sum 8.107; mde 0.003544; p '
                                                           '0.0007415; seeds 3',
-                                               'strict': '',
+                                               'strict': 'mostly propagated',
                                                'verdict': 'learned near the output'},
  'test_local_vs_propagated[tiny-tiny-bert-64-cls]': {'expected': '',
                                                      'fragile': 'other numerics: inconclusive (underpowered: '
-                                                                '~4 seeds) / - (local_slope -0.0006 '
-                                                                '[-0.0013, +0.0000]; local_rel_slope -1.3528 '
-                                                                '[-1.6842, -1.0214]; propagated_slope '
-                                                                '+0.0085 [-0.0001, +0.0171]; '
-                                                                'last_over_local_sum 3.657; mde 0.0008224; p '
-                                                                '0.05497; seeds 3)',
+                                                                '~3 seeds) / mostly propagated (local_slope '
+                                                                '-0.0006 [-0.0009, -0.0004]; local_rel_slope '
+                                                                '-1.7375 [-2.8773, -0.5977]; '
+                                                                'propagated_slope +0.0055 [-0.0021, '
+                                                                '+0.0131]; last_local_share +0.0301 '
+                                                                '[+0.0193, +0.0408]; last_over_local_sum '
+                                                                '3.172; mde 0.0002859; p 0.006796; seeds 3)',
                                                      'numbers': 'local_slope -0.0003 [-0.0004, -0.0001]; '
                                                                 'local_rel_slope -0.6389 [-0.7468, -0.5309]; '
                                                                 'propagated_slope +0.0099 [+0.0027, '
-                                                                '+0.0170]; last_over_local_sum 4.003; mde '
-                                                                '0.0001892; p 0.0148; seeds 3',
-                                                     'strict': '',
+                                                                '+0.0170]; last_local_share +0.0327 '
+                                                                '[+0.0273, +0.0381]; last_over_local_sum '
+                                                                '4.003; mde 0.0001892; p 0.0148; seeds 3',
+                                                     'strict': 'accumulated, not learned near the output',
                                                      'verdict': 'accumulated, not learned near the output'},
  'test_local_vs_propagated[tiny-tiny-bert-64-mlm]': {'expected': '',
-                                                     'fragile': 'other numerics: accumulated, not learned '
-                                                                'near the output / - (local_slope -0.0036 '
-                                                                '[-0.0060, -0.0012]; local_rel_slope -1.5051 '
-                                                                '[-1.8154, -1.1949]; propagated_slope '
-                                                                '+0.0244 [+0.0089, +0.0400]; '
-                                                                'last_over_local_sum 2.332; mde 0.002967; p '
-                                                                '0.02265; seeds 3)',
                                                      'numbers': 'local_slope -0.0039 [-0.0101, +0.0024]; '
                                                                 'local_rel_slope -1.4944 [-3.0278, +0.0390]; '
                                                                 'propagated_slope +0.0240 [+0.0193, '
-                                                                '+0.0287]; last_over_local_sum 2.244; mde '
-                                                                '0.00783; p 0.1188; seeds 3',
-                                                     'strict': '',
+                                                                '+0.0287]; last_local_share +0.0545 '
+                                                                '[+0.0080, +0.1010]; last_over_local_sum '
+                                                                '2.244; mde 0.00783; p 0.1188; seeds 3',
+                                                     'strict': 'mostly propagated',
                                                      'verdict': 'inconclusive (underpowered: ~6 seeds)'},
  'test_local_vs_propagated[tiny-tiny-codegen-64-clm]': {'expected': '',
                                                         'numbers': 'local_slope -0.0032 [-0.0037, -0.0026]; '
                                                                    'local_rel_slope -2.1511 [-2.4173, '
                                                                    '-1.8850]; propagated_slope +0.0158 '
-                                                                   '[+0.0132, +0.0184]; last_over_local_sum '
-                                                                   '2.732; mde 0.0006925; p 0.001613; seeds '
-                                                                   '3',
-                                                        'strict': '',
+                                                                   '[+0.0132, +0.0184]; last_local_share '
+                                                                   '+0.0233 [+0.0104, +0.0361]; '
+                                                                   'last_over_local_sum 2.732; mde '
+                                                                   '0.0006925; p 0.001613; seeds 3',
+                                                        'strict': 'accumulated, not learned near the output',
                                                         'verdict': 'accumulated, not learned near the '
                                                                    'output'},
  'test_local_vs_propagated[tiny-tiny-codegen-64-cls]': {'expected': '',
                                                         'numbers': 'local_slope -0.0075 [-0.0155, +0.0005]; '
                                                                    'local_rel_slope -2.4718 [-3.5918, '
                                                                    '-1.3518]; propagated_slope +0.0353 '
-                                                                   '[+0.0281, +0.0424]; last_over_local_sum '
-                                                                   '2.833; mde 0.009949; p 0.05603; seeds 3',
-                                                        'strict': '',
+                                                                   '[+0.0281, +0.0424]; last_local_share '
+                                                                   '+0.0219 [+0.0083, +0.0354]; '
+                                                                   'last_over_local_sum 2.833; mde 0.009949; '
+                                                                   'p 0.05603; seeds 3',
+                                                        'strict': 'mostly propagated',
                                                         'verdict': 'inconclusive (underpowered: ~4 seeds)'},
  'test_local_vs_propagated[tiny-tiny-gpt2-64-clm]': {'expected': '',
                                                      'numbers': 'local_slope -0.0039 [-0.0050, -0.0028]; '
                                                                 'local_rel_slope -1.8908 [-2.2763, -1.5053]; '
                                                                 'propagated_slope +0.0234 [+0.0163, '
-                                                                '+0.0305]; last_over_local_sum 2.72; mde '
-                                                                '0.001381; p 0.004102; seeds 3',
-                                                     'strict': '',
+                                                                '+0.0305]; last_local_share +0.0202 '
+                                                                '[+0.0161, +0.0243]; last_over_local_sum '
+                                                                '2.72; mde 0.001381; p 0.004102; seeds 3',
+                                                     'strict': 'accumulated, not learned near the output',
                                                      'verdict': 'accumulated, not learned near the output'},
  'test_local_vs_propagated[tiny-tiny-gpt2-64-cls]': {'expected': '',
                                                      'numbers': 'local_slope -0.0686 [-0.0962, -0.0410]; '
                                                                 'local_rel_slope -3.6820 [-4.5094, -2.8546]; '
                                                                 'propagated_slope +0.1392 [-0.0257, '
-                                                                '+0.3042]; last_over_local_sum 2.26; mde '
-                                                                '0.03471; p 0.008416; seeds 3',
-                                                     'strict': '',
+                                                                '+0.3042]; last_local_share +0.0051 '
+                                                                '[+0.0041, +0.0060]; last_over_local_sum '
+                                                                '2.26; mde 0.03471; p 0.008416; seeds 3',
+                                                     'strict': 'mostly propagated',
                                                      'verdict': 'inconclusive (underpowered: ~3 seeds)'},
  'test_local_vs_propagated[tiny-tiny-gptj-64-clm]': {'expected': '',
                                                      'numbers': 'local_slope -0.0033 [-0.0039, -0.0027]; '
                                                                 'local_rel_slope -2.2215 [-2.5183, -1.9247]; '
                                                                 'propagated_slope +0.0163 [+0.0154, '
-                                                                '+0.0172]; last_over_local_sum 2.79; mde '
-                                                                '0.0007793; p 0.001933; seeds 3',
-                                                     'strict': '',
+                                                                '+0.0172]; last_local_share +0.0246 '
+                                                                '[+0.0109, +0.0382]; last_over_local_sum '
+                                                                '2.79; mde 0.0007793; p 0.001933; seeds 3',
+                                                     'strict': 'accumulated, not learned near the output',
                                                      'verdict': 'accumulated, not learned near the output'},
  'test_local_vs_propagated[tiny-tiny-gptj-64-cls]': {'expected': '',
                                                      'numbers': 'local_slope -0.0094 [-0.0135, -0.0052]; '
                                                                 'local_rel_slope -2.6311 [-2.9591, -2.3031]; '
                                                                 'propagated_slope +0.0401 [+0.0169, '
-                                                                '+0.0634]; last_over_local_sum 2.814; mde '
-                                                                '0.005158; p 0.01035; seeds 3',
-                                                     'strict': '',
+                                                                '+0.0634]; last_local_share +0.0205 '
+                                                                '[-0.0054, +0.0463]; last_over_local_sum '
+                                                                '2.814; mde 0.005158; p 0.01035; seeds 3',
+                                                     'strict': 'accumulated, not learned near the output',
                                                      'verdict': 'accumulated, not learned near the output'},
  'test_local_vs_propagated[tiny-tiny-llama-64-clm]': {'expected': '',
                                                       'numbers': 'local_slope -0.0055 [-0.0077, -0.0034]; '
                                                                  'local_rel_slope -1.7876 [-2.2707, '
                                                                  '-1.3046]; propagated_slope +0.0212 '
-                                                                 '[+0.0182, +0.0242]; last_over_local_sum '
-                                                                 '1.912; mde 0.002679; p 0.007897; seeds 3',
-                                                      'strict': '',
+                                                                 '[+0.0182, +0.0242]; last_local_share '
+                                                                 '+0.0707 [+0.0361, +0.1054]; '
+                                                                 'last_over_local_sum 1.912; mde 0.002679; p '
+                                                                 '0.007897; seeds 3',
+                                                      'strict': 'accumulated, not learned near the output',
                                                       'verdict': 'accumulated, not learned near the output'},
  'test_local_vs_propagated[tiny-tiny-llama-64-cls]': {'expected': '',
                                                       'numbers': 'local_slope -0.0550 [-0.1201, +0.0101]; '
                                                                  'local_rel_slope -3.3954 [-4.6394, '
                                                                  '-2.1515]; propagated_slope +0.1283 '
-                                                                 '[-0.0103, +0.2669]; last_over_local_sum '
-                                                                 '2.14; mde 0.08121; p 0.06808; seeds 3',
-                                                      'strict': '',
+                                                                 '[-0.0103, +0.2669]; last_local_share '
+                                                                 '+0.0185 [-0.0305, +0.0674]; '
+                                                                 'last_over_local_sum 2.14; mde 0.08121; p '
+                                                                 '0.06808; seeds 3',
+                                                      'strict': 'mostly propagated',
                                                       'verdict': 'inconclusive (underpowered: ~4 seeds)'},
  'test_local_vs_propagated[tiny-tiny-mamba2-64-clm]': {'expected': '',
                                                        'numbers': 'local_slope -0.0040 [-0.0043, -0.0037]; '
                                                                   'local_rel_slope -2.1617 [-2.4729, '
                                                                   '-1.8505]; propagated_slope +0.0102 '
-                                                                  '[+0.0062, +0.0143]; last_over_local_sum '
-                                                                  '1.97; mde 0.0004227; p 0.0001771; seeds 3',
-                                                       'strict': '',
+                                                                  '[+0.0062, +0.0143]; last_local_share '
+                                                                  '+0.0170 [+0.0116, +0.0223]; '
+                                                                  'last_over_local_sum 1.97; mde 0.0004227; '
+                                                                  'p 0.0001771; seeds 3',
+                                                       'strict': 'accumulated, not learned near the output',
                                                        'verdict': 'accumulated, not learned near the output'},
  'test_local_vs_propagated[tiny-tiny-mamba2-64-cls]': {'expected': '',
                                                        'numbers': 'local_slope -0.0048 [-0.0061, -0.0035]; '
                                                                   'local_rel_slope -2.4536 [-3.2633, '
                                                                   '-1.6439]; propagated_slope +0.0101 '
-                                                                  '[+0.0011, +0.0191]; last_over_local_sum '
-                                                                  '1.635; mde 0.001648; p 0.003992; seeds 3',
-                                                       'strict': '',
+                                                                  '[+0.0011, +0.0191]; last_local_share '
+                                                                  '+0.0101 [+0.0093, +0.0110]; '
+                                                                  'last_over_local_sum 1.635; mde 0.001648; '
+                                                                  'p 0.003992; seeds 3',
+                                                       'strict': 'accumulated, not learned near the output',
                                                        'verdict': 'accumulated, not learned near the output'},
  'test_local_vs_propagated[tiny-tiny-neox-64-clm]': {'expected': '',
                                                      'numbers': 'local_slope -0.0042 [-0.0053, -0.0032]; '
                                                                 'local_rel_slope -2.6826 [-3.2826, -2.0826]; '
                                                                 'propagated_slope +0.0149 [+0.0106, '
-                                                                '+0.0191]; last_over_local_sum 2.615; mde '
-                                                                '0.001321; p 0.00338; seeds 3',
-                                                     'strict': '',
+                                                                '+0.0191]; last_local_share +0.0131 '
+                                                                '[+0.0060, +0.0201]; last_over_local_sum '
+                                                                '2.615; mde 0.001321; p 0.00338; seeds 3',
+                                                     'strict': 'accumulated, not learned near the output',
                                                      'verdict': 'accumulated, not learned near the output'},
  'test_local_vs_propagated[tiny-tiny-neox-64-cls]': {'expected': '',
                                                      'numbers': 'local_slope -0.0068 [-0.0194, +0.0057]; '
                                                                 'local_rel_slope -2.5144 [-4.3041, -0.7247]; '
                                                                 'propagated_slope +0.0284 [-0.0088, '
-                                                                '+0.0657]; last_over_local_sum 2.674; mde '
-                                                                '0.01568; p 0.1442; seeds 3',
-                                                     'strict': '',
+                                                                '+0.0657]; last_local_share +0.0191 '
+                                                                '[-0.0145, +0.0528]; last_over_local_sum '
+                                                                '2.674; mde 0.01568; p 0.1442; seeds 3',
+                                                     'strict': 'mostly propagated',
                                                      'verdict': 'inconclusive (underpowered: ~7 seeds)'},
  'test_local_vs_propagated[tiny-tiny-opt-64-clm]': {'expected': '',
                                                     'numbers': 'local_slope -0.0060 [-0.0081, -0.0038]; '
                                                                'local_rel_slope -2.4689 [-2.6263, -2.3116]; '
                                                                'propagated_slope +0.0171 [+0.0083, +0.0260]; '
+                                                               'last_local_share +0.0141 [+0.0062, +0.0221]; '
                                                                'last_over_local_sum 2.067; mde 0.002701; p '
                                                                '0.00695; seeds 3',
-                                                    'strict': '',
+                                                    'strict': 'accumulated, not learned near the output',
                                                     'verdict': 'accumulated, not learned near the output'},
  'test_local_vs_propagated[tiny-tiny-opt-64-cls]': {'expected': '',
                                                     'fragile': 'other numerics: accumulated, not learned '
-                                                               'near the output / - (local_slope -0.0634 '
-                                                               '[-0.1168, -0.0101]; local_rel_slope -3.5729 '
-                                                               '[-3.8620, -3.2837]; propagated_slope +0.0990 '
-                                                               '[+0.0649, +0.1330]; last_over_local_sum '
-                                                               '1.864; mde 0.06658; p 0.03617; seeds 3)',
+                                                               'near the output / accumulated, not learned '
+                                                               'near the output (local_slope -0.0856 '
+                                                               '[-0.1552, -0.0160]; local_rel_slope -3.8089 '
+                                                               '[-3.8732, -3.7446]; propagated_slope +0.1058 '
+                                                               '[+0.0532, +0.1585]; last_local_share +0.0036 '
+                                                               '[-0.0014, +0.0085]; last_over_local_sum '
+                                                               '1.828; mde 0.08685; p 0.03386; seeds 3)',
                                                     'numbers': 'local_slope -0.0652 [-0.1210, -0.0094]; '
                                                                'local_rel_slope -3.6775 [-3.9380, -3.4171]; '
                                                                'propagated_slope +0.1419 [-0.0176, +0.3015]; '
+                                                               'last_local_share +0.0045 [+0.0005, +0.0084]; '
                                                                'last_over_local_sum 2.349; mde 0.06957; p '
                                                                '0.03729; seeds 3',
-                                                    'strict': '',
+                                                    'strict': 'mostly propagated',
                                                     'verdict': 'inconclusive (underpowered: ~4 seeds)'},
  'test_local_vs_propagated[tiny-tiny-rwkv-64-clm]': {'expected': '',
                                                      'numbers': 'local_slope -0.0014 [-0.0017, -0.0010]; '
                                                                 'local_rel_slope -1.2983 [-1.5698, -1.0268]; '
                                                                 'propagated_slope +0.0145 [+0.0106, '
-                                                                '+0.0184]; last_over_local_sum 4.249; mde '
-                                                                '0.0004578; p 0.003733; seeds 3',
-                                                     'strict': '',
+                                                                '+0.0184]; last_local_share +0.0306 '
+                                                                '[+0.0183, +0.0429]; last_over_local_sum '
+                                                                '4.249; mde 0.0004578; p 0.003733; seeds 3',
+                                                     'strict': 'accumulated, not learned near the output',
                                                      'verdict': 'accumulated, not learned near the output'},
  'test_local_vs_propagated[tiny-tiny-rwkv-64-cls]': {'expected': '',
                                                      'numbers': 'local_slope -0.0039 [-0.0070, -0.0008]; '
                                                                 'local_rel_slope -2.2295 [-2.8740, -1.5850]; '
                                                                 'propagated_slope +0.0300 [+0.0083, '
-                                                                '+0.0516]; last_over_local_sum 4.23; mde '
-                                                                '0.003917; p 0.03334; seeds 3',
-                                                     'strict': '',
+                                                                '+0.0516]; last_local_share +0.0100 '
+                                                                '[+0.0036, +0.0165]; last_over_local_sum '
+                                                                '4.23; mde 0.003917; p 0.03334; seeds 3',
+                                                     'strict': 'accumulated, not learned near the output',
                                                      'verdict': 'accumulated, not learned near the output'},
  'test_lora_locus[real-smollm2-135m]': {'expected': 'shape agrees',
-                                        'numbers': 'min_pairwise_spearman 0.1368; rel_slope_absmean -0.0302; '
-                                                   'argmax_depth 0.2414; runs 4; seeds 4; '
-                                                   'mean_pairwise_spearman +0.4114 [+0.2195, +0.6033]; mde '
-                                                   '0.2509; p 0.006444',
+                                        'numbers': 'min_pairwise_spearman 0.1368; rel_slope_absmean '
+                                                   '-0.02634; argmax_depth 0.2414; runs 8; seeds 8; '
+                                                   'mean_pairwise_spearman 0.539; agreement_z +0.6230 '
+                                                   '[+0.4809, +0.7651]; mde 0.196; p 1.688e-05',
                                         'strict': '',
                                         'verdict': 'shape agrees'},
  'test_lora_locus[tiny-tiny-gpt2-64]': {'expected': 'shape agrees',
-                                        'numbers': 'min_pairwise_spearman 0.02857; rel_slope_absmean 0.2424; '
-                                                   'argmax_depth 1; runs 4; seeds 4; mean_pairwise_spearman '
-                                                   '+0.3143 [-0.5091, +1.1377]; mde 1.077; p 0.3114',
+                                        'numbers': 'min_pairwise_spearman -0.4857; rel_slope_absmean 0.1853; '
+                                                   'argmax_depth 1; runs 8; seeds 8; mean_pairwise_spearman '
+                                                   '0.502; agreement_z +0.6756 [+0.1815, +1.1697]; mde '
+                                                   '0.6813; p 0.01438',
                                         'strict': '',
-                                        'verdict': 'inconclusive (underpowered: ~24 seeds)'},
+                                        'verdict': 'shape agrees'},
  'test_lora_locus[tiny-tiny-llama-64]': {'expected': 'shape agrees',
-                                         'numbers': 'min_pairwise_spearman 0.2571; rel_slope_absmean 0.145; '
-                                                    'argmax_depth 1; runs 4; seeds 4; mean_pairwise_spearman '
-                                                    '+0.6000 [+0.2439, +0.9561]; mde 0.4655; p 0.01269',
+                                         'numbers': 'min_pairwise_spearman 0.3714; rel_slope_absmean 0.1468; '
+                                                    'argmax_depth 1; runs 8; seeds 8; mean_pairwise_spearman '
+                                                    '0.7531; agreement_z +1.1014 [+0.7202, +1.4827]; mde '
+                                                    '0.5257; p 0.000246',
                                          'strict': '',
                                          'verdict': 'shape agrees'},
  'test_lora_locus[tiny-tiny-neox-64]': {'expected': 'shape agrees',
                                         'numbers': 'min_pairwise_spearman -0.8857; rel_slope_absmean '
-                                                   '-0.06387; argmax_depth 0; runs 4; seeds 4; '
-                                                   'mean_pairwise_spearman -0.1619 [-1.2145, +0.8907]; mde '
-                                                   '1.376; p 0.658',
+                                                   '-0.05762; argmax_depth 0; runs 8; seeds 8; '
+                                                   'mean_pairwise_spearman 0.09184; agreement_z +0.0967 '
+                                                   '[-0.3398, +0.5332]; mde 0.6019; p 0.6165',
                                         'strict': '',
-                                        'verdict': 'inconclusive (underpowered: ~133 seeds)'},
+                                        'verdict': 'inconclusive (underpowered: ~231 seeds)'},
  'test_lora_predicts_full[real-smollm2-135m]': {'expected': 'reproduced',
-                                                'numbers': 'spearman_BA~dW +0.3663 [+0.2191, +0.5134]; '
-                                                           'spearman_BA~rel_update +0.3519 [+0.0134, '
-                                                           '+0.6904]; spearman_BA~delta -0.2001 [-0.2898, '
-                                                           '-0.1105]; spearman_A~dW +0.0418 [-0.2677, '
-                                                           '+0.3512]; spearman_A~rel_update +0.3118 '
-                                                           '[+0.0304, +0.5933]; spearman_A~delta +0.0007 '
-                                                           '[-0.3148, +0.3162]; spearman_B~dW +0.5715 '
-                                                           '[+0.1568, +0.9863]; spearman_B~rel_update '
-                                                           '+0.4768 [-0.2234, +1.1769]; spearman_B~delta '
-                                                           '-0.4339 [-1.1141, +0.2464]; BA~dW_per_seed '
-                                                           '[+0.301 +0.380 +0.418]; top_half_lora '
-                                                           '2-3-4-5-6-7-8-9-12-16-20-21-22-24-25; '
+                                                'numbers': 'spearman_BA~dW +0.4088 [+0.3320, +0.4857]; '
+                                                           'spearman_BA~rel_update +0.3480 [+0.2547, '
+                                                           '+0.4413]; spearman_BA~delta -0.1423 [-0.2811, '
+                                                           '-0.0035]; spearman_A~dW +0.1428 [+0.0104, '
+                                                           '+0.2753]; spearman_A~rel_update +0.3297 '
+                                                           '[+0.2277, +0.4317]; spearman_A~delta +0.0336 '
+                                                           '[-0.0953, +0.1626]; spearman_B~dW +0.5714 '
+                                                           '[+0.4922, +0.6506]; spearman_B~rel_update '
+                                                           '+0.4264 [+0.2899, +0.5629]; spearman_B~delta '
+                                                           '-0.3230 [-0.5311, -0.1150]; BA~dW_per_seed '
+                                                           '[+0.301 +0.380 +0.418 +0.519 +0.340 +0.304 '
+                                                           '+0.492 +0.517]; top_half_lora '
+                                                           '3-4-5-6-7-8-9-10-12-16-20-21-22-24-25; '
                                                            'top_half_full '
-                                                           '1-2-3-4-5-6-7-8-9-11-12-13-14-15-29; '
-                                                           'top_half_overlap 0.6; mde 0.1834; p 0.008605; '
-                                                           'seeds 3',
-                                                'strict': 'not reproduced (A~dW ?, BA~delta -)',
+                                                           '1-2-3-4-5-6-7-8-9-10-11-12-13-24-29; '
+                                                           'top_half_overlap 0.6667; mde 0.106; p 4.631e-06; '
+                                                           'seeds 8',
+                                                'strict': 'not reproduced (BA~delta -)',
                                                 'verdict': 'reproduced'},
  'test_lora_predicts_full[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
-                                                'fragile': 'other numerics: inconclusive (underpowered: ~27 '
-                                                           'seeds) / not reproduced (BA~dW ?, A~dW ?, B~dW '
-                                                           '?, BA~delta ?) (spearman_BA~dW +0.2381 [-0.8082, '
-                                                           '+1.2844]; spearman_BA~rel_update +0.2000 '
-                                                           '[-0.9087, +1.3087]; spearman_BA~delta +0.3143 '
-                                                           '[-0.1975, +0.8261]; spearman_A~dW +0.1810 '
-                                                           '[-0.2527, +0.6146]; spearman_A~rel_update '
-                                                           '+0.1619 [-0.2944, +0.6182]; spearman_A~delta '
-                                                           '+0.3524 [-0.1850, +0.8898]; spearman_B~dW '
-                                                           '+0.4476 [-0.6998, +1.5950]; '
-                                                           'spearman_B~rel_update +0.4095 [-0.7725, '
-                                                           '+1.5915]; spearman_B~delta +0.5048 [+0.0485, '
-                                                           '+0.9611]; BA~dW_per_seed [+0.086 -0.086 +0.714]; '
-                                                           'top_half_lora 2-4-6; top_half_full 3-4-5; '
-                                                           'top_half_overlap 0.3333; mde 1.304; p 0.4308; '
-                                                           'seeds 3)',
-                                                'numbers': 'spearman_BA~dW +0.1619 [-0.5383, +0.8621]; '
-                                                           'spearman_BA~rel_update +0.1810 [-0.4899, '
-                                                           '+0.8518]; spearman_BA~delta +0.5810 [+0.3641, '
-                                                           '+0.7978]; spearman_A~dW +0.2190 [-0.2795, '
-                                                           '+0.7176]; spearman_A~rel_update +0.2571 '
-                                                           '[-0.2547, +0.7690]; spearman_A~delta +0.4667 '
-                                                           '[-0.7735, +1.7069]; spearman_B~dW +0.2952 '
-                                                           '[-0.2033, +0.7938]; spearman_B~rel_update '
-                                                           '+0.3524 [-0.2213, +0.9261]; spearman_B~delta '
-                                                           '+0.7143 [+0.2226, +1.2060]; BA~dW_per_seed '
-                                                           '[-0.029 +0.029 +0.486]; top_half_lora 2-4-6; '
-                                                           'top_half_full 3-4-5; top_half_overlap 0.3333; '
-                                                           'mde 0.8728; p 0.4246; seeds 3',
-                                                'strict': 'not reproduced (BA~dW ?, A~dW ?, B~dW ?)',
-                                                'verdict': 'inconclusive (underpowered: ~26 seeds)'},
- 'test_lora_predicts_full[tiny-tiny-llama-64]': {'expected': 'reproduced',
-                                                 'numbers': 'spearman_BA~dW +0.3333 [-0.8052, +1.4719]; '
-                                                            'spearman_BA~rel_update -0.1619 [-1.2367, '
-                                                            '+0.9129]; spearman_BA~delta +0.5810 [-0.2747, '
-                                                            '+1.4366]; spearman_A~dW +0.4095 [-1.2721, '
-                                                            '+2.0911]; spearman_A~rel_update +0.0286 '
-                                                            '[-1.7444, +1.8015]; spearman_A~delta +0.4667 '
-                                                            '[-0.8446, +1.7780]; spearman_B~dW +0.2762 '
-                                                            '[-0.7892, +1.3416]; spearman_B~rel_update '
-                                                            '-0.1810 [-1.2078, +0.8459]; spearman_B~delta '
-                                                            '+0.5238 [-0.1907, +1.2383]; BA~dW_per_seed '
-                                                            '[-0.143 +0.371 +0.771]; top_half_lora 2-5-6; '
-                                                            'top_half_full 3-5-6; top_half_overlap 0.6667; '
-                                                            'mde 1.419; p 0.3349; seeds 3',
-                                                 'strict': 'not reproduced (BA~dW ?, A~dW ?, B~dW ?, '
-                                                           'BA~delta ?)',
-                                                 'verdict': 'inconclusive (underpowered: ~17 seeds)'},
- 'test_lora_predicts_full[tiny-tiny-neox-64]': {'expected': 'reproduced',
-                                                'numbers': 'spearman_BA~dW +0.3143 [-0.6692, +1.2977]; '
-                                                           'spearman_BA~rel_update +0.2952 [-0.3604, '
-                                                           '+0.9509]; spearman_BA~delta +0.1238 [-0.9510, '
-                                                           '+1.1986]; spearman_A~dW +0.2571 [-0.4940, '
-                                                           '+1.0083]; spearman_A~rel_update +0.1619 '
-                                                           '[-0.1336, +0.4574]; spearman_A~delta +0.1238 '
-                                                           '[-1.4398, +1.6874]; spearman_B~dW +0.4095 '
-                                                           '[-0.0241, +0.8432]; spearman_B~rel_update '
-                                                           '+0.3714 [+0.2295, +0.5134]; spearman_B~delta '
-                                                           '+0.1619 [-1.3952, +1.7191]; BA~dW_per_seed '
-                                                           '[+0.086 +0.086 +0.771]; top_half_lora 1-4-5; '
+                                                'numbers': 'spearman_BA~dW +0.5643 [+0.4009, +0.7277]; '
+                                                           'spearman_BA~rel_update +0.5500 [+0.3434, '
+                                                           '+0.7566]; spearman_BA~delta +0.6500 [+0.4779, '
+                                                           '+0.8221]; spearman_A~dW +0.4000 [+0.2385, '
+                                                           '+0.5615]; spearman_A~rel_update +0.3786 '
+                                                           '[+0.1673, +0.5898]; spearman_A~delta +0.5929 '
+                                                           '[+0.4010, +0.7847]; spearman_B~dW +0.5286 '
+                                                           '[+0.4095, +0.6477]; spearman_B~rel_update '
+                                                           '+0.5143 [+0.3676, +0.6610]; spearman_B~delta '
+                                                           '+0.5714 [+0.3503, +0.7926]; BA~dW_per_seed '
+                                                           '[+0.371 +0.371 +0.771 +0.771 +0.543 +0.600 '
+                                                           '+0.314 +0.771]; top_half_lora 4-5-6; '
                                                            'top_half_full 3-4-5; top_half_overlap 0.6667; '
-                                                           'mde 1.226; p 0.3029; seeds 3',
-                                                'strict': 'not reproduced (BA~dW ?, A~dW ?, B~dW ?, BA~delta '
-                                                          '?)',
-                                                'verdict': 'inconclusive (underpowered: ~15 seeds)'},
+                                                           'mde 0.2253; p 7.987e-05; seeds 8',
+                                                'strict': 'reproduced',
+                                                'verdict': 'reproduced'},
+ 'test_lora_predicts_full[tiny-tiny-llama-64]': {'expected': 'reproduced',
+                                                 'numbers': 'spearman_BA~dW +0.1786 [-0.0928, +0.4499]; '
+                                                            'spearman_BA~rel_update +0.0214 [-0.1123, '
+                                                            '+0.1552]; spearman_BA~delta +0.5143 [+0.3449, '
+                                                            '+0.6837]; spearman_A~dW +0.1500 [-0.0643, '
+                                                            '+0.3643]; spearman_A~rel_update -0.1000 '
+                                                            '[-0.3163, +0.1163]; spearman_A~delta +0.5214 '
+                                                            '[+0.3939, +0.6489]; spearman_B~dW +0.2643 '
+                                                            '[+0.0046, +0.5240]; spearman_B~rel_update '
+                                                            '+0.0643 [-0.0497, +0.1783]; spearman_B~delta '
+                                                            '+0.6214 [+0.4683, +0.7745]; BA~dW_per_seed '
+                                                            '[+0.600 +0.429 +0.257 -0.029 -0.257 -0.143 '
+                                                            '+0.543 +0.029]; top_half_lora 2-5-6; '
+                                                            'top_half_full 4-5-6; top_half_overlap 0.6667; '
+                                                            'mde 0.3742; p 0.1637; seeds 8',
+                                                 'strict': 'not reproduced (BA~dW ?, A~dW ?)',
+                                                 'verdict': 'inconclusive (underpowered: ~28 seeds)'},
+ 'test_lora_predicts_full[tiny-tiny-neox-64]': {'expected': 'reproduced',
+                                                'numbers': 'spearman_BA~dW +0.3786 [+0.0847, +0.6724]; '
+                                                           'spearman_BA~rel_update +0.3214 [+0.0309, '
+                                                           '+0.6119]; spearman_BA~delta +0.0429 [-0.3080, '
+                                                           '+0.3937]; spearman_A~dW +0.3571 [+0.0244, '
+                                                           '+0.6898]; spearman_A~rel_update +0.2214 '
+                                                           '[-0.0111, +0.4540]; spearman_A~delta -0.1714 '
+                                                           '[-0.6282, +0.2854]; spearman_B~dW +0.4214 '
+                                                           '[+0.2978, +0.5451]; spearman_B~rel_update '
+                                                           '+0.3357 [+0.2082, +0.4632]; spearman_B~delta '
+                                                           '+0.0286 [-0.3424, +0.3995]; BA~dW_per_seed '
+                                                           '[+0.086 +0.086 +0.771 +0.600 +0.886 +0.429 '
+                                                           '-0.086 +0.257]; top_half_lora 1-4-5; '
+                                                           'top_half_full 3-4-5; top_half_overlap 0.6667; '
+                                                           'mde 0.4052; p 0.01868; seeds 8',
+                                                'strict': 'not reproduced (BA~delta ?)',
+                                                'verdict': 'reproduced'},
  'test_output_proximal[real-minilm-cls]': {'expected': 'reproduced',
                                            'numbers': 'slope +0.0165 [+0.0131, +0.0198]; excess_slope '
                                                       '+0.0164 [+0.0131, +0.0198]; rel_slope +2.7365 '
@@ -1115,7 +1273,15 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                             '[+0.6792, +0.8947]; shape_excess +0.6260 '
                                                             '[+0.3180, +0.9340]; heldout_before 1.616; '
                                                             'heldout_after 1.608; mde 0.01068; p 0.05088; '
-                                                            'seeds 3)',
+                                                            'seeds 3); other numerics: inconclusive '
+                                                            '(underpowered: ~5 seeds) / inconclusive '
+                                                            '(underpowered: ~5 seeds) (slope +0.0055 '
+                                                            '[-0.0021, +0.0131]; excess_slope +0.0055 '
+                                                            '[-0.0021, +0.0130]; rel_slope +1.2517 [+0.5831, '
+                                                            '+1.9203]; null_rel_slope +0.7425 [+0.5335, '
+                                                            '+0.9515]; shape_excess +0.5092 [-0.2183, '
+                                                            '+1.2368]; heldout_before 1.612; heldout_after '
+                                                            '1.607; mde 0.009439; p 0.0891; seeds 3)',
                                                  'numbers': 'slope +0.0099 [+0.0027, +0.0170]; excess_slope '
                                                             '+0.0098 [+0.0027, +0.0170]; rel_slope +1.6837 '
                                                             '[+1.5644, +1.8031]; null_rel_slope +0.7945 '
@@ -1181,7 +1347,15 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                             'null_rel_slope +0.2963 [+0.0984, +0.4942]; '
                                                             'shape_excess +0.2869 [-0.3271, +0.9009]; '
                                                             'heldout_before 1.63; heldout_after 1.57; mde '
-                                                            '0.06906; p 0.01351; seeds 3)',
+                                                            '0.06906; p 0.01351; seeds 3); other numerics: '
+                                                            'reproduced / larger than null, not steeper '
+                                                            '(slope +0.1010 [+0.0074, +0.1947]; excess_slope '
+                                                            '+0.1005 [+0.0076, +0.1933]; rel_slope +0.5188 '
+                                                            '[-0.1798, +1.2175]; null_rel_slope +0.3850 '
+                                                            '[+0.0805, +0.6896]; shape_excess +0.1338 '
+                                                            '[-0.6416, +0.9092]; heldout_before 1.625; '
+                                                            'heldout_after 1.563; mde 0.1168; p 0.04342; '
+                                                            'seeds 3)',
                                                  'numbers': 'slope +0.1392 [-0.0257, +0.3042]; excess_slope '
                                                             '+0.1388 [-0.0266, +0.3042]; rel_slope +0.6979 '
                                                             '[+0.0985, +1.2973]; null_rel_slope +0.3274 '
@@ -1229,7 +1403,15 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                              'null_rel_slope -0.0564 [-0.3401, +0.2273]; '
                                                              'shape_excess +0.9964 [+0.5330, +1.4599]; '
                                                              'heldout_before 1.636; heldout_after 1.549; mde '
-                                                             '0.07143; p 0.01256; seeds 3)',
+                                                             '0.07143; p 0.01256; seeds 3); other numerics: '
+                                                             'reproduced / steeper than null (slope +0.1220 '
+                                                             '[+0.0404, +0.2036]; excess_slope +0.1220 '
+                                                             '[+0.0402, +0.2038]; rel_slope +0.8765 '
+                                                             '[+0.4341, +1.3189]; null_rel_slope +0.0018 '
+                                                             '[-0.1488, +0.1524]; shape_excess +0.8747 '
+                                                             '[+0.4334, +1.3161]; heldout_before 1.638; '
+                                                             'heldout_after 1.551; mde 0.1018; p 0.02328; '
+                                                             'seeds 3)',
                                                   'numbers': 'slope +0.1283 [-0.0103, +0.2669]; excess_slope '
                                                              '+0.1284 [-0.0103, +0.2670]; rel_slope +0.8582 '
                                                              '[+0.8030, +0.9133]; null_rel_slope -0.0322 '
@@ -1297,7 +1479,14 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                            '[-0.1037, +0.2320]; shape_excess +0.5825 '
                                                            '[+0.1877, +0.9773]; heldout_before 1.634; '
                                                            'heldout_after 1.545; mde 0.04268; p 0.006211; '
-                                                           'seeds 3)',
+                                                           'seeds 3); other numerics: reproduced / larger '
+                                                           'than null, not steeper (slope +0.1058 [+0.0532, '
+                                                           '+0.1585]; excess_slope +0.1057 [+0.0529, '
+                                                           '+0.1586]; rel_slope +0.5061 [-0.0246, +1.0367]; '
+                                                           'null_rel_slope +0.1083 [-0.1950, +0.4115]; '
+                                                           'shape_excess +0.3978 [-0.3588, +1.1544]; '
+                                                           'heldout_before 1.633; heldout_after 1.568; mde '
+                                                           '0.06579; p 0.01305; seeds 3)',
                                                 'numbers': 'slope +0.1419 [-0.0176, +0.3015]; excess_slope '
                                                            '+0.1417 [-0.0180, +0.3015]; rel_slope +0.7339 '
                                                            '[+0.4183, +1.0495]; null_rel_slope +0.1869 '
@@ -1359,6 +1548,17 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                           '0.5; selected_backward_frac 0.6369; '
                                                           'random_trainable_frac 0.5; random_backward_frac '
                                                           '0.633; lr all_blocks 0.001, selected 0.003, '
+                                                          'random 0.003; seeds 3); other numerics: '
+                                                          'inconclusive (underpowered: ~15 seeds) / - '
+                                                          '(selected 1-2-3; margin_frac 0.1; '
+                                                          'excess_frac_of_all_blocks_gain -0.0600 [-0.5668, '
+                                                          '+0.4467]; mde 0.6317; p 0.6609; '
+                                                          'selected_minus_random -0.0053 [-0.0303, +0.0197]; '
+                                                          'heldout_before 5.949; heldout_all_blocks 5.902; '
+                                                          'heldout_selected 5.901; selected_trainable_frac '
+                                                          '0.5; selected_backward_frac 0.6989; '
+                                                          'random_trainable_frac 0.5; random_backward_frac '
+                                                          '0.5664; lr all_blocks 0.001, selected 0.003, '
                                                           'random 0.003; seeds 3)',
                                                'numbers': 'selected 1-2-4; margin_frac 0.1; '
                                                           'excess_frac_of_all_blocks_gain +0.2586 [+0.0359, '
@@ -1454,7 +1654,20 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                                   'forgetting_second_half 0.04607; lr '
                                                                   'all_blocks 0.001, first_half 0.001, '
                                                                   'second_half 0.003; mde 0.01959; p '
-                                                                  '0.04275; seeds 3)',
+                                                                  '0.04275; seeds 3); other numerics: '
+                                                                  'ranking all_blocks < first_half < '
+                                                                  'second_half / - (first_minus_all_blocks '
+                                                                  '+0.0101 [+0.0018, +0.0185]; '
+                                                                  'first_minus_second -0.0026 [-0.0125, '
+                                                                  '+0.0074]; heldout_all_blocks 5.902; '
+                                                                  'heldout_first_half 5.912; '
+                                                                  'heldout_second_half 5.915; heldout_before '
+                                                                  '5.949; forgetting_all_blocks 0.04015; '
+                                                                  'forgetting_first_half 0.03094; '
+                                                                  'forgetting_second_half 0.05585; lr '
+                                                                  'all_blocks 0.001, first_half 0.001, '
+                                                                  'second_half 0.003; mde 0.01237; p 0.3832; '
+                                                                  'seeds 3)',
                                                        'numbers': 'first_minus_all_blocks +0.0094 [+0.0013, '
                                                                   '+0.0176]; first_minus_second +0.0026 '
                                                                   '[-0.0058, +0.0111]; heldout_all_blocks '
@@ -1484,7 +1697,21 @@ KNOWN = {'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C 
                                                                    'forgetting_second_half 0.06559; lr '
                                                                    'all_blocks 0.001, first_half 0.003, '
                                                                    'second_half 0.003; mde 0.01985; p '
-                                                                   '0.8427; seeds 3)',
+                                                                   '0.8427; seeds 3); other numerics: '
+                                                                   'inconclusive (underpowered: ~18 seeds) / '
+                                                                   '- (first_minus_all_blocks -0.0020 '
+                                                                   '[-0.0090, +0.0050]; first_minus_second '
+                                                                   '-0.0078 [-0.0316, +0.0160]; '
+                                                                   'heldout_all_blocks 5.719; '
+                                                                   'heldout_first_half 5.717; '
+                                                                   'heldout_second_half 5.725; '
+                                                                   'heldout_before 5.78; '
+                                                                   'forgetting_all_blocks 0.04423; '
+                                                                   'forgetting_first_half 0.06622; '
+                                                                   'forgetting_second_half 0.05782; lr '
+                                                                   'all_blocks 0.001, first_half 0.003, '
+                                                                   'second_half 0.003; mde 0.02968; p '
+                                                                   '0.3456; seeds 3)',
                                                         'numbers': 'first_minus_all_blocks +0.0133 [+0.0008, '
                                                                    '+0.0258]; first_minus_second +0.0108 '
                                                                    '[-0.0090, +0.0307]; heldout_all_blocks '

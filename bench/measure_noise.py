@@ -6,6 +6,10 @@ native kernels, or another thread count), writing baselines and verdicts there:
     git worktree add /tmp/other HEAD && cd /tmp/other
     DEPTHCORE_NATIVE_NUMERICS=1 DEPTHCORE_CACHE=/tmp/other-cache pytest bench -m tiny --update-baselines
     cd - && python bench/measure_noise.py tiny /tmp/other      # several OTHER dirs: the largest noise of all
+    python bench/measure_noise.py tiny /tmp/other --merge       # also keep what the stored file measured
+
+`--merge` adds a measurement to the stored one (another machine's numerics against the same
+baselines): per quantity the larger noise of the two, and the fragile marks of both.
 
 This compares every stored baseline of the tier with the other run's (`noise.deviation`; runs
 whose spec differs, such as paper C's layers selected from a near-tie, are another run and left
@@ -105,7 +109,7 @@ def number_pairs(known: dict, other_rows: list[dict], moved: set[str]) -> tuple[
     return pairs, fragile
 
 
-def main(tier: str, *others: str) -> None:
+def main(tier: str, *others: str, merge: bool = False) -> None:
     sys.path.insert(0, str(HERE))
     from known import KNOWN
     from record_known import write_known
@@ -126,14 +130,17 @@ def main(tier: str, *others: str) -> None:
             "stored baselines against the same tier run under other numerics on one machine")
     from depthcore.cache import atomic_path
 
+    stored = noise.load(mine / noise.FILE) if merge else None
+    if stored is not None:
+        measured = stored.merge(measured)
     with atomic_path(mine / noise.FILE) as tmp:
         tmp.write_text(measured.to_json() + "\n")
     known = dict(KNOWN)
     judged = {r["test"].split("::")[-1] for r in rows}
     for test in judged & known.keys():
-        entry = {k: v for k, v in known[test].items() if k != "fragile"}
+        entry = {k: v for k, v in known[test].items() if k != "fragile" or merge}
         if test in fragile:
-            entry["fragile"] = fragile[test]
+            entry["fragile"] = fragile[test] if "fragile" not in entry else f"{entry['fragile']}; {fragile[test]}"
         known[test] = entry
     write_known(known)
     print(f"{tier}: {files} baseline files, {len(rows)} verdicts, numerics {' vs '.join(prints)}; "
@@ -150,6 +157,7 @@ def main(tier: str, *others: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 3:
-        sys.exit("usage: python bench/measure_noise.py TIER OTHER_CHECKOUT [OTHER_CHECKOUT ...]")
-    main(*sys.argv[1:])
+    args = [a for a in sys.argv[1:] if a != "--merge"]
+    if len(args) < 2:
+        sys.exit("usage: python bench/measure_noise.py TIER OTHER_CHECKOUT [OTHER_CHECKOUT ...] [--merge]")
+    main(*args, merge="--merge" in sys.argv[1:])

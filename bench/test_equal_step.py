@@ -14,7 +14,7 @@ import pytest
 from grid import OPTIMIZERS, cell, control_models, objectives, param, spec
 
 from depthcore import claims, results
-from depthcore.criteria import expected_under_control
+from depthcore.criteria import CONTROL_EQUAL_BELOW, expected_under_control
 
 TEST = "test_equal_step"
 CASES = [param(tier, (tier, m, obj, opt, expected_under_control(block, obj)), TEST, f"{tier}-{m}-{obj}-{opt}")
@@ -28,7 +28,7 @@ def test_equal_step(tier, model, objective, optimizer, paper, runs, seeds, basel
     standard = cell(runs, base, seeds[tier])
     controlled = cell(runs, base.replace(condition="equal_step"), seeds[tier])
     for run in controlled:
-        assert claims.control_is_equal(run) < 1e-3, "equal-step control left r_l unequal across layers"
+        assert claims.control_is_equal(run) < CONTROL_EQUAL_BELOW, "equal-step control left r_l unequal across layers"
     baseline.check(results.concat(controlled))
     verdict = claims.equal_step(standard, controlled, paper)
     verdicts.judge(verdict, recorded)

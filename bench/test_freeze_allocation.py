@@ -2,12 +2,14 @@
 
 - `test_layer_diagnostics`: on the pretrained model, layer sensitivity LS (output KL under
   per-layer weight noise) is higher in the shallow half, and task position TP (logit-lens
-  accuracy) appears deep (docs/design.md "Layer sensitivity LS", "Task position TP").
+  accuracy) appears deep (docs/design.md "Layer sensitivity", "Task position").
 - `test_train_shallow_freeze_deep`: continued pretraining ("clm") on a new domain (a BBC
   category the model never saw, grid.FREEZE_DOMAIN) with the tier's fixed step budget:
   training the first half of the blocks (second half frozen) beats training all blocks and
   the opposite allocation on the new domain's held-out loss; forgetting of the old domain is
   reported. Paired over the tier's training seeds.
+- `test_knowledge_retention`: the same arms judged on what paper B's benchmarks (C-Eval, CMMLU)
+  measure, retained knowledge: the old domains' held-out loss after fine-tuning, paired by seed.
 
 The allocation's arms differ only in which blocks train: embeddings, final norm and head are
 frozen in every arm, and each arm runs at the rate chosen for it by one rule (grid.FREEZE_ARMS,
@@ -22,7 +24,7 @@ from depthcore import claims, results
 from depthcore.criteria import TP_ONSET_DEEP
 
 CASES = {test: [param(tier, (tier, m), test, f"{tier}-{m}") for tier, ms in FREEZE_MODELS.items() for m in ms]
-         for test in ("test_layer_diagnostics", "test_train_shallow_freeze_deep")}
+         for test in ("test_layer_diagnostics", "test_train_shallow_freeze_deep", "test_knowledge_retention")}
 
 
 @pytest.mark.parametrize("tier,model", CASES["test_layer_diagnostics"])
@@ -42,4 +44,15 @@ def test_train_shallow_freeze_deep(tier, model, runs, seeds, baseline, verdicts,
     stored = results.concat([r for a in arms.values() for r in a])
     baseline.check(stored.drop_vars(UNDEFINED_WHEN_FROZEN, errors="ignore"))
     verdict = claims.freeze_allocation(arms["all_blocks"], arms["first_half"], arms["second_half"])
+    verdicts.judge(verdict, recorded)
+
+
+RETENTION = ("old_heldout_loss", "old_heldout_loss_before", "heldout_loss", "heldout_loss_before", "rel_update")
+
+
+@pytest.mark.parametrize("tier,model", CASES["test_knowledge_retention"])
+def test_knowledge_retention(tier, model, runs, seeds, baseline, verdicts, recorded):
+    arms = freeze_arms(runs, tier, model, seeds[tier], ("all_blocks", "first_half", "second_half"))
+    baseline.check(results.concat([r for a in arms.values() for r in a])[list(RETENTION)])
+    verdict = claims.knowledge_retention(arms["all_blocks"], arms["first_half"], arms["second_half"])
     verdicts.judge(verdict, recorded)

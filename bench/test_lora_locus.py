@@ -7,29 +7,37 @@ stored beside. QLoRA at the GPU tiers.
 
 - `test_lora_predicts_full` (the blog's claim): LoRA on grid.FREEZE_DOMAIN at grid.LORA_LR
   against full fine-tuning on the same data (grid.full_ft, the runs of papers B and C), paired
-  by training seed: Spearman over layers of the two mean |ΔW| profiles, CI over seeds
-  (depthcore.claims.lora_predicts_full).
+  by training seed over grid.LORA_SEEDS: Spearman over layers of the two mean |ΔW| profiles,
+  CI over seeds (depthcore.claims.lora_predicts_full).
+- `test_lora_full_arm`: the full fine-tuning arm of that comparison over the same seeds, stored
+  as its own baseline (no verdict), so that a change in it is seen and `depthcore calibrate`
+  can redraw both arms.
 - `test_lora_locus` (secondary): the shape of LoRA's profile agrees across the blog's two
-  learning rates and two domains, each run with its own training seed
-  (depthcore.claims.lora_locus).
+  learning rates and two domains, each run grid.LORA_LOCUS_REPEATS times with its own training
+  seed (depthcore.claims.lora_locus).
 """
 
 import pytest
-from grid import LORA_MODELS, cell, full_ft, lora_locus_specs, lora_vs_full, param
+from grid import LORA_MODELS, LORA_SEEDS, cell, full_ft, lora_locus_specs, lora_vs_full, param
 
 from depthcore import claims, results
 
 CASES = {test: [param(tier, (tier, m), test, f"{tier}-{m}") for tier, ms in LORA_MODELS.items() for m in ms]
-         for test in ("test_lora_predicts_full", "test_lora_locus")}
+         for test in ("test_lora_predicts_full", "test_lora_full_arm", "test_lora_locus")}
 
 
 @pytest.mark.parametrize("tier,model", CASES["test_lora_predicts_full"])
-def test_lora_predicts_full(tier, model, runs, seeds, baseline, verdicts, recorded):
-    lora_runs = cell(runs, lora_vs_full(tier, model), seeds[tier])
-    full = cell(runs, full_ft(tier, model), seeds[tier])
+def test_lora_predicts_full(tier, model, runs, baseline, verdicts, recorded):
+    lora_runs = cell(runs, lora_vs_full(tier, model), LORA_SEEDS)
+    full = cell(runs, full_ft(tier, model), LORA_SEEDS)
     baseline.check(results.concat(lora_runs))
     verdict = claims.lora_predicts_full(lora_runs, full)
     verdicts.judge(verdict, recorded)
+
+
+@pytest.mark.parametrize("tier,model", CASES["test_lora_full_arm"])
+def test_lora_full_arm(tier, model, runs, baseline):
+    baseline.check(results.concat(cell(runs, full_ft(tier, model), LORA_SEEDS)))
 
 
 @pytest.mark.parametrize("tier,model", CASES["test_lora_locus"])

@@ -4,7 +4,7 @@
   correlation over four objectives that share the pretrained output head and differ in
   distance (grid.STEEPNESS_OBJECTIVES), of the per-objective mean slope with the
   per-objective mean distance (seeds averaged; CI by bootstrap over seeds);
-- width is dominated by architecture: the width (layers with Δ_l above criteria.TAU) is
+- width is dominated by architecture: the width (layers with Δ_l above config.TAU) is
   explained more by the family than by the objective kind, judged by a permutation test
   over the tier's whole standard grid.
 Width reuses the output-proximal runs (the run cache computes nothing twice).

@@ -25,20 +25,11 @@ from depthcore.cache import remove_stale_temps
 from depthcore.config import RunSpec
 from depthcore.noise import Noise
 
-# Tolerances for tiny/cpu come from measured variation (README "Reliability"; tiny-gpt2-64, clm,
-# 40 steps, standard/adamw and equal_step/sgd, torch 2.13, one x86 CPU): the same spec twice in one
-# process is bit-identical; 1 vs 2 torch threads changes float summation order and moves
-# values by at most 4.7e-7 relative (where |value| > 1e-3) and 9.5e-7 absolute (the float32
-# loss, ~2 ulp). So rtol=1e-3 leaves a margin of ~2,000x, and atol=1e-6 only matters for
-# values near zero (dW_mean ~4e-8 moved 1.6e-11: margin ~6e4). Seed 0 vs 1 moves slope by
-# 52-76% and rep_change_cos by 23-61%, so a changed metric or training default (which moves
-# values by >1%) still fails.
-# The tiny zoo itself depends on the thread count it was pretrained with (800 steps compound the
-# ~1e-7 differences): a tiny-neox-64 pretrained with 1 thread vs 2 moved every continuous
-# variable of its runs by <= 1.3e-3 relative (null_rel_slope, a ratio; the rest <= 4e-4), and the
-# counted accuracies by one probe token (task_position 0.131 vs 0.130, ~1.1e-3 absolute). Those
-# two kinds get their own tolerance below; a baseline is still to be produced with the zoo
-# pretrained at the runner's default thread count (what .ci/run does).
+# Tolerances sit far above what the thread count moves (float summation order) and far below what
+# another training seed or a changed metric or training default moves, so such a change fails.
+# atol matters only for values near zero. Counted fractions (a few argmax flips) and ratios of
+# small numbers move more and get their own tolerance below. The measurements behind these
+# numbers are in docs/design.md "Baselines".
 DEFAULT_TOLERANCE = {"rtol": 1e-3, "atol": 1e-6}
 VARIABLE_TOLERANCE = {
     # fractions of probe tokens/sequences: a few argmax flips out of ~1,000 tokens

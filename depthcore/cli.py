@@ -26,7 +26,8 @@ EXAMPLES = {
              "Interrupt with Ctrl-C at any time: the same command resumes where it stopped.",
     "report": "example:\n  depthcore report results/ -o report/\n  depthcore report a.nc b.nc -o report/",
     "demo": "example:\n  depthcore demo -o depthcore-demo/",
-    "zoo": "example:\n  depthcore zoo list\n  depthcore zoo pretrain tiny-gpt2-64 tiny-neox-64",
+    "zoo": "example:\n  depthcore zoo list\n  depthcore zoo list --json      # one JSON list of rows, for scripts\n"
+           "  depthcore zoo pretrain tiny-gpt2-64 tiny-neox-64",
     "numerics": "example:\n  depthcore numerics --threads 2        # compare the parts with another machine's",
     "calibrate": "example:\n  depthcore calibrate --sims 2000 --json calibration.json   # from the repository root",
 }
@@ -188,15 +189,28 @@ def cmd_report(args) -> int:
     return 0
 
 
+def zoo_table(rows: list[dict]) -> str:
+    """`depthcore zoo list`'s rows as an aligned table: yes/no for flags, blank for none."""
+    from depthcore.report import text_table
+
+    def cell(v) -> str:
+        return "" if v is None else ("yes" if v else "no") if isinstance(v, bool) else str(v)
+
+    keys = list(rows[0]) if rows else []
+    return text_table(keys, [[cell(r[k]) for k in keys] for r in rows])
+
+
 def cmd_zoo(args) -> int:
     from depthcore import tinyzoo, zoo
 
+    if args.json and args.action != "list":
+        raise UsageError("--json applies to `depthcore zoo list` only")
     if args.action == "list":
         rows = zoo.zoo_status()
-        keys = list(rows[0]) if rows else []
-        print("  ".join(keys))
-        for r in rows:
-            print("  ".join(str(r[k]) for k in keys))
+        if args.json:
+            print(json.dumps(rows, indent=1))
+        else:
+            print(zoo_table(rows))
     else:
         for name in args.names:
             tinyzoo.tiny_path(name)  # UnknownModel before anything is pretrained
@@ -319,6 +333,7 @@ def parser() -> argparse.ArgumentParser:
     z = sub.add_parser("zoo", help="list models or pretrain the tiny zoo", epilog=EXAMPLES["zoo"], formatter_class=fmt)
     z.add_argument("action", choices=("list", "pretrain"))
     z.add_argument("names", nargs="*", help="tiny-zoo names to pretrain (default: all at the base width)")
+    z.add_argument("--json", action="store_true", help="list: one JSON list of rows instead of the table")
     z.set_defaults(func=cmd_zoo)
     n = sub.add_parser("numerics", help="this machine's numerics fingerprint and each kernel family's hash",
                        epilog=EXAMPLES["numerics"], formatter_class=fmt,

@@ -27,6 +27,10 @@ FDR = 0.05
 # updates by less than ~10% on average; it cannot tell "persists" from "collapses", so its cell
 # reads "control inert" (docs/design.md "Control strength").
 CONTROL_INERT_BELOW = 0.1
+# Ours: the equal-step control did its job when every logged step's measured r_l lies within this
+# relative distance of the layers' mean, beyond what float32 weights can show
+# (claims.control_is_equal); a bench cell with a larger deviation fails before it is judged.
+CONTROL_EQUAL_BELOW = 1e-3
 # A: "the profile persists in some conditions and collapses in others". Ours: "collapsed" is a
 # claim of absence, so it needs evidence of absence: the controlled slope's interval lies at or
 # below 0, or inside ±δ with δ this fraction of the standard runs' slope (two one-sided tests).
@@ -61,14 +65,15 @@ def expected_under_control(block_type: str, objective: str) -> str:
 # only the values ±1 and ±0.5.
 MIN_OBJECTIVES = 4
 
-# A (rebuttal): "width is the count of layers exceeding a fixed cosine-distance threshold". The
-# paper gives no value; 0.02 is ours (docs/design.md "Width"). "Dominated by architecture" is
-# judged by ours: a permutation test of the family's share of width variance (p < 1 - CI), and a
+# A (rebuttal): "width is the count of layers exceeding a fixed cosine-distance threshold" (its
+# threshold, config.TAU, shapes the stored `width`). "Dominated by architecture" is judged by
+# ours: a permutation test of the family's share of width variance (p < 1 - CI), and a
 # chance-corrected share larger than the objective kind's (claims.width_by_architecture).
-TAU = 0.02
-# Ours: a cosine change above this is near saturation (a rotated, not a nudged, representation);
-# CKA distance is reported beside it (docs/design.md "Representational change").
-SATURATION = 0.7
+
+# Ours (claims.local_vs_propagated, the stricter reading): the last block "learned" its change when
+# its own local change Δ_L^local is at least this share of its change Δ_L (lower bound); below it
+# (upper bound) the change there is mostly what flowed up from the blocks below.
+LOCAL_SHARE_MIN = 0.5
 
 # --------------------------------------------------------------------------- paper B
 # B: "shallow layers exhibit higher sensitivity while deep layers consolidate task evidence".
@@ -103,10 +108,10 @@ SEMANTIC_MARGIN_FRAC = 0.10
 # below it), the margin of the selection's "comparable to full fine-tuning".
 ABLATION_MARGIN_FRAC = SEMANTIC_MARGIN_FRAC
 # C, "Key Findings": "High-deviation layers are concentrated in middle and latter layers". Rule
-# (claims.deviation_location), ours: none of the k layers of largest d_l lies in the first third
-# of the stack (normalised depth < 1/3); judged on the count of such layers with a bootstrap CI
-# over probe sequences: upper bound < 1 "reproduced", lower bound >= 1 "not reproduced", else
-# "inconclusive".
+# (claims.deviation_location): fewer of the k layers of largest d_l in the first third of the
+# stack (normalised depth < 1/3) than random placement puts there (stats.placement_test, p < 0.05).
+# Ours, the stricter reading: none of them there, judged on their count's bootstrap CI over probe
+# sequences (upper bound < 1).
 DEVIATION_SHALLOW_BELOW = 1 / 3
 # C, ablation: "Freeze only low-deviation layers: Almost no loss" and "Freeze only high-deviation
 # layers: Significant drop". Rule (claims.deviation_ablation): the held-out loss of training the k
@@ -118,6 +123,11 @@ DEVIATION_SHALLOW_BELOW = 1 / 3
 # better", above 0 "first N better", else inconclusive (no difference is not shown by an interval
 # that contains 0).
 FIRST_N_EXPECTED = "selected better"
+# C, "Key Findings": "While saving 40-60% of the backpropagation computation, the performance
+# remains basically unaffected". Rule (claims.compute_saved): the share of the blocks' backward
+# computation the selected layers save against training every block, counted in block passes
+# (claims.backward_passes), lies in this range.
+COMPUTE_SAVED_RANGE = (0.40, 0.60)
 
 # --------------------------------------------------------------------------- across papers (ours)
 # A: change sits near the output; B: "train shallow, freeze deep"; C: "High-deviation layers are

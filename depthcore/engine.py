@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -20,13 +22,15 @@ import xarray as xr
 
 from depthcore import control, data, metrics, numerics, probes, profile, results, stats, zoo
 from depthcore.cache import cache_root, lock, remove_stale_temps, source_hash
-from depthcore.config import RunSpec, SpecError, model_name
-from depthcore.criteria import SATURATION, TAU
+from depthcore.config import SATURATION, TAU, RunSpec, SpecError, model_name
 from depthcore.layers import FAMILIES, find_layers, layer_names
 
 # Modules whose code determines a result; an edit to any of them invalidates cached runs.
-RESULT_MODULES = ("config", "zoo", "tinyzoo", "heads", "data", "layers", "train", "control", "metrics", "probes", "stats", "criteria", "profile",
-                  "engine", "results")  # numerics: its fingerprint, not its source, is in the key
+# Not criteria.py: a verdict's threshold re-judges stored runs, it does not recompute them.
+RESULT_MODULES = ("config", "zoo", "tinyzoo", "packagezoo", "heads", "data", "layers", "train", "control", "metrics", "probes",
+                  "stats", "profile", "engine", "results")  # numerics: its fingerprint, not its source, is in the key
+# Libraries whose upgrade can change a number: their versions are in the key too.
+RESULT_LIBRARIES = ("torch", "transformers", "tokenizers", "peft", "numpy", "scipy", "safetensors", "gguf")
 # Held-out losses and the objective distance use RunSpec.eval_size sequences, and paper B's
 # diagnostics (probes.layer_sensitivity, probes.task_position) the first RunSpec.ls_size probe
 # sequences (the probe order is fixed and every 4th of them is padded); None takes the model's
@@ -39,9 +43,26 @@ def sizes(spec: RunSpec, info) -> tuple[int, int]:
 
 
 
+@functools.cache
+def library_hash() -> str:
+    """12 hex digits of the installed versions of RESULT_LIBRARIES ("absent" for one not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "absent"
+
+    text = ";".join(f"{name}={installed(name)}" for name in RESULT_LIBRARIES)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 def run_path(spec: RunSpec) -> Path:
-    """Keyed by the spec, the code that shapes a result and the machine's numerics (numerics.py)."""
-    return cache_root() / "runs" / f"{spec.key()}-{source_hash(*RESULT_MODULES)}-{numerics.fingerprint()[:8]}.nc"
+    """Keyed by the spec, the code that shapes a result, the libraries' versions and the machine's
+    numerics (numerics.py)."""
+    code = source_hash(*RESULT_MODULES)
+    return cache_root() / "runs" / f"{spec.key()}-{code}-{library_hash()}-{numerics.fingerprint()[:8]}.nc"
 
 
 def cached_run(spec: RunSpec, use_cache: bool = True, progress: bool = False) -> xr.Dataset:
@@ -92,6 +113,7 @@ def _wrap_lora(model, spec: RunSpec):
     task = {"clm": "CAUSAL_LM", "cls": "SEQ_CLS"}.get(spec.objective)
     cfg = LoraConfig(r=spec.lora_r, lora_alpha=spec.lora_alpha, target_modules=_lora_targets(model, spec),
                      lora_dropout=0.0, task_type=task)
+    torch.manual_seed(spec.seed)  # peft draws A from the global generator, which loading may have moved
     return get_peft_model(model, cfg)
 
 
@@ -110,8 +132,9 @@ def lora_state(layers) -> list[dict[str, tuple[torch.Tensor, torch.Tensor]]]:
 
 
 def null_model(pre, pre_state, post_state, seed: int):
-    """docs/design.md "Null profile": each layer of `pre` moved by a seeded random direction with the
-    same ||ΔW_l|| (over the layer's tensors together) as the real fine-tune; nothing else moves."""
+    """docs/design.md "Null profile and excess slope": each layer of `pre` moved by a seeded random
+    direction with the same ||ΔW_l|| (over the layer's tensors together) as the real fine-tune;
+    nothing else moves."""
     null = copy.deepcopy(pre)
     gen = torch.Generator().manual_seed(10_000 + seed)
     for layer, before, after in zip(find_layers(null), pre_state, post_state):

@@ -93,12 +93,6 @@ def model_class(model_type: str, objective: str):
     return {"clm": tf.AutoModelForCausalLM, "mlm": tf.AutoModelForMaskedLM}[objective]
 
 
-def build_model(config, objective: str) -> nn.Module:
-    """A randomly initialised model of `config` with the head for `objective` (no weights loaded)."""
-    cls = model_class(config.model_type, objective)
-    return cls.from_config(config) if hasattr(cls, "from_config") else cls(config)
-
-
 def init_new_parameters(model: nn.Module, names: list[str], seed: int) -> None:
     """Initialise the parameters the checkpoint lacked (a new head), under torch.manual_seed(seed).
 

@@ -144,13 +144,6 @@ def layer_names(model: nn.Module) -> list[str]:
     return [names[id(layer)] for layer in find_layers(hf)]
 
 
-def non_layer_parameters(model: nn.Module) -> list[tuple[str, nn.Parameter]]:
-    """Named parameters outside the block stack: embeddings, final norm, task heads (and, for a
-    PeftModel, nothing of the adapters, which live inside the layers). Tied weights appear once."""
-    in_layers = {id(p) for layer in find_layers(model) for p in layer.parameters()}
-    return [(n, p) for n, p in model.named_parameters() if id(p) not in in_layers]
-
-
 # --------------------------------------------------------------------------- architecture families
 
 

@@ -11,8 +11,8 @@ that never stores activations across batches.
 Contents, with the definition each implements:
 
 - `cosine_change`      representational change Delta_l (paper A, docs/design.md "Representational change")
-- `MinibatchCKA`,      linear CKA with the unbiased HSIC estimator, accumulated over minibatches
-  `linear_cka`         (Song et al. 2012; Nguyen, Raghu & Kornblith 2021)
+- `MinibatchCKA`       linear CKA with the unbiased HSIC estimator, accumulated over minibatches
+                       (Song et al. 2012; Nguyen, Raghu & Kornblith 2021)
 - `weight_delta_stats` weight-delta statistics per layer (LoRA blog; docs/design.md "Weight-delta statistics")
 - `lora_delta`, `lora_raw_delta_stats`   the same for LoRA adapters
 - `semantic_deviation` d_l = ||h_l - h_{l-1}||_2 (paper C, docs/design.md "Semantic deviation")
@@ -35,10 +35,7 @@ import torch
 
 __all__ = [
     "cosine_change",
-    "masked_tokens",
     "hsic_unbiased",
-    "hsic_biased",
-    "linear_cka",
     "MinibatchCKA",
     "weight_delta_stats",
     "lora_delta",
@@ -101,28 +98,6 @@ def _masked_seq_mean(per_token: torch.Tensor, real: torch.Tensor) -> torch.Tenso
     # never writes them) and 0 * NaN would leak into the mean.
     per_token = torch.where(real, per_token, torch.zeros((), dtype=per_token.dtype, device=per_token.device))
     return per_token.sum(dim=-1) / real.sum(dim=-1).to(per_token.dtype)
-
-
-def masked_tokens(h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """The real-token rows of a padded batch, as the [n, D] matrix CKA compares.
-
-    docs/design.md, "Representational change": padding is excluded from every probe statistic.
-    The two sides of a CKA comparison must be built from the same mask so that row i of
-    X and row i of Y are the same token.
-
-    Args:
-        h: Hidden states [B, T, D].
-        mask: [B, T], nonzero for real tokens.
-
-    Returns:
-        Tensor [n, D] with n = number of real tokens, in batch-major, position order.
-    """
-    h = _as_tensor(h)
-    mask = _as_tensor(mask)
-    if h.dim() != 3 or tuple(mask.shape) != tuple(h.shape[:2]):
-        raise ValueError(f"masked_tokens: expected h [B, T, D] and mask [B, T], got {tuple(h.shape)} "
-                         f"and {tuple(mask.shape)}")
-    return h[mask != 0]
 
 
 # --------------------------------------------------------------------------- cosine change
@@ -217,39 +192,12 @@ def hsic_unbiased(K: torch.Tensor, L: torch.Tensor) -> torch.Tensor:
     n = _check_gram(K, L, "hsic_unbiased")
     if n < 4:
         raise ValueError(f"hsic_unbiased: the unbiased HSIC estimator needs n >= 4 rows (it divides by n-3), "
-                         f"got n={n}; use larger minibatches or unbiased=False")
+                         f"got n={n}; use larger minibatches")
     K = K - torch.diag_embed(torch.diagonal(K))
     L = L - torch.diag_embed(torch.diagonal(L))
     k1, l1 = K.sum(dim=0), L.sum(dim=0)
     value = (K * L).sum() + k1.sum() * l1.sum() / ((n - 1) * (n - 2)) - 2.0 * (k1 @ l1) / (n - 2)
     return value / (n * (n - 3))
-
-
-def hsic_biased(K: torch.Tensor, L: torch.Tensor) -> torch.Tensor:
-    """Biased HSIC estimator HSIC_0 = tr(K H L H) / (n-1)^2 (float64).
-
-    Gretton, Bousquet, Smola & Schoelkopf 2005, "Measuring statistical dependence with
-    Hilbert-Schmidt norms"; the estimator of standard linear CKA (Kornblith, Norouzi, Lee
-    & Hinton 2019, "Similarity of neural network representations revisited", eq. 3).
-    H = I - 11'/n is the centering matrix.
-
-    Args:
-        K: Gram matrix [n, n].
-        L: Gram matrix [n, n].
-
-    Returns:
-        0-dim float64 tensor.
-
-    Raises:
-        ValueError: If n < 2.
-    """
-    K, L = _as_tensor(K).to(torch.float64), _as_tensor(L).to(torch.float64)
-    n = _check_gram(K, L, "hsic_biased")
-    if n < 2:
-        raise ValueError(f"hsic_biased: needs n >= 2 rows, got n={n}")
-    Kc = K - K.mean(dim=0, keepdim=True) - K.mean(dim=1, keepdim=True) + K.mean()
-    Lc = L - L.mean(dim=0, keepdim=True) - L.mean(dim=1, keepdim=True) + L.mean()
-    return (Kc * Lc).sum() / (n - 1) ** 2
 
 
 def _check_features(X, Y, what: str) -> tuple[torch.Tensor, torch.Tensor]:
@@ -273,8 +221,8 @@ def _hsic1_linear_triplet(X: torch.Tensor, Y: torch.Tensor) -> torch.Tensor:
     """
     n = X.shape[0]
     if n < 4:
-        raise ValueError(f"MinibatchCKA/linear_cka: the unbiased HSIC estimator needs n >= 4 token rows per "
-                         f"minibatch (it divides by n-3), got n={n}; use larger probe batches or unbiased=False")
+        raise ValueError(f"MinibatchCKA: the unbiased HSIC estimator needs n >= 4 token rows per "
+                         f"minibatch (it divides by n-3), got n={n}; use larger probe batches")
     # HSIC_1 is invariant to translating the rows (U-centering removes it); centering first
     # makes the terms that cancel below small, which is where float64 precision would go.
     X = X - X.mean(dim=0, keepdim=True)
@@ -306,46 +254,6 @@ def _cka_ratio(hxy: float, hxx: float, hyy: float, what: str) -> float:
     return float(hxy / math.sqrt(denom))
 
 
-def linear_cka(X, Y, unbiased: bool = True) -> float:
-    """Linear CKA between two representations of the same n examples.
-
-    Kornblith, Norouzi, Lee & Hinton 2019 ("Similarity of neural network representations
-    revisited") define CKA(K, L) = HSIC(K, L) / sqrt(HSIC(K, K) HSIC(L, L)) with K = X X^T,
-    L = Y Y^T. `unbiased=False` is their standard estimator with centered Gram matrices
-    (HSIC_0, `hsic_biased`): it equals ||Yc'Xc||_F^2 / (||Xc'Xc||_F ||Yc'Yc||_F) and is
-    biased upwards when d is not small against n. `unbiased=True` uses the U-statistic
-    HSIC_1 of Song et al. 2012 (`hsic_unbiased`, Gram diagonals zeroed), as Nguyen,
-    Raghu & Kornblith 2021 do; it is ~0 for independent representations and can be
-    slightly negative. docs/design.md "Representational change" uses 1 - CKA as a distance.
-
-    Args:
-        X: [n, d1] torch tensor or numpy array (rows are examples/tokens).
-        Y: [n, d2], same n, row i the same example as in X.
-        unbiased: HSIC_1 (default) or HSIC_0.
-
-    Returns:
-        CKA as a Python float; 1 for X == Y, invariant to orthogonal transforms and
-        isotropic scaling of either side.
-
-    Raises:
-        ValueError: On shape mismatch, n < 4 for the unbiased estimator (n < 2 biased), or
-            a representation whose rows are all identical (CKA undefined).
-    """
-    X, Y = _check_features(X, Y, "linear_cka")
-    if unbiased:
-        hxy, hxx, hyy = _hsic1_linear_triplet(X, Y).tolist()
-    else:
-        if X.shape[0] < 2:
-            raise ValueError(f"linear_cka: needs n >= 2 rows, got n={X.shape[0]}")
-        # Feature-space form of HSIC_0 (the (n-1)^2 factors cancel in the ratio).
-        X = X - X.mean(dim=0, keepdim=True)
-        Y = Y - Y.mean(dim=0, keepdim=True)
-        hxy = float((X.T @ Y).pow(2).sum())
-        hxx = float((X.T @ X).pow(2).sum())
-        hyy = float((Y.T @ Y).pow(2).sum())
-    return _cka_ratio(hxy, hxx, hyy, "linear_cka")
-
-
 class MinibatchCKA:
     """Linear CKA accumulated over minibatches with the unbiased HSIC estimator.
 
@@ -363,14 +271,16 @@ class MinibatchCKA:
 
     Note this is *not* the full-data CKA of the concatenated activations: HSIC_1 over all
     rows would also use cross-batch pairs. It is an unbiased estimate of the same
-    population quantity, and for a single minibatch equals `linear_cka(X, Y)`.
+    population quantity, and for a single minibatch equals the linear CKA of that minibatch
+    (tests/cka_reference.py `linear_cka`).
 
     One instance holds `n_layers` independent accumulators (pre vs post of each layer):
 
         cka = MinibatchCKA(n_layers=L)
         for batch in probe_batches:
+            real = mask.bool()  # padding left out; row i is the same token on both sides
             for l in range(L):
-                cka.update(l, masked_tokens(pre[l], m), masked_tokens(post[l], m))
+                cka.update(l, pre[l][real], post[l][real])
         distance = 1 - cka.values()
 
     With `n_layers=1` the layer argument may be omitted: `update(X, Y)`, `value()`.
@@ -393,7 +303,7 @@ class MinibatchCKA:
 
         Args:
             layer: Layer index in [0, n_layers).
-            X: [n, d1] tokens of the minibatch (e.g. `masked_tokens(h_pre, mask)`), n >= 4.
+            X: [n, d1] tokens of the minibatch (e.g. `h_pre[mask.bool()]`: the real tokens), n >= 4.
             Y: [n, d2], the same tokens on the other side.
 
         Raises:

@@ -91,13 +91,19 @@ class Noise:
         return np.flatnonzero(dev.ravel() > self.variable_limit(name))
 
     def beyond_numbers(self, recorded: str, obtained: str) -> list[str]:
-        """The verdict numbers (text, as recorded) that moved more than numerics noise allows, one line each."""
+        """The verdict numbers (text, as recorded) that moved more than numerics noise allows, one line each.
+
+        Only estimates with an interval are judged: a number without one is a mean of a stored
+        variable (held-out losses, compared as that variable in the baseline file, per run), a
+        function of the intervals (p, mde) or a setting (lr, seeds); a layer set follows from the
+        numbers. A mean over seeds of a chaotic training quantity has no resolution of its own to
+        judge its move by."""
         rec, obt = parse_numbers(recorded), parse_numbers(obtained)
         lines = []
         for key in rec.keys() & obt.keys():
             r, o = rec[key], obt[key]
-            if isinstance(r, str) or isinstance(o, str) or len(r) != len(o):
-                continue  # layer sets and counts derived from the numbers: judged through the numbers
+            if isinstance(r, str) or isinstance(o, str) or len(r) != len(o) or len(r) == 1:
+                continue
             known = self.numbers.get(key)
             s, limit = (known["scale"] if known else scale(r)), self._limit(self.numbers, key)
             dev = float(np.max(deviation(r, o, s)))
@@ -109,6 +115,16 @@ class Noise:
     def to_json(self) -> str:
         return json.dumps({"how": self.how, "between": self.between, "margin": MARGIN,
                            "variables": self.variables, "numbers": self.numbers}, indent=1, sort_keys=True)
+
+    def merge(self, other: "Noise") -> "Noise":
+        """The noise of both measurements (e.g. two machines against the same baselines): per quantity the
+        larger scale, typical and worst deviation, so that whatever either allows, the merge allows."""
+        def both(a: dict[str, dict], b: dict[str, dict]) -> dict[str, dict]:
+            return {q: {k: max(a.get(q, b.get(q))[k], b.get(q, a.get(q))[k]) for k in ("scale", "typical", "worst")}
+                    for q in sorted(a.keys() | b.keys())}
+
+        return Noise(both(self.variables, other.variables), both(self.numbers, other.numbers),
+                     sorted(set(self.between) | set(other.between)), f"{self.how}; and {other.how}")
 
     @classmethod
     def measure(cls, variables: dict[str, dict[str, tuple]], numbers: dict[str, dict[str, tuple]], **info) -> "Noise":

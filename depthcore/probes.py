@@ -3,7 +3,7 @@
 Paper B ("Freeze Deep, Train Shallow", LayerTracer) diagnoses the pretrained model with two
 per-layer probes. Unlike `depthcore.metrics` (pure functions of tensors) they run the model
 forwards: each takes the model, its block stack (`depthcore.layers.find_layers`) and a probe
-batch dict (docs/design.md "Layer sensitivity LS", "Task position").
+batch dict (docs/design.md "Layer sensitivity", "Task position").
 
 - `layer_sensitivity`  LS_l, output KL under per-layer weight noise
 - `task_position`      TP_l, logit-lens accuracy per layer
@@ -44,7 +44,7 @@ def layer_sensitivity(model: torch.nn.Module, layers: Sequence[torch.nn.Module],
     """Layer sensitivity LS_l: output KL when one layer's weights get Gaussian noise of relative norm eps.
 
     Paper B ("Freeze Deep, Train Shallow": LayerTracer's Layer-wise Sensitivity), docs/design.md
-    "Layer sensitivity LS": add Gaussian noise of relative norm eps to one layer's weights
+    "Layer sensitivity": add Gaussian noise of relative norm eps to one layer's weights
     at a time and record the change of the model's output distribution on the probe set.
     Here, for layer l: every parameter tensor W_t of block l gets N_t = eps ||W_t||_F z/||z||_F,
     z ~ N(0, I) drawn from a generator seeded by (seed, l) (per tensor, so LayerNorm gains
@@ -184,7 +184,7 @@ def task_position(model: torch.nn.Module, layers: Sequence[torch.nn.Module], pro
     """Task position TP_l: logit-lens accuracy of the model's own head applied to h_l.
 
     Paper B ("Freeze Deep, Train Shallow": LayerTracer's TaskParticle), docs/design.md "Task
-    position TP": per layer, the accuracy on the target tokens/classes of the final norm +
+    position": per layer, the accuracy on the target tokens/classes of the final norm +
     output head applied to h_l (the logit lens) — the depth at which task evidence appears.
 
     How: one clean pass records every block's output h_l. For layer l, blocks 1..l replay

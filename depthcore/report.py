@@ -40,8 +40,14 @@ def verdict_table(rows: list[dict]) -> str:
 
     cols = [c for c in VERDICT_COLUMNS if any(c in r for r in rows)]
     rows = sorted(rows, key=lambda r: tuple(cell(r, c) for c in cols[:5]))
-    table = [[COLUMN_TITLES.get(c, c) for c in cols]] + [[cell(r, c) for c in cols] for r in rows]
-    widths = [max(len(t[i]) for t in table) for i in range(len(cols))]
+    return text_table([COLUMN_TITLES.get(c, c) for c in cols], [[cell(r, c) for c in cols] for r in rows])
+
+
+def text_table(header: list[str], rows: list[list[str]]) -> str:
+    """Plain-text table: each column as wide as its widest cell, a rule under the header, no
+    trailing spaces (the verdict table, `depthcore zoo list`)."""
+    table = [list(header)] + [list(r) for r in rows]
+    widths = [max(len(t[i]) for t in table) for i in range(len(header))]
     lines = ["  ".join(v.ljust(w) for v, w in zip(t, widths)).rstrip() for t in table]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -33,9 +33,9 @@ __all__ = [
     "width",
     "width_frac",
     "spearman",
-    "variance_share",
     "permutation_share",
     "permutation_spearman",
+    "placement_test",
     "first_nonfinite",
     "Interval",
     "seed_ci",
@@ -442,41 +442,14 @@ def _eta2(v: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return np.minimum(between / total, 1.0).reshape(groups.shape[:-1])
 
 
-def variance_share(values, factor_a: tuple[str, Sequence], factor_b: tuple[str, Sequence]) -> dict[str, float]:
-    """Share of a quantity's variance explained by each of two factors (eta squared).
-
-    docs/design.md "Width": which factor explains the variance of a quantity across runs.
-    For each factor separately, eta^2 = SS_between / SS_total (Pearson 1905; Cohen 1973),
-    SS_between = sum_g n_g (mean_g - grand mean)^2. Each share is in [0, 1]; in an
-    unbalanced or confounded grid the two need not sum to <= 1, since each is the
-    factor's marginal share. eta^2 grows with the number of levels even when the labels
-    carry no information; `permutation_share` corrects for that.
-
-    Args:
-        values: [n] the quantity, one value per run.
-        factor_a: (name, labels) with labels [n], e.g. ("family", [...]).
-        factor_b: (name, labels), e.g. ("objective", [...]).
-
-    Returns:
-        {name_a: eta2_a, name_b: eta2_b}.
-
-    Raises:
-        ValueError: On malformed factors, length mismatch, non-finite values, equal names,
-            or constant values (no variance to attribute).
-    """
-    v, factors = _factors(values, (factor_a, factor_b), "variance_share")
-    if not float(((v - v.mean()) ** 2).sum()) > 0.0:
-        raise ValueError("variance_share: the values are constant, so there is no variance to attribute "
-                         "to either factor")
-    return {name: float(_eta2(v, groups)) for name, groups in factors}
-
-
 def permutation_share(values, factor_a: tuple[str, Sequence], factor_b: tuple[str, Sequence],
                       n_perm: int | None = None, seed: int = 0) -> dict[str, dict[str, float]]:
     """Each factor's eta^2, its chance level under shuffled labels, and a permutation p-value.
 
-    docs/design.md "Width". A factor with many levels explains much of any quantity by chance
-    (with g levels over n runs, eta^2 of shuffled labels averages (g - 1)/(n - 1)), so two
+    docs/design.md "Width". A factor's eta^2 = SS_between / SS_total (Pearson 1905; Cohen 1973),
+    SS_between = sum_g n_g (mean_g - grand mean)^2, is the share of the quantity's variance
+    across runs that its groups explain. A factor with many levels explains much of any
+    quantity by chance (with g levels over n runs, eta^2 of shuffled labels averages (g - 1)/(n - 1)), so two
     factors with different numbers of levels are compared on eta^2 minus its chance level.
     For each factor, its labels are shuffled over the runs `n_perm` times (the other factor
     untouched): `chance` is the mean eta^2 of the shuffles, `share` = eta2 - chance, and
@@ -553,6 +526,31 @@ def permutation_spearman(x, y, n_perm: int | None = None, seed: int = 0) -> dict
     null = np.abs(_rowwise_spearman(x[:, perms].transpose(1, 0, 2), y[None]).mean(1))  # [P]
     return {"rho": rho, "p": float(np.mean(null >= abs(rho) - 1e-12)),
             "p_min": float(np.mean(null >= null.max() - 1e-12)), "detectable": float(np.quantile(null, 0.95))}
+
+
+def placement_test(count: int, k: int, part: int, L: int, level: float = 0.05) -> dict:
+    """Are k chosen units of L placed in a part of `part` units less often than at random?
+
+    Under random placement (every k-subset of the L units equally likely) the number in the part
+    is hypergeometric: expected k * part / L. One-sided p-values both ways, and what the test can
+    decide with these sizes at all.
+
+    Returns:
+        {"expected": k * part / L, "p_fewer": P(C <= count), "p_more": P(C >= count), "p_min":
+        P(C = 0), the smallest "fewer" p any placement could give, and "detectable": the shortfall
+        expected - c* of the largest count c* with P(C <= c*) < level (None when no count reaches it)}.
+
+    Raises:
+        ValueError: counts outside 0 <= count <= min(k, part), k, part <= L.
+    """
+    if not (0 < L and 0 <= k <= L and 0 <= part <= L and 0 <= count <= min(k, part)):
+        raise ValueError(f"placement_test: need 0 <= count <= min(k, part) and k, part <= L; got count={count}, "
+                         f"k={k}, part={part}, L={L}")
+    dist = scipy.stats.hypergeom(L, part, k)
+    expected = k * part / L
+    deciding = [c for c in range(min(k, part) + 1) if dist.cdf(c) < level]
+    return {"expected": expected, "p_fewer": float(dist.cdf(count)), "p_more": float(dist.sf(count - 1)),
+            "p_min": float(dist.pmf(0)), "detectable": expected - max(deciding) if deciding else None}
 
 
 # --------------------------------------------------------------------------- verdict intervals

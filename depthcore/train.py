@@ -204,10 +204,6 @@ def lr_lambda(spec: RunSpec):
     return f
 
 
-def loss_of(model: nn.Module, batch: dict[str, torch.Tensor]) -> torch.Tensor:
-    return objective_loss(model, batch)
-
-
 class Local:
     """How `run_steps` trains on one device: whole batches, whole tensors, no collectives.
 
@@ -256,7 +252,7 @@ class Local:
 
     def loss(self, forward: nn.Module, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         """The loss of `batch` under `forward` (the model, or its compiled form)."""
-        return loss_of(forward, batch)
+        return objective_loss(forward, batch)
 
     def backward(self, loss: torch.Tensor, batch: dict[str, torch.Tensor]) -> None:
         """Backpropagate `loss` (what `loss` returned for `batch`)."""

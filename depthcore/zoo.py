@@ -30,7 +30,7 @@ from pathlib import Path
 import torch
 
 from depthcore import data, packagezoo
-from depthcore.config import OBJECTIVES, OPTIMIZERS, TINY_LR, ModelNotCached, ObjectiveNotSupported, UnknownModel
+from depthcore.config import OBJECTIVES, TINY_LR, ModelNotCached, ObjectiveNotSupported, UnknownModel
 from depthcore.heads import init_new_parameters, model_class
 from depthcore.layers import FAMILIES, count_params, family_of, find_layers
 from depthcore.tinyzoo import TINY_LAYERS, TINY_NAMES, ensure_pretrained, head_class, parse_name, tiny_config, tiny_path
@@ -280,13 +280,6 @@ def zoo_status() -> list[dict]:
                      "source": info.source, "hf_id": info.hf_id, "params": info.params, "available": available,
                      "cached": cached, "fetch": fetch, "note": PACKAGE_NOTES.get(name, "")})
     return rows
-
-
-def default_lr(name: str, optimizer: str, objective: str | None = None) -> float:
-    """The learning rate a run uses when RunSpec.lr is None (tiny zoo: measured; others: not tuned)."""
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer {optimizer!r} is not known; use one of {OPTIMIZERS}")
-    return model_info(name).lr_for(optimizer, objective)
 
 
 def lora_target_modules(name_or_model_type: str, targets: tuple[str, ...] = ("q_proj", "k_proj", "v_proj", "o_proj")) -> list[str]:

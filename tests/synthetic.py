@@ -1,4 +1,4 @@
-"""Synthetic run results for tests of the CLI and the report: no model, no training.
+"""Synthetic run results (and a grid file) for tests of the CLI, sweeps and the report: no model, no training.
 
 `fake_run(spec)` returns a valid depthcore result Dataset whose numbers are a deterministic
 function of the spec (so two invocations give identical files): a profile rising with depth,
@@ -17,6 +17,19 @@ from depthcore.config import RunSpec, model_name
 FAMILY = {"gpt2": ("gpt2", "sequential", "decoder"), "neox": ("gpt_neox", "parallel", "decoder"),
           "bert": ("bert", "sequential", "encoder"), "minilm": ("bert", "sequential", "encoder")}
 L, N, STEPS = 6, 12, 4
+
+# A grid file of 8 runs (depthcore/sweep.py): 2 models x 2 conditions x 2 seeds.
+GRID = """\
+# a small grid
+[base]
+objective = "clm"
+optimizer = "sgd"
+
+[grid]
+model = ["tiny-gpt2-64", "tiny-neox-64"]
+condition = ["standard", "equal_step"]
+seed = [0, 1]
+"""
 
 
 def fake_run(spec: RunSpec, progress: bool = False, *, profile=None, null=None, local=None, slope=None,

@@ -210,8 +210,26 @@ def fake(engine, monkeypatch) -> FakeRun:
 def test_run_path_is_under_the_cache_root_and_keyed(engine, tmp_path):
     path = engine.run_path(SPEC)
     assert path.parent == tmp_path / "cache" / "runs"
-    assert path.name == f"{SPEC.key()}-{source_hash(*engine.RESULT_MODULES)}-{numerics.fingerprint()[:8]}.nc"
+    assert path.name == (f"{SPEC.key()}-{source_hash(*engine.RESULT_MODULES)}-{engine.library_hash()}-"
+                         f"{numerics.fingerprint()[:8]}.nc")
     assert engine.run_path(SPEC.replace(seed=1)) != path
+
+
+def test_a_library_upgrade_is_another_entry(engine, fake, monkeypatch):
+    import importlib.metadata
+
+    engine.cached_run(SPEC)
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "99.0" if name == "transformers" else real(name))
+    engine.library_hash.cache_clear()
+    try:
+        engine.cached_run(SPEC)
+    finally:
+        monkeypatch.undo()
+        engine.library_hash.cache_clear()
+    assert len(fake.calls) == 2
+    assert "packagezoo" in engine.RESULT_MODULES and "peft" in engine.RESULT_LIBRARIES
 
 
 def test_other_numerics_are_another_entry(engine, fake, monkeypatch):
@@ -339,3 +357,19 @@ def test_concurrent_callers_compute_once(engine, monkeypatch):
     assert second_waiting.is_set(), "the second caller never reached the lock"
     assert len(fake.calls) == 1
     xr.testing.assert_identical(out[0], out[1])
+
+
+def test_no_module_that_shapes_a_result_reads_the_verdict_thresholds(engine):
+    """criteria.py is outside the run-cache key: changing a verdict's threshold re-judges the stored
+    runs instead of recomputing them, which holds only while no result module reads it."""
+    import ast
+
+    package = Path(engine.__file__).parent
+    assert "criteria" not in engine.RESULT_MODULES
+    for module in engine.RESULT_MODULES:
+        tree = ast.parse((package / f"{module}.py").read_text())
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | \
+                   {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert "depthcore.criteria" not in imported, f"{module}.py reads depthcore.criteria"
+        assert not any(isinstance(n, ast.ImportFrom) and n.module == "depthcore" and
+                       any(a.name == "criteria" for a in n.names) for n in ast.walk(tree)), module

@@ -1,6 +1,7 @@
 """depthcore.calibrate: the draws keep the stored cells' variance, the harness catches a rule that
-decides too often, and every verdict rule on the repository's baselines, but the two named in
-ABOVE_THE_BOUND, decides a null cell in at most 7% of 2,000 synthetic cells (docs/statistics.md)."""
+decides too often, and every verdict rule on the repository's baselines decides a null cell in at
+most 7% of 2,000 synthetic cells, its interval covering the truth in at least 93% but for the one
+named in COVERAGE_BELOW (docs/statistics.md)."""
 
 import dataclasses
 import json
@@ -92,20 +93,18 @@ def test_an_unknown_rule_is_named_with_the_known_ones():
         calibrate.calibrate(BASELINES, sims=1, rules=("nope",))
 
 
-# Measured above the bound (docs/statistics.md "Every verdict rule on the suite's own variances"):
-# Spearman correlations of weight-change profiles over 3 seeds or 4 runs. A fix, or any other rule
-# crossing the bound, turns the test below red.
-ABOVE_THE_BOUND = {"lora_predicts_full", "lora_locus"}
-
-
 @pytest.mark.slow
-def test_every_rule_but_the_named_ones_decides_at_most_7_percent_of_null_cells():
+def test_every_rule_decides_at_most_7_percent_of_null_cells():
     """2,000 cells per rule and tier at seed 0: a true rate of 5% is measured to +-0.005 (one standard
     error), so 0.07 allows four of them."""
     rows = calibrate.calibrate(BASELINES, sims=calibrate.SIMS, seed=0)
     assert {r["rule"] for r in rows if r["tier"] == "tiny"} == {rule.name for rule in calibrate.RULES}
-    above = {r["rule"] for r in rows if r["false_decision"] > 0.07}
-    assert above == ABOVE_THE_BOUND, {f"{r['rule']} [{r['tier']}]": r["false_decision"] for r in rows
-                                      if r["rule"] in above ^ ABOVE_THE_BOUND}
-    # a 95% interval, within Monte-Carlo error and the small bias of nonlinear statistics
-    assert all(0.93 <= r["coverage"] for r in rows if r["rule"] not in ABOVE_THE_BOUND)
+    assert {f"{r['rule']} [{r['tier']}]": r["false_decision"] for r in rows if r["false_decision"] > 0.07} == {}
+    # a 95% interval, within Monte-Carlo error and the small bias of nonlinear statistics; but one
+    # measured below (docs/statistics.md): a fix, or any other rule falling below, turns this red
+    assert {f"{r['rule']} [{r['tier']}]" for r in rows if r["coverage"] < 0.93} == COVERAGE_BELOW
+
+
+# The real tier's one lora_locus cell (8 runs, 30 layers): its Fisher-z jackknife interval covers
+# 0.91 of effect cells while deciding 0.01 of null cells.
+COVERAGE_BELOW = {"lora_locus [real]"}

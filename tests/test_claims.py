@@ -20,17 +20,14 @@ from depthcore import claims, report, stats
 from depthcore.claims import ClaimNotReproduced, Verdict, VerdictChanged
 from depthcore.noise import Noise
 from depthcore.config import RunSpec
-from depthcore.criteria import COLLAPSE_DELTA_FRAC, CONTROL_INERT_BELOW
+from depthcore.criteria import COLLAPSE_DELTA_FRAC, CONTROL_INERT_BELOW, LOCAL_SHARE_MIN
 
 S, N, L = 3, 12, 6
 DEPTH = stats.depth(L)
 BASE = RunSpec("tiny-gpt2-64", optimizer="sgd")
 
 
-@pytest.fixture(autouse=True)
-def fewer_resamples(monkeypatch):
-    """CIs with 200 resamples: the same rules, 5x faster."""
-    monkeypatch.setattr(stats, "N_BOOT", 200)
+pytestmark = pytest.mark.usefixtures("fewer_resamples")  # tests/conftest.py: 200 resamples
 
 
 def profiles(offset, slope, noise=0.01, seed=0):
@@ -319,7 +316,7 @@ def test_local_learned_near_the_output_at_the_local_lower_bound():
     no, yes = (local_claim(base + t * DEPTH) for t in (below, above))
     assert no.numbers["local_slope"][1] <= 0 < yes.numbers["local_slope"][1]
     assert yes.verdict == "learned near the output" and no.verdict.startswith("inconclusive")
-    assert yes.expected == "" and yes.strict == ""
+    assert yes.expected == ""
     yes.check()  # no paper expectation: check() passes whatever the verdict
     no.check()
 
@@ -340,6 +337,38 @@ def test_local_accumulated_needs_the_propagated_slope_above_zero():
     no, yes = (local_claim(local, base + t * DEPTH) for t in (below, above))
     assert no.numbers["propagated_slope"][1] <= 0 < yes.numbers["propagated_slope"][1]
     assert yes.verdict == "accumulated, not learned near the output" and no.verdict.startswith("inconclusive")
+
+
+def share_ci(local, prop):
+    return stats.profile_ci(np.concatenate([local, prop], -1), np.concatenate([DEPTH, DEPTH]),
+                            stat=lambda p, _: p[..., L - 1] / p[..., 2 * L - 1])
+
+
+LOCAL_RISING = profiles(0.01, 0.15, 0.002, seed=1)  # local slope well above 0, last block ~0.16
+PROP = profiles(0.1, 0.2, seed=3)  # last block ~0.3
+
+
+def test_local_share_learned_at_the_share_lower_bound():
+    below, above = edge(lambda c: share_ci(c * LOCAL_RISING, PROP)[1] >= LOCAL_SHARE_MIN, 0.5, 3.0)
+    no, yes = (local_claim(c * LOCAL_RISING, PROP) for c in (below, above))
+    assert no.numbers["last_local_share"][1] < LOCAL_SHARE_MIN <= yes.numbers["last_local_share"][1]
+    assert (yes.verdict, yes.strict) == ("learned near the output", "learned near the output")
+    assert no.verdict == "learned near the output" and no.strict.startswith("inconclusive (underpowered")
+
+
+def test_local_share_mostly_propagated_at_the_share_upper_bound():
+    below, above = edge(lambda c: share_ci(c * LOCAL_RISING, PROP)[2] >= LOCAL_SHARE_MIN, 0.2, 2.0)
+    yes, no = (local_claim(c * LOCAL_RISING, PROP) for c in (below, above))
+    assert yes.numbers["last_local_share"][2] < LOCAL_SHARE_MIN <= no.numbers["last_local_share"][2]
+    assert (yes.verdict, yes.strict) == ("learned near the output", "mostly propagated")
+    assert no.strict != "mostly propagated"
+    pooled = (below * LOCAL_RISING).mean((0, 1))[-1] / PROP.mean((0, 1))[-1]  # a ratio of the pooled means
+    assert yes.numbers["last_local_share"][0] == pytest.approx(pooled)
+
+
+def test_local_share_keeps_the_verdicts_accumulated():
+    v = local_claim(profiles(0.2, -0.1, 0.005), PROP)  # last block's own change near 0.1 / 0.3, slope falling
+    assert v.verdict == v.strict == "accumulated, not learned near the output"
 
 
 def test_local_reports_last_layer_over_local_sum():

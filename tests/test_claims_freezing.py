@@ -7,9 +7,10 @@ make it straddle, and an exact tie decides nothing.
 
 import numpy as np
 import pytest
+import xarray as xr
 from synthetic import fake_run
 
-from depthcore import claims, results
+from depthcore import claims, results, stats
 from depthcore.config import RunSpec
 
 L = 6
@@ -104,7 +105,47 @@ def test_freeze_allocation(first_vs_all, first_vs_second, verdict):
     assert v.numbers["lr"] == "all_blocks 0.001, first_half 0.003, second_half 0.001"
 
 
+@pytest.mark.parametrize("first_vs_all,first_vs_second,verdict", [
+    (BELOW, BELOW, "train first half best"),
+    (np.zeros(3), BELOW, "inconclusive (no effect measured)"),
+    (BELOW, np.array([-1e-3, 2e-3, 2e-3]), "inconclusive (underpowered: ~26 seeds)"),  # straddles 0
+    (BELOW, ABOVE, "ranking second_half < first_half < all_blocks"),
+    (ABOVE, ABOVE, "ranking all_blocks < second_half < first_half"),
+])
+def test_knowledge_retention_on_the_old_domains_loss(first_vs_all, first_vs_second, verdict):
+    first = np.array([3.30, 3.31, 3.29])  # old-domain loss after, per seed; 3.0 before in every arm
+
+    def old_arm(trained, olds):
+        return [run(trained, seed=s, old=o) for s, o in zip(SEEDS, olds)]
+
+    v = claims.knowledge_retention(old_arm(ALL, first - first_vs_all), old_arm(FIRST, first),
+                                   old_arm(SECOND, first - first_vs_second))
+    assert v.verdict == verdict and v.expected == "train first half best"
+    assert v.numbers["old_first_minus_all_blocks"][0] == pytest.approx(np.mean(first_vs_all))
+    assert v.numbers["forgetting_first_half"] == pytest.approx(first.mean() - 3.0)
+    assert v.numbers["gain_all_blocks"] == pytest.approx(0.5)  # new domain 4.0 -> 3.5
+
+
 # --------------------------------------------------------------------------- paper C
+
+
+def test_backward_passes_count_input_and_weight_gradients_above_the_lowest_trained_block():
+    assert claims.backward_passes((1, 2, 3, 4, 5, 6), 6) == 11  # 5 input gradients + 6 weight gradients
+    assert claims.backward_passes((4, 5, 6), 6) == 5  # blocks 1-3 do nothing
+    assert claims.backward_passes((1, 5, 6), 6) == 8  # block 1 trained: the gradient passes every block
+    assert claims.backward_passes((), 6) == 0
+
+
+@pytest.mark.parametrize("selected,verdict,saved", [
+    (SECOND, "reproduced", 6 / 11),  # the last 3 of 6: 1 - 5/11
+    ((2, 5, 6), "saves less", 4 / 11),  # 1 - 7/11 = 0.36: below 0.40
+    ((1, 5, 6), "saves less", 3 / 11),
+    ((5, 6), "saves more", 8 / 11)])
+def test_compute_saved_against_the_papers_range(selected, verdict, saved):
+    v = claims.compute_saved(arm(ALL, BASE), arm(selected, BASE), arm(SECOND, BASE))
+    assert v.numbers["backward_saved_selected"] == pytest.approx(saved)
+    assert v.numbers["backward_saved_first_n"] == pytest.approx(6 / 11) and v.numbers["mde"] == 0.0
+    assert v.verdict == verdict
 
 
 def test_semantic_selection_margin_is_strict():
@@ -144,25 +185,27 @@ def test_semantic_selection_needs_a_reference_that_improved():
 
 
 DEEP = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+SIX_LAYERS = "inconclusive (underpowered: >= 11 layers)"  # top 3 of 6, 2 shallow: none shallow has p = 0.2
 
 
 def test_deviation_location_counts_the_top_k_in_the_first_part():
-    deep = [run(ALL, deviation=DEEP)]
-    assert claims.deviation_location(deep, 3, 1 / 3).verdict == "reproduced"
+    deep = claims.deviation_location([run(ALL, deviation=DEEP)], 3, 1 / 3)
+    assert (deep.verdict, deep.strict) == (SIX_LAYERS, "reproduced")
+    assert deep.numbers["p"] == deep.numbers["p_min"] == pytest.approx(0.2) and deep.numbers["mde"] == np.inf
     shallow = [run(ALL, deviation=[9.0, 1.0, 2.0, 3.0, 8.0, 7.0])]
     v = claims.deviation_location(shallow, 3, 1 / 3)
-    assert v.verdict == "not reproduced" and v.numbers["top_k"] == "1-5-6"
-    assert v.numbers["top_k_in_first_part"] == (1.0, 1.0, 1.0)
+    assert (v.verdict, v.strict) == (SIX_LAYERS, "not reproduced") and v.numbers["top_k"] == "1-5-6"
+    assert v.numbers["top_k_in_first_part"] == (1.0, 1.0, 1.0) and v.numbers["expected_in_first_part"] == 1.0
 
 
 def test_deviation_location_boundary_depth_is_not_shallow():
     ds = run(ALL, deviation=[1.0, 9.0, 2.0, 3.0, 8.0, 7.0])  # top 3: layers 2, 5, 6
     x2 = float(ds["depth"].values[1])
-    assert claims.deviation_location([ds], 3, x2).verdict == "reproduced"  # layer 2 at exactly the bound
-    assert claims.deviation_location([ds], 3, np.nextafter(x2, 1)).verdict == "not reproduced"
+    assert claims.deviation_location([ds], 3, x2).strict == "reproduced"  # layer 2 at exactly the bound
+    assert claims.deviation_location([ds], 3, np.nextafter(x2, 1)).strict == "not reproduced"
 
 
-def test_deviation_location_inconclusive_when_resamples_disagree():
+def test_deviation_location_strict_inconclusive_when_resamples_disagree():
     ds = run(ALL)
     n = ds.sizes["seq"]
     seq = np.tile(np.array(DEEP), (n, 1))
@@ -170,8 +213,47 @@ def test_deviation_location_inconclusive_when_resamples_disagree():
     results.put(ds, "semantic_deviation_seq", ("seq", "layer"), seq)
     results.put(ds, "semantic_deviation", "layer", seq.mean(0))
     v = claims.deviation_location([ds], 3, 1 / 3)
-    assert v.verdict == "inconclusive"
+    assert v.strict == "inconclusive (underpowered: more probe sequences)"
     assert v.numbers["top_k_in_first_part"][1:] == (0.0, 1.0)
+
+
+def deep_stack(shallow_in_top: int, L: int = 30, k: int = 15):
+    """A 30-layer pretrained model whose top 15 d_l hold `shallow_in_top` of the 10 layers at depth < 1/3."""
+    d = np.arange(L, dtype=np.float64)  # the deepest 15 on top
+    d[:shallow_in_top] += 100.0  # lift shallow layers into the top k ...
+    d[L - k:L - k + shallow_in_top] -= 100.0  # ... and drop as many deep ones out of it
+    seq = np.broadcast_to(d, (8, L))
+    return xr.Dataset({"depth": ("layer", stats.depth(L)), "semantic_deviation": ("layer", d),
+                       "semantic_deviation_seq": (("seq", "layer"), seq)},
+                      attrs=dict(model="deep", objective="clm", optimizer="adamw", tier="tiny"))
+
+
+@pytest.mark.parametrize("shallow_in_top,verdict", [
+    (2, "reproduced"),  # P(C <= 2) = 0.025 against 5 expected
+    (3, "inconclusive (as random placement)"),  # P(C <= 3) = 0.12
+    (5, "inconclusive (as random placement)"),
+    (7, "inconclusive (as random placement)"),  # P(C >= 7) = 0.12
+    (8, "reversed")])  # P(C >= 8) = 0.025
+def test_deviation_location_against_random_placement(shallow_in_top, verdict):
+    v = claims.deviation_location([deep_stack(shallow_in_top)], 15, 1 / 3)
+    test = stats.placement_test(shallow_in_top, 15, 10, 30)
+    assert v.numbers["top_k_in_first_part"][0] == shallow_in_top and v.numbers["expected_in_first_part"] == 5.0
+    assert v.verdict == verdict and v.numbers["p"] == test["p_fewer"] and v.numbers["mde"] == 3.0
+    assert v.strict == ("reproduced" if shallow_in_top == 0 else "not reproduced")
+
+
+def test_deviation_location_needs_the_count_to_hold_across_probe_sequences():
+    ds = deep_stack(2)
+    seq = ds["semantic_deviation_seq"].values.copy()
+    d = seq.mean(0)
+    swing = d[2] - np.sort(d)[-15] + 1.0  # how far layer 3 (shallow) is from entering the top 15
+    seq[::2, 2] += 0.99 * 2 * swing  # in half the probe sequences it would enter, on average it stays out
+    seq[1::2, 2] -= 0.99 * 2 * swing
+    ds["semantic_deviation_seq"] = (("seq", "layer"), seq)
+    v = claims.deviation_location([ds], 15, 1 / 3)
+    assert v.numbers["top_k_in_first_part"][0] == 2 and v.numbers["top_k_in_first_part"][2] >= 3
+    assert v.numbers["p_at_count"] < 0.05 <= v.numbers["p"]
+    assert v.verdict == "inconclusive (underpowered: more probe sequences)"
 
 
 @pytest.mark.parametrize("low_minus_high,verdict", [

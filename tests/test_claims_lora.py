@@ -6,6 +6,7 @@ and checks the verdict at one boundary of its rule (docs/design.md "Verdict rule
 
 import numpy as np
 import pytest
+import scipy.stats
 from synthetic import L, fake_run
 
 from depthcore import claims, results
@@ -103,6 +104,19 @@ def test_locus_with_a_seed_per_run_agrees():
     assert v.verdict == "shape agrees" and v.reproduced
     assert v.numbers["seeds"] == 4 and v.numbers["runs"] == 4
     assert v.numbers["argmax_depth"] == 1.0 and v.numbers["rel_slope_absmean"] > 0
+
+
+def test_locus_decides_on_the_fisher_z_of_the_pairwise_correlations():
+    profiles = [jitter(RISING, s) for s in range(4)]
+    v = claims.lora_locus(locus_runs(profiles))
+    rho = [scipy.stats.spearmanr(a, b)[0] for i, a in enumerate(profiles) for b in profiles[i + 1:]]
+    bound = 1 - 6 / (L * (L * L - 1))  # a rank correlation of 1 counts as half a swap below it
+    z = np.arctanh(np.clip(rho, -bound, bound))
+    assert v.numbers["agreement_z"][0] == pytest.approx(z.mean())
+    assert v.numbers["mean_pairwise_spearman"] == pytest.approx(np.mean(rho))
+    mixed = claims.lora_locus(locus_runs([RISING, RISING, FALLING, jitter(RISING, 7)]))
+    assert mixed.numbers["agreement_z"][1] < 0 < mixed.numbers["agreement_z"][2]
+    assert mixed.verdict.startswith("inconclusive")
 
 
 def test_locus_shapes_that_differ():

@@ -12,9 +12,7 @@ S, N, L = 3, 12, 6
 DEPTH = stats.depth(L)
 
 
-@pytest.fixture(autouse=True)
-def fewer_resamples(monkeypatch):
-    monkeypatch.setattr(stats, "N_BOOT", 200)
+pytestmark = pytest.mark.usefixtures("fewer_resamples")  # tests/conftest.py: 200 resamples
 
 
 def profiles(slope, offset=0.1, noise=0.01, seed=0):

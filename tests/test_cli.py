@@ -1,5 +1,5 @@
-"""The `depthcore` command: help texts, bad arguments (one line, exit 2), grid files (errors name
-the line), sweep resume after Ctrl-C, run/report/demo end to end.
+"""The `depthcore` command: help texts, bad arguments (one line, exit 2), a grid file's error (the
+grid parser itself: tests/test_sweep.py), sweep resume after Ctrl-C, run/report/demo end to end.
 
 `engine.run` is replaced by `synthetic.fake_run` (a deterministic synthetic result), so nothing
 trains; the run cache goes to a temp directory.
@@ -9,24 +9,11 @@ import json
 
 import pytest
 import xarray as xr
-from synthetic import fake_run
+from synthetic import GRID, fake_run
 
-from depthcore import cli, demo, engine, results, stats, sweep, zoo
+from depthcore import cli, demo, engine, results, stats, zoo
 from depthcore.cache import set_cache_root
 from depthcore.config import TIER_SEEDS, RunSpec
-
-GRID = """\
-# a small grid
-[base]
-objective = "clm"
-optimizer = "sgd"
-
-[grid]
-model = ["tiny-gpt2-64", "tiny-neox-64"]
-condition = ["standard", "equal_step"]
-seed = [0, 1]
-"""
-
 
 class FakeEngine:
     """Counts computed runs; raises KeyboardInterrupt at call number `interrupt_at` (1-based)."""
@@ -121,48 +108,6 @@ def test_garbage_result_file(capsys, tmp_path):
 # --------------------------------------------------------------------------- grid files
 
 
-def test_grid_product_order_runs_and_duplicates():
-    text = GRID + '\n[[runs]]\nmodel = "minilm"\nobjective = "mlm"\n\n[[runs]]\nmodel = "tiny-gpt2-64"\n'
-    specs = sweep.parse_grid(text)
-    assert len(specs) == 2 * 2 * 2 + 1  # the second [[runs]] repeats a grid run (seed 0, standard)
-    assert specs[0] == RunSpec("tiny-gpt2-64", optimizer="sgd", condition="standard", seed=0)
-    assert specs[1].seed == 1 and specs[2].condition == "equal_step"  # last key fastest
-    assert specs[-1] == RunSpec("minilm", objective="mlm", optimizer="sgd")
-
-
-def test_grid_freeze_lists():
-    specs = sweep.parse_grid('[base]\nmodel = "tiny-gpt2-64"\n[grid]\nfreeze = [[], [4, 5, 6]]\n')
-    assert [s.freeze for s in specs] == [(), (4, 5, 6)]
-
-
-TYPOS = {
-    "unknown-field": ('[base]\nmodel = "tiny-gpt2-64"\nobjectve = "clm"\n', 3, "did you mean 'objective'?"),
-    "unknown-grid-field": (GRID.replace("seed = [0, 1]", "seeds = [0, 1]"), 9, "did you mean 'seed'?"),
-    "bad-value": (GRID.replace('"equal_step"]', '"equal"]'), 8, "RunSpec.condition='equal' is not known"),
-    "not-a-list": (GRID.replace("seed = [0, 1]", "seed = 0"), 9, "must be a non-empty list"),
-    "unknown-section": (GRID.replace("[grid]", "[grdi]"), 6, "did you mean [grid]?"),
-    "invalid-toml": (GRID.replace('optimizer = "sgd"', "optimizer = sgd"), 4, "invalid TOML"),
-    "unknown-model": (GRID.replace("tiny-neox-64", "tiny-neox-65"), 7, "unknown model 'tiny-neox-65'"),
-    "objective-mismatch": (GRID.replace('objective = "clm"', 'objective = "mlm"'), 3, "supports clm, cls"),
-    "bool": (GRID + 'lora = ["yes"]\n', 10, "must be true or false"),
-    "int": (GRID.replace("[grid]", "steps = 0\n\n[grid]"), 6, "positive integer"),
-    "float": (GRID.replace("[grid]", 'lr = "fast"\n\n[grid]'), 6, "must be a number"),
-    "combination": (GRID.replace("[grid]", "qlora = true\n\n[grid]"), 6, "qlora=True needs lora=True"),
-    "both": (GRID.replace("[grid]", 'condition = "standard"\n\n[grid]'), 10, "in both [base] and [grid]"),
-    "runs-field": (GRID + '\n[[runs]]\nmodel = "minilm"\n\n[[runs]]\nmodle = "minilm"\n', 15, "did you mean 'model'?"),
-    "no-model": ('[grid]\nseed = [0, 1]\n', 1, "no model"),
-    "multi-line-arrays": ('[base]\nmodel = "tiny-gpt2-64"  # [not a bracket\n[grid]\nseed = [\n  0,  # ]\n  1,\n]\n'
-                          'condition = ["standard",\n  "equal"]\n', 8, "RunSpec.condition='equal' is not known"),
-}
-
-
-@pytest.mark.parametrize("text,line,message", TYPOS.values(), ids=TYPOS.keys())
-def test_grid_errors_name_the_line(text, line, message):
-    with pytest.raises(sweep.GridError) as e:
-        sweep.parse_grid(text, "g.toml")
-    assert str(e.value).startswith(f"g.toml:{line}: ") and message in str(e.value), str(e.value)
-
-
 def test_grid_error_through_the_cli(capsys, tmp_path, fake):
     grid = tmp_path / "grid.toml"
     grid.write_text(GRID.replace("seed = [0, 1]", "seeds = [0, 1]"))
@@ -207,21 +152,6 @@ def test_sweep_second_invocation_computes_nothing(capsys, tmp_path, fake):
     set_cache_root(tmp_path / "other-cache")  # finished runs also come from OUT/runs
     assert run_cli(capsys, "sweep", grid, "-o", tmp_path / "out", "-q")[0] == 0
     assert len(fake.calls) == 8
-
-
-def test_custom_executor(tmp_path, fake):
-    seen = []
-
-    def executor(specs, on_done):
-        seen.extend(specs)
-        out = [fake_run(s) for s in reversed(specs)][::-1]  # e.g. finished out of order
-        for s, ds in zip(specs, out):
-            on_done(s, ds)
-        return out
-
-    specs = sweep.parse_grid(GRID)
-    ds = sweep.run_sweep(specs, tmp_path / "out", executor=executor, progress=False)
-    assert seen == specs and ds.sizes["run"] == 8 and not fake.calls
 
 
 # --------------------------------------------------------------------------- run, report, demo
@@ -292,3 +222,38 @@ def test_demo_end_to_end_with_fake_runs(capsys, tmp_path, fake):
                  "verdicts.txt", "sweep/sweep.nc"):
         assert (tmp_path / "demo" / name).exists(), name
     assert "lora_locus" in out
+
+
+# --------------------------------------------------------------------------- zoo list
+
+ZOO_ROWS = [
+    {"name": "tiny-gpt2-64", "tier": "tiny", "params": 566272, "available": True, "fetch": None},
+    {"name": "pythia-160m", "tier": "small", "params": 162322944, "available": False,
+     "fetch": "hf download EleutherAI/pythia-160m"},
+]
+
+
+def test_zoo_list_is_an_aligned_table(capsys, monkeypatch):
+    monkeypatch.setattr(zoo, "zoo_status", lambda: [dict(r) for r in ZOO_ROWS])
+    rc, out, _ = run_cli(capsys, "zoo", "list")
+    assert rc == 0
+    header, rule, *rows = out.splitlines()
+    assert header.split() == list(ZOO_ROWS[0]) and set(rule.replace(" ", "")) == {"-"}
+    starts = [i for i, c in enumerate(rule) if c == "-" and (i == 0 or rule[i - 1] == " ")]
+    assert len(starts) == len(ZOO_ROWS[0])
+    for line in [header] + rows:  # every cell starts at its column's offset
+        assert all(line[s] != " " and (s == 0 or line[s - 1] == " ") for s in starts[:len(line.split())])
+    assert rows[0].split() == ["tiny-gpt2-64", "tiny", "566272", "yes"]  # None is blank, True "yes"
+    assert rows[1].split() == ["pythia-160m", "small", "162322944", "no", "hf", "download", "EleutherAI/pythia-160m"]
+    assert all(line == line.rstrip() for line in out.splitlines())
+
+
+def test_zoo_list_json_gives_the_rows(capsys, monkeypatch):
+    monkeypatch.setattr(zoo, "zoo_status", lambda: [dict(r) for r in ZOO_ROWS])
+    rc, out, _ = run_cli(capsys, "zoo", "list", "--json")
+    assert rc == 0 and json.loads(out) == ZOO_ROWS
+
+
+def test_zoo_json_is_for_list_only(capsys):
+    rc, _, err = run_cli(capsys, "zoo", "pretrain", "--json")
+    assert rc == 2 and err.count("\n") == 1 and "--json applies to `depthcore zoo list` only" in err

@@ -12,9 +12,8 @@ from depthcore import data
 SEQ = 64
 
 
-@pytest.fixture(scope="module")
-def tok(tmp_cache):
-    return data.tiny_tokenizer()
+# the tokenizer (tests/conftest.py `tok`) is trained into this module's own empty cache
+pytestmark = pytest.mark.usefixtures("tmp_cache")
 
 
 @pytest.fixture(scope="module")

@@ -311,13 +311,6 @@ def test_a_verdict_moved_within_numerics_noise_is_listed_not_failed(project, lo,
         assert "VerdictChanged" in text and "beyond numerics noise: slope" in text
 
 
-@pytest.fixture
-def keep_threads():
-    threads = torch.get_num_threads()
-    yield
-    torch.set_num_threads(threads)
-
-
 def test_session_runs_on_depthcore_threads(project, monkeypatch, keep_threads):
     project.makepyfile("import torch\ndef test_threads():\n    assert torch.get_num_threads() == 1\n")
     monkeypatch.setenv("DEPTHCORE_THREADS", "1")

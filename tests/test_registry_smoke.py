@@ -22,11 +22,8 @@ from hubcache import LAYERS, RECIPES, build, point_hub_cache, reduced_config, sa
 TWO_STEPS = dict(steps=2, batch_size=2, seq_len=16, probe_size=4, eval_size=4, ls_size=2, log_every=1)
 
 
-@pytest.fixture(scope="module")
-def tok(tmp_cache):
-    from depthcore import data
-
-    return data.tiny_tokenizer()
+# runs, and the tokenizer (tests/conftest.py `tok`), go to this module's own empty cache
+pytestmark = pytest.mark.usefixtures("tmp_cache")
 
 
 @pytest.fixture(scope="module")

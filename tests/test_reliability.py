@@ -16,15 +16,14 @@ model names' message (tests/test_zoo.py), unreadable result files: truncated, no
 empty, no schema attribute, other schema version (tests/test_results.py), a garbage
 baseline (tests/test_baselines.py, tests/test_plugin.py), damaged run-cache entries are
 recomputed (tests/test_cache.py), `--gpu` without CUDA (tests/test_plugin.py), same seed
-same result for a standard AdamW run (tests/test_engine.py), and the CLI's exit codes
-(tests/test_cli.py).
+same result for a standard AdamW run (tests/test_engine.py), the CLI's exit codes
+(tests/test_cli.py), and random grid files (tests/test_sweep.py).
 """
 
 from __future__ import annotations
 
 import errno
 import inspect
-import math
 import os
 import select
 import signal
@@ -40,9 +39,8 @@ import torch
 import xarray as xr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from transformers import GPT2Config, GPT2LMHeadModel
 
-from depthcore import baselines, cache, data, engine, results, stats, train, zoo
+from depthcore import baselines, cache, engine, results, stats, train, zoo
 from depthcore.baselines import BaselineError
 from depthcore.cache import set_cache_root
 from depthcore.config import RunSpec, SpecError
@@ -64,21 +62,8 @@ def snapshot(root: Path, locks: bool = False) -> dict[str, bytes]:
             if p.is_file() and (locks or not p.name.endswith(".lock"))}
 
 
-def tiny_gpt2(tok, seed: int = 0):
-    torch.manual_seed(seed)
-    cfg = GPT2Config(n_layer=4, n_embd=32, n_head=2, vocab_size=len(tok), n_positions=64,
-                     pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
-                     resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0)
-    return GPT2LMHeadModel(cfg).eval()
-
-
 FAKE_INFO = zoo.ModelInfo("fake-gpt2", "path", "", "gpt2", "sequential", "decoder", 0, 0, "tiny",
             {"adamw": 1e-3, "sgd": 1e-1}, eval_size=8)
-
-
-@pytest.fixture(scope="module")
-def tok():
-    return data.tiny_tokenizer()  # from the real cache, before any test moves the cache root
 
 
 @pytest.fixture
@@ -90,11 +75,12 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
-def fake_zoo(monkeypatch, tok, cache_dir):
+def fake_zoo(monkeypatch, tok, tiny_gpt2, cache_dir):
     """`zoo.load` gives a random 4-layer GPT-2 for any name: real training, no pretraining,
-    and fewer held-out sequences and bootstrap resamples (2 shared CPU cores)."""
+    and fewer held-out sequences and bootstrap resamples (2 shared CPU cores). `tok` comes from
+    the real cache (tests/conftest.py), made before any test moves the cache root."""
     monkeypatch.setattr(stats, "N_BOOT", 100)
-    monkeypatch.setattr(engine.zoo, "load", lambda name, objective, device="cpu", seed=0: (tiny_gpt2(tok), tok, FAKE_INFO))
+    monkeypatch.setattr(engine.zoo, "load", lambda name, objective, device="cpu", seed=0: (tiny_gpt2(), tok, FAKE_INFO))
     return cache_dir
 
 
@@ -191,14 +177,14 @@ def test_nan_loss_names_the_step_and_the_fix_and_writes_nothing(fake_zoo):
 
 def test_nan_loss_on_the_last_step_is_caught_even_when_it_is_no_logging_step(fake_zoo, monkeypatch):
     # steps=7, log_every=5: logs at steps 1 and 5 only; a NaN at step 7 once slipped into the result
-    real, calls = train.loss_of, []
+    real, calls = train.Local.loss, []
 
-    def loss_of(model, batch):
+    def loss(self, forward, batch):
         calls.append(1)
-        loss = real(model, batch)
-        return loss * float("nan") if len(calls) == 7 else loss
+        out = real(self, forward, batch)
+        return out * float("nan") if len(calls) == 7 else out
 
-    monkeypatch.setattr(train, "loss_of", loss_of)
+    monkeypatch.setattr(train.Local, "loss", loss)
     spec = RunSpec("fake", **{**SMALL, "steps": 7, "log_every": 5})
     with pytest.raises(NonFiniteLoss, match=r"non-finite at step 7 of fake/.*lower the learning rate \(e\.g\. lr="):
         engine.cached_run(spec)
@@ -436,14 +422,13 @@ def say(msg):
 {small_result}
 
 if mode == "train":  # real fine-tuning of a random tiny GPT-2, long enough to be killed in it
-    from transformers import GPT2Config, GPT2LMHeadModel
     import torch
     from depthcore import train
     tok = data.tiny_tokenizer()  # from the real cache, before the root moves
 {tiny_gpt2}
     info = engine.zoo.ModelInfo("fake-gpt2", "path", "", "gpt2", "sequential", "decoder", 0, 0, "tiny",
                                 {{"adamw": 1e-3, "sgd": 1e-1}}, eval_size=8)  # less evaluation before training
-    engine.zoo.load = lambda name, objective, device="cpu", seed=0: (tiny_gpt2(tok), tok, info)
+    engine.zoo.load = lambda name, objective, device="cpu", seed=0: ({gpt2}(tok), tok, info)
     real_finetune = train.finetune
 
     def after_step(optimizer, args, kwargs):  # the parent kills us once an optimizer step is done
@@ -489,9 +474,10 @@ say(f"done {{float(ds['slope'])!r}}")
 
 
 @pytest.fixture(scope="module")
-def child_script(tmp_path_factory) -> Path:
-    body = textwrap.indent(inspect.getsource(tiny_gpt2), "    ")
-    text = CHILD.format(small=SMALL, small_result=inspect.getsource(small_result), tiny_gpt2=body)
+def child_script(tmp_path_factory, tiny_gpt2) -> Path:
+    make = tiny_gpt2.func  # tests/conftest.py random_gpt2(tok, seed)
+    body = textwrap.indent(inspect.getsource(make), "    ")
+    text = CHILD.format(small=SMALL, small_result=inspect.getsource(small_result), tiny_gpt2=body, gpt2=make.__name__)
     path = tmp_path_factory.mktemp("child") / "child.py"
     path.write_text(text)
     return path
@@ -654,14 +640,7 @@ def test_update_baselines_killed_midway_keeps_every_old_baseline(tmp_path):
 # --- determinism --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def restore_threads():
-    n = torch.get_num_threads()
-    yield
-    torch.set_num_threads(n)
-
-
-def test_same_spec_is_bit_identical_and_thread_count_within_tolerance(fake_zoo, monkeypatch, restore_threads):
+def test_same_spec_is_bit_identical_and_thread_count_within_tolerance(fake_zoo, monkeypatch, keep_threads):
     # test_engine checks standard/adamw twice; this is the equal-step control under SGD
     spec = RunSpec("fake", condition="equal_step", optimizer="sgd", **SMALL)
     torch.set_num_threads(1)
@@ -742,62 +721,3 @@ def test_strings_are_stored_fixed_width(tmp_path):
     with netCDF4.Dataset(path) as f:
         assert f.variables["layer_name"].dtype == np.dtype("S1")  # not HDF5 variable-length data
     assert list(results.read(path)["layer_name"].values) == ["h.0", "h.1", "h.2", "h.3"]
-
-
-# TOML grid files (depthcore/sweep.py): any text is a list of RunSpecs or a GridError with FILE:LINE.
-
-try:
-    from depthcore import sweep
-except ImportError:  # `depthcore sweep` is younger than this file
-    sweep = None
-needs_sweep = pytest.mark.skipif(sweep is None, reason="depthcore.sweep (the grid parser) is not there yet")
-
-KEYS = st.sampled_from(["model", "objective", "condition", "optimizer", "seed", "steps", "lr", "freeze", "lora",
-                        "lora_targets", "domain", "stepz", "probe_size", "control_target"])
-SCALARS = st.one_of(st.integers(-3, 100), st.floats(allow_nan=False, allow_infinity=False, width=32),
-                    st.booleans(), st.sampled_from(["tiny-gpt2-64", "clm", "mlm", "cls", "standard", "equal_step",
-                                                    "sgd", "adamw", "nope", "a/b", "", "q_proj"]))
-VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=3), st.lists(st.lists(st.integers(-1, 8), max_size=3), max_size=2))
-
-
-def toml_value(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v) if math.isfinite(v) else "0"
-    if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return "[" + ", ".join(toml_value(x) for x in v) + "]"
-
-
-@st.composite
-def grid_texts(draw) -> str:
-    lines = []
-    for section in draw(st.lists(st.sampled_from(["base", "grid", "runs", "bsae"]), max_size=3, unique=True)):
-        lines.append(f"[[{section}]]" if section == "runs" else f"[{section}]")
-        for key, value in draw(st.dictionaries(KEYS, VALUES, max_size=4)).items():
-            lines.append(f"{key} = {toml_value(value)}")
-    return "\n".join(lines) + "\n"
-
-
-def _parse(text: str) -> None:
-    try:
-        specs = sweep.parse_grid(text, source="g.toml")
-    except sweep.GridError as e:
-        assert str(e).startswith("g.toml:"), str(e)
-    else:
-        assert all(isinstance(s, RunSpec) for s in specs)
-
-
-@needs_sweep
-@FUZZ
-@given(grid_texts())
-def test_grid_parser_on_random_grids_is_specs_or_a_grid_error(text):
-    _parse(text)
-
-
-@needs_sweep
-@FUZZ
-@given(st.text(max_size=300))
-def test_grid_parser_on_random_text_is_specs_or_a_grid_error(text):
-    _parse(text)

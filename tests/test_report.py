@@ -9,16 +9,13 @@ import numpy as np
 import pytest
 from synthetic import fake_run
 
-from depthcore import claims, report, results, stats
+from depthcore import claims, report, results
 from depthcore.config import RunSpec
 
 BASE = RunSpec("tiny-gpt2-64", optimizer="sgd")
 
 
-@pytest.fixture(autouse=True)
-def fewer_resamples(monkeypatch):
-    """CIs with 200 resamples: the figures and verdicts are the same code, 5x faster."""
-    monkeypatch.setattr(stats, "N_BOOT", 200)
+pytestmark = pytest.mark.usefixtures("fewer_resamples")  # tests/conftest.py: 200 resamples
 
 
 @functools.cache

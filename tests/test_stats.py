@@ -1,4 +1,7 @@
-"""Tests for depthcore/stats.py: slopes, bootstrap CIs, width, correlation, variance shares."""
+"""Tests for depthcore/stats.py: slopes, bootstrap CIs, width, correlation, variance shares.
+
+(`permutation_share`'s chance level and p-value: tests/test_claims.py, beside the claim that uses it.)
+"""
 
 from __future__ import annotations
 
@@ -13,9 +16,9 @@ from depthcore.stats import (
     depth,
     first_nonfinite,
     fit_slope,
+    permutation_share,
     relative_slope,
     spearman,
-    variance_share,
     width,
     width_frac,
 )
@@ -178,22 +181,14 @@ def test_spearman_matches_scipy_and_degenerate_cases():
 # --------------------------------------------------------------------------- variance share
 
 
-def test_variance_share_family_explains_everything():
-    families = ["gpt2", "gpt2", "gpt2", "opt", "opt", "opt", "neox", "neox", "neox"]
-    objectives = ["clm", "mlm", "cls"] * 3
-    values = [{"gpt2": 1.0, "opt": 4.0, "neox": 2.5}[f] for f in families]
-    shares = variance_share(values, ("family", families), ("objective", objectives))
-    assert shares == {"family": pytest.approx(1.0), "objective": pytest.approx(0.0, abs=1e-12)}
-
-
-def test_variance_share_hand_example_and_errors():
-    # values 0,2 | 4,6 by a; by b the groups are {0,4} and {2,6}
+def test_permutation_share_eta2_on_a_hand_example_and_errors():
+    # values 0,2 | 4,6 by a; by b the groups are {0,4} and {2,6}: SS_total 20, SS_between 16 and 4
     values = [0.0, 2.0, 4.0, 6.0]
-    shares = variance_share(values, ("a", [0, 0, 1, 1]), ("b", ["x", "y", "x", "y"]))
-    assert shares == {"a": pytest.approx(16 / 20), "b": pytest.approx(4 / 20)}
-    with pytest.raises(ValueError, match="constant"):
-        variance_share([1.0, 1.0], ("a", [0, 1]), ("b", [0, 0]))
+    shares = permutation_share(values, ("a", [0, 0, 1, 1]), ("b", ["x", "y", "x", "y"]), n_perm=20)
+    assert shares["a"]["eta2"] == pytest.approx(16 / 20) and shares["b"]["eta2"] == pytest.approx(4 / 20)
     with pytest.raises(ValueError, match=r"\(name, labels\)"):
-        variance_share(values, [0, 0, 1, 1], ("b", [0, 1, 0, 1]))
+        permutation_share(values, [0, 0, 1, 1], ("b", [0, 1, 0, 1]))
     with pytest.raises(ValueError, match="labels for"):
-        variance_share(values, ("a", [0, 1]), ("b", [0, 1, 0, 1]))
+        permutation_share(values, ("a", [0, 1]), ("b", [0, 1, 0, 1]))
+    with pytest.raises(ValueError, match="both factors are named 'a'"):
+        permutation_share(values, ("a", [0, 0, 1, 1]), ("a", [0, 1, 0, 1]))

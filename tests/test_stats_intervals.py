@@ -197,3 +197,27 @@ def test_permutation_spearman_beyond_eight_units_is_seeded():
     assert stats.permutation_spearman(x, y, seed=1) == stats.permutation_spearman(x, y, seed=1)
     with pytest.raises(ValueError, match="K >= 3 units"):
         stats.permutation_spearman(x[:, :2], y[:, :2])
+
+
+def test_placement_test_is_the_hypergeometric_of_every_k_subset():
+    import itertools
+
+    L, part, k = 7, 3, 3
+    counts = [sum(i < part for i in subset) for subset in itertools.combinations(range(L), k)]
+    for c in range(part + 1):
+        test = stats.placement_test(c, k, part, L)
+        assert test["p_fewer"] == pytest.approx(np.mean([n <= c for n in counts]))
+        assert test["p_more"] == pytest.approx(np.mean([n >= c for n in counts]))
+    assert test["expected"] == pytest.approx(np.mean(counts)) and test["p_min"] == pytest.approx(np.mean([n == 0 for n in counts]))
+
+
+def test_placement_test_detectable_shortfall_and_its_boundary():
+    assert stats.placement_test(2, 15, 10, 30)["p_fewer"] < 0.05 < stats.placement_test(3, 15, 10, 30)["p_fewer"]
+    assert stats.placement_test(2, 15, 10, 30)["detectable"] == 3.0  # 5 expected, 2 the largest count that decides
+    assert stats.placement_test(0, 3, 2, 6)["detectable"] is None  # p_min 0.2: no placement decides
+
+
+@pytest.mark.parametrize("count,k,part,L", [(-1, 3, 2, 6), (3, 3, 2, 6), (0, 7, 2, 6), (0, 3, 7, 6)])
+def test_placement_test_rejects_impossible_counts(count, k, part, L):
+    with pytest.raises(ValueError, match="placement_test"):
+        stats.placement_test(count, k, part, L)

@@ -15,7 +15,8 @@ import xarray as xr
 from depthcore import stats
 from depthcore.claims.lora import top_k_layers
 from depthcore.claims.verdict import Verdict, cell_of, decidability, scalars, seq_array, signed, undecided
-from depthcore.criteria import ABLATION_MARGIN_FRAC, FIRST_N_EXPECTED, FREEZE_ALLOCATION_EXPECTED
+from depthcore.criteria import (ABLATION_MARGIN_FRAC, CI, COMPUTE_SAVED_RANGE, DEVIATION_SHALLOW_BELOW,
+                                FIRST_N_EXPECTED, FREEZE_ALLOCATION_EXPECTED, SEMANTIC_K_FRAC)
 
 
 def _half_diff(profiles: np.ndarray, depth: np.ndarray) -> np.ndarray:
@@ -35,7 +36,7 @@ def tp_onset(tp: np.ndarray, depth: np.ndarray) -> float:
 def layer_diagnostics(runs: list[xr.Dataset], onset_deep: float) -> Verdict:
     """Paper B (LayerTracer): shallow layers are more sensitive (LS), task evidence appears deep (TP).
 
-    Both are measured on the pretrained model (docs/design.md "Layer sensitivity LS", "Task
+    Both are measured on the pretrained model (docs/design.md "Layer sensitivity", "Task
     position"); `runs` are one cell's training seeds, whose seeded weight noise gives
     independent LS draws. LS: first-half mean LS minus second-half mean LS (`stats.profile_ci`):
     "shallow" above 0, "not shallow" below, else inconclusive; the slope of LS on depth is
@@ -109,6 +110,35 @@ def freeze_allocation(all_blocks: list[xr.Dataset], first_half: list[xr.Dataset]
                    expected=FREEZE_ALLOCATION_EXPECTED, numbers=numbers, **cell_of(all_blocks))
 
 
+def knowledge_retention(all_blocks: list[xr.Dataset], first_half: list[xr.Dataset],
+                        second_half: list[xr.Dataset]) -> Verdict:
+    """Paper B judges the allocation on knowledge benchmarks (C-Eval, CMMLU): what the model knew
+    before continued pretraining. Here: the held-out loss on the old domains (the pretraining
+    categories) after fine-tuning on the new one, the arms of `freeze_allocation`.
+
+    The paired differences of old-domain held-out loss, first half - all blocks and first half -
+    second half (`stats.seed_ci`; the old-domain loss before is the same in every arm of a seed):
+    "train first half best" when both lie below 0 (training the first half forgets least), the
+    ranking of the arms' mean old-domain losses (lowest first) when one lies above 0, else
+    inconclusive with the seeds that would decide it. Reported beside: each arm's forgetting
+    (after - before) and its new-domain gain (before - after), so retention and learning are read
+    together.
+    """
+    arms = {"all_blocks": all_blocks, "first_half": first_half, "second_half": second_half}
+    old = {k: scalars(v, "old_heldout_loss") for k, v in arms.items()}
+    vs_all = stats.seed_ci(old["first_half"], old["all_blocks"])
+    vs_second = stats.seed_ci(old["first_half"], old["second_half"])
+    ranking = "ranking " + " < ".join(sorted(old, key=lambda k: old[k].mean()))
+    gain = {k: float((scalars(v, "heldout_loss_before") - scalars(v, "heldout_loss")).mean()) for k, v in arms.items()}
+    numbers = {"old_first_minus_all_blocks": vs_all, "old_first_minus_second": vs_second,
+               **{f"forgetting_{k}": _forgetting(v) for k, v in arms.items()},
+               **{f"gain_{k}": g for k, g in gain.items()},
+               "old_before": float(scalars(all_blocks, "old_heldout_loss_before").mean()),
+               **decidability(vs_all, vs_second), "seeds": len(all_blocks)}
+    return Verdict("knowledge_retention", verdict=_all_below([vs_all, vs_second], FREEZE_ALLOCATION_EXPECTED, ranking),
+                   expected=FREEZE_ALLOCATION_EXPECTED, numbers=numbers, **cell_of(all_blocks))
+
+
 def _compute(name: str, arm: list[xr.Dataset], all_blocks: list[xr.Dataset]) -> dict:
     """The compute an arm saves against all blocks: its trainable parameters and its measured backward
     time (summed over seeds) as fractions of the all-blocks arm's. Times are reported, never judged."""
@@ -116,6 +146,43 @@ def _compute(name: str, arm: list[xr.Dataset], all_blocks: list[xr.Dataset]) -> 
         return float(scalars(arm, var).sum() / scalars(all_blocks, var).sum())
 
     return {f"{name}_trainable_frac": frac("trainable_params"), f"{name}_backward_frac": frac("backward_seconds")}
+
+
+def backward_passes(trained: tuple[int, ...], L: int) -> int:
+    """The blocks' backward computation of one step that trains the blocks `trained` (1-based) of L,
+    embeddings frozen, in passes of one block: every block above the lowest trained one passes the
+    gradient down to its input (one pass each), and every trained block computes its weights'
+    gradient (one more). Blocks below the lowest trained one do nothing. The head's backward, the
+    same in every arm, is left out. All blocks: (L - 1) + L."""
+    return (L - min(trained)) + len(trained) if trained else 0
+
+
+def compute_saved(all_blocks: list[xr.Dataset], selected: list[xr.Dataset],
+                  first_n_frozen: list[xr.Dataset]) -> Verdict:
+    """Paper C: the selected layers save 40-60% of the backpropagation computation
+    (`criteria.COMPUTE_SAVED_RANGE`).
+
+    The saving of an arm: 1 - backward_passes(its trained blocks) / backward_passes(all blocks), a
+    count, exact (no seeds: the selected layers are the same in every seed). Verdict: within the
+    range "reproduced", below it "saves less", above it "saves more". Reported beside: the same
+    for paper C's "freeze first N" arm, the trainable parameters, and the measured backward time
+    as fractions of the all-blocks arm's (times from a shared machine: reported, never judged).
+    `mde` 0: a count has no noise.
+    """
+    L = all_blocks[0].sizes["layer"]
+    full = backward_passes(tuple(range(1, L + 1)), L)
+    saved = {name: 1 - backward_passes(_trained(runs[0]), L) / full for name, runs in
+             (("selected", selected), ("first_n", first_n_frozen))}
+    if _blocks(selected) == "per seed":
+        raise ValueError("compute_saved: the selected arm trains other blocks in other seeds; pass one selection")
+    lo, hi = COMPUTE_SAVED_RANGE
+    s = saved["selected"]
+    verdict = "reproduced" if lo <= s <= hi else "saves less" if s < lo else "saves more"
+    numbers = {"selected": _blocks(selected), "first_n": _blocks(first_n_frozen),
+               **{f"backward_saved_{k}": v for k, v in saved.items()},
+               **_compute("selected", selected, all_blocks), **_compute("first_n", first_n_frozen, all_blocks),
+               "mde": 0.0}
+    return Verdict("compute_saved", verdict=verdict, expected="reproduced", numbers=numbers, **cell_of(all_blocks))
 
 
 def _trained(run: xr.Dataset) -> tuple[int, ...]:
@@ -194,31 +261,80 @@ def _in_first_part(k: int, shallow: np.ndarray):
     return stat
 
 
-def deviation_location(runs: list[xr.Dataset], k: int, shallow_below: float) -> Verdict:
+def semantic_k(L: int) -> int:
+    """Paper C's number of trained layers: round(SEMANTIC_K_FRAC * L), at least 1."""
+    return max(1, round(SEMANTIC_K_FRAC * L))
+
+
+def deviation_location(runs: list[xr.Dataset], k: int | None = None,
+                       shallow_below: float = DEVIATION_SHALLOW_BELOW) -> Verdict:
     """Paper C, "Key Findings": high-deviation layers are concentrated in middle and latter layers.
 
-    d_l is the pretrained model's (identical in every run; the first run's is used). The
-    statistic: how many of the k layers of largest d_l lie at normalised depth < `shallow_below`
-    (the first part of the stack), with a 95% bootstrap CI over probe sequences. "reproduced"
-    when the CI's upper bound is < 1 (none of them shallow in at least 97.5% of resamples),
-    "not reproduced" when its lower bound is >= 1, else "inconclusive" (`depthcore.criteria`,
-    paper C).
+    d_l is the pretrained model's (identical in every run; the first run's is used). The count:
+    how many of the k layers of largest d_l lie at normalised depth < `shallow_below` (the first
+    part of the stack).
+
+    The count has a 95% percentile bootstrap interval over probe sequences (which layers top the
+    ranking moves with the probe set). Verdict (the paper's sentence, about a distribution): the
+    count against random placement (`stats.placement_test`, hypergeometric), at the end of the
+    count's interval least favourable to the decision: fewer in the first part than random
+    placement puts there at one-sided p < 0.05 even at the upper bound "reproduced"; more at
+    p < 0.05 even at the lower bound "reversed". Else inconclusive: "(underpowered: >= N
+    layers)" where no placement could decide (none of the k in the first part has p >= 0.05; N
+    the depth at which it would not), "(underpowered: more probe sequences)" where the point
+    count would decide but its interval does not, else "(as random placement)". `mde`: the
+    shortfall below the expected count the test detects (inf where no count decides); `p` the
+    decision's p-value (at the upper bound), `p_at_count` at the point count.
+
+    Strict (ours, `criteria.DEVIATION_SHALLOW_BELOW`): none of the k in the first part: the
+    count's upper bound < 1 "reproduced", lower bound >= 1 "not reproduced", else "inconclusive
+    (underpowered: more probe sequences)".
 
     Args:
         runs: runs of one model, the first of which supplies d_l (e.g. the all-blocks arm).
-        k: how many layers of largest d_l are judged.
+        k: how many layers of largest d_l are judged (default `semantic_k`: paper C's k).
         shallow_below: the normalised depth below which a layer counts as shallow.
     """
     depth = runs[0]["depth"].values
+    k = semantic_k(len(depth)) if k is None else k
     shallow = depth < shallow_below
-    count = stats.bootstrap_stat(runs[0]["semantic_deviation_seq"].values, depth,
-                                 stat=_in_first_part(k, shallow))
-    verdict = "reproduced" if count[2] < 1 else "not reproduced" if count[1] >= 1 else "inconclusive"
-    d = runs[0]["semantic_deviation"].values
+    per_seq = runs[0]["semantic_deviation_seq"].values
+    d = per_seq.mean(0)  # semantic_deviation, from the values the bootstrap resamples
+    L, part = len(depth), int(shallow.sum())
+    count = stats.bootstrap_stat(per_seq, depth, stat=_in_first_part(k, shallow))
+    at_most, at_least = (stats.placement_test(int(c), k, part, L, 1 - CI) for c in (np.ceil(count[2]), np.floor(count[1])))
+    test = stats.placement_test(int(_in_first_part(k, shallow)(d, depth)), k, part, L, 1 - CI)
+    if at_most["p_fewer"] < 1 - CI:
+        verdict = "reproduced"
+    elif at_least["p_more"] < 1 - CI:
+        verdict = "reversed"
+    elif test["p_min"] >= 1 - CI:
+        verdict = f"inconclusive (underpowered: >= {_layers_to_decide(k / L, shallow_below)} layers)"
+    elif min(test["p_fewer"], test["p_more"]) < 1 - CI:
+        verdict = "inconclusive (underpowered: more probe sequences)"
+    else:
+        verdict = "inconclusive (as random placement)"
+    strict = ("reproduced" if count[2] < 1 else "not reproduced" if count[1] >= 1 else
+              "inconclusive (underpowered: more probe sequences)")
+    detectable = test["detectable"]
     numbers = {"top_k": "-".join(map(str, top_k_layers(d, k))), "top_k_in_first_part": count,
-               "first_part_below_depth": shallow_below,
-               "d": "[" + " ".join(f"{v:.3g}" for v in d) + "]", "k": k, "probe_seqs": int(runs[0].sizes["seq"])}
-    return Verdict("deviation_location", verdict=verdict, expected="reproduced", numbers=numbers, **cell_of(runs))
+               "expected_in_first_part": test["expected"], "first_part_below_depth": shallow_below,
+               "d": "[" + " ".join(f"{v:.3g}" for v in d) + "]", "k": k, "probe_seqs": int(runs[0].sizes["seq"]),
+               "mde": float("inf") if detectable is None else detectable, "p": at_most["p_fewer"],
+               "p_at_count": test["p_fewer"], "p_min": test["p_min"]}
+    return Verdict("deviation_location", verdict=verdict, expected="reproduced", numbers=numbers, strict=strict,
+                   **cell_of(runs))
+
+
+def _layers_to_decide(k_frac: float, shallow_below: float, most: int = 1000) -> int:
+    """The fewest layers at which none of the top k_frac * L in the first part would be decided by
+    `stats.placement_test` (the same fractions of the stack)."""
+    for L in range(2, most + 1):
+        k = max(1, round(k_frac * L))
+        part = int((stats.depth(L) < shallow_below).sum())
+        if part and k <= L - part and stats.placement_test(0, k, part, L)["p_min"] < 1 - CI:
+            return L
+    return most
 
 
 def deviation_ablation(all_blocks: list[xr.Dataset], high_dev: list[xr.Dataset], low_dev: list[xr.Dataset]) -> Verdict:

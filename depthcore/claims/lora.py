@@ -28,12 +28,15 @@ def lora_locus(runs: list[xr.Dataset]) -> Verdict:
     """LoRA blog, secondary: does the shape of LoRA's depth profile agree across domains and
     learning rates, as the blog's figures show?
 
-    Shape agreement: the mean pairwise Spearman correlation of the runs' per-layer mean |ΔW|
-    profiles (of (α/r)·B·A), one run per domain x learning rate, each with its own training seed.
-    Its interval: the jackknife over R >= 3 runs (each left out of every pair it is in) with R - 1
-    degrees of freedom, as `stats.Interval` over R units. "shape agrees" above 0, "shape
-    differs" below, else inconclusive. Reported: the minimum pairwise ρ, the number of distinct
-    seeds, and where the mean profile sits (relative slope; depth of its maximum).
+    Shape agreement: the pairwise Spearman correlations of the runs' per-layer mean |ΔW| profiles
+    (of (α/r)·B·A), runs over domains x learning rates, each with its own training seed. Decided on
+    their Fisher z (arctanh ρ), whose mean over pairs is near normal where ρ itself is skewed
+    against its bound of 1; a ρ of ±1 (one ordering of L layers) counts as ±(1 - 6 / (L (L² - 1))),
+    half of one adjacent swap inside the bound, where z is finite: the jackknife over R >= 3 runs (each left out of
+    every pair it is in) with R - 1 degrees of freedom, as `stats.Interval` over R units
+    (`agreement_z`). "shape agrees" above 0, "shape differs" below, else inconclusive. Reported:
+    the mean and minimum pairwise ρ, the number of distinct seeds, and where the mean profile sits
+    (relative slope; depth of its maximum).
 
     Two runs make one pair, whose agreement nothing measures the spread of: "inconclusive
     (underpowered: >= 3 runs)".
@@ -49,6 +52,7 @@ def lora_locus(runs: list[xr.Dataset]) -> Verdict:
         raise ValueError(f"lora_locus: shape agreement compares runs: needs at least 2, got {R}")
     profiles = np.stack([r["dW_absmean"].values for r in runs])
     depth = runs[0]["depth"].values
+    L = len(depth)
     rho = stats._rowwise_spearman(profiles[:, None], profiles[None, :])  # [R, R]
     pairs = ~np.eye(R, dtype=bool)
 
@@ -61,15 +65,16 @@ def lora_locus(runs: list[xr.Dataset]) -> Verdict:
     numbers = {"min_pairwise_spearman": float(rho[pairs].min()),
                "rel_slope_absmean": float(stats.relative_slope(mean, depth)),
                "argmax_depth": float(depth[int(np.argmax(mean))]), "runs": R,
-               "seeds": len({spec_of(r)["seed"] for r in runs})}
+               "seeds": len({spec_of(r)["seed"] for r in runs}), "mean_pairwise_spearman": float(mean_rho(everyone))}
     if R < 3:  # one pair: nothing measures how much the agreement varies
-        numbers["mean_pairwise_spearman"] = float(mean_rho(everyone))
         return Verdict("lora_locus", verdict="inconclusive (underpowered: >= 3 runs)", expected="shape agrees",
                        numbers=numbers, **cell_of(runs))
+    bound = 1 - 6 / (L * (L * L - 1))  # half a swap of two adjacent layers inside ±1, where z is finite
+    rho = np.arctanh(np.clip(rho, -bound, bound))
     jack = np.array([mean_rho(everyone & (np.arange(R) != i)) for i in range(R)])
     jack_var = (R - 1) / R * ((jack - jack.mean()) ** 2).sum()
     agreement = stats.Interval(mean_rho(everyone), jack_var * R, 0.0, R)
-    numbers.update(mean_pairwise_spearman=agreement, **decidability(agreement))
+    numbers.update(agreement_z=agreement, **decidability(agreement))
     return Verdict("lora_locus", verdict=signed(agreement, "shape agrees", "shape differs"), expected="shape agrees",
                    numbers=numbers, **cell_of(runs))
 

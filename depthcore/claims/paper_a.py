@@ -15,7 +15,7 @@ import xarray as xr
 
 from depthcore import stats
 from depthcore.claims.verdict import Verdict, cell_of, decidability, scalars, seq_array, signed, undecided
-from depthcore.criteria import CI, COLLAPSE_DELTA_FRAC, CONTROL_INERT_BELOW, MIN_OBJECTIVES
+from depthcore.criteria import CI, COLLAPSE_DELTA_FRAC, CONTROL_INERT_BELOW, LOCAL_SHARE_MIN, MIN_OBJECTIVES
 from depthcore.results import spec_of
 
 
@@ -92,14 +92,22 @@ def local_vs_propagated(runs: list[xr.Dataset]) -> Verdict:
       bound <= 0) while the propagated slope lies above 0;
     - else inconclusive, with what would decide the local slope.
 
-    Reported: local slope and relative slope, the propagated slope, and the last block's
-    propagated change over the sum of all blocks' local changes (mean over seeds of each).
+    Strict (ours): how much of the last block's change is its own. The last block's local
+    share Δ_L^local / Δ_L (`profile_ci`, a ratio of the pooled means): "learned near the output"
+    when the verdict says so and the share's lower bound reaches `criteria.LOCAL_SHARE_MIN`;
+    "mostly propagated" when its upper bound lies below it; the verdict's "accumulated" stands;
+    else inconclusive.
+
+    Reported: local slope and relative slope, the propagated slope, the last block's local share,
+    and the last block's propagated change over the sum of all blocks' local changes (mean over
+    seeds of each).
 
     Args:
         runs: The training seeds of one standard full-fine-tuning cell.
     """
     local, prop = seq_array(runs, "rep_change_local_seq"), seq_array(runs, "rep_change_cos_seq")
     depth = runs[0]["depth"].values
+    L = len(depth)
     local_slope, prop_slope = stats.profile_ci(local, depth), stats.profile_ci(prop, depth)
     if local_slope[1] > 0:
         verdict = "learned near the output"
@@ -107,13 +115,22 @@ def local_vs_propagated(runs: list[xr.Dataset]) -> Verdict:
         verdict = "accumulated, not learned near the output"
     else:
         verdict = undecided(local_slope)
+    share = stats.profile_ci(np.concatenate([local, prop], -1), np.concatenate([depth, depth]),
+                             stat=lambda p, _: p[..., L - 1] / p[..., 2 * L - 1])
+    if verdict.startswith("accumulated") or (verdict == "learned near the output" and share[1] >= LOCAL_SHARE_MIN):
+        strict = verdict
+    elif share[2] < LOCAL_SHARE_MIN:
+        strict = "mostly propagated"
+    else:
+        strict = undecided(share, share[0] - LOCAL_SHARE_MIN)
     last = np.mean([float(r["rep_change_cos"][-1]) for r in runs])
     local_sum = np.mean([float(r["rep_change_local"].sum()) for r in runs])
     numbers = {"local_slope": local_slope,
                "local_rel_slope": stats.profile_ci(local, depth, stat=stats.relative_slope),
-               "propagated_slope": prop_slope, "last_over_local_sum": float(last / local_sum),
+               "propagated_slope": prop_slope, "last_local_share": share, "last_over_local_sum": float(last / local_sum),
                **decidability(local_slope), "seeds": len(runs)}
-    return Verdict("local_vs_propagated", verdict=verdict, expected="", numbers=numbers, **cell_of(runs))
+    return Verdict("local_vs_propagated", verdict=verdict, expected="", numbers=numbers, strict=strict,
+                   **cell_of(runs))
 
 
 def control_is_equal(run: xr.Dataset) -> float:
@@ -317,7 +334,7 @@ def width_by_architecture(runs: list[xr.Dataset]) -> Verdict:
     """Paper A: profile width is dominated by architecture, not objective.
 
     docs/design.md "Width". Width is the paper's: the number of layers with Δ_l >= τ (`width`,
-    τ = `criteria.TAU`, ours; every run must carry the same `tau`). Over all standard runs of a
+    τ = `config.TAU`, ours; every run must carry the same `tau`). Over all standard runs of a
     tier, the share of its variance explained by the model family and by the objective kind
     (language modelling vs classification), each corrected for chance (`stats.permutation_share`:
     eta^2 minus its mean under shuffled labels, which grows with the number of levels) with a

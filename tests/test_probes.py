@@ -1,8 +1,8 @@
-"""Tests for paper B's two probes in depthcore/probes.py (`layer_sensitivity`, `task_position`), and
-for the objective loss every run trains and evaluates with (`profile.objective_loss`).
+"""Tests for paper B's two probes in depthcore/probes.py (`layer_sensitivity`, `task_position`).
 
 Tiny random-init `transformers` models (2-3 blocks, width 32, vocabulary 97) on synthetic
-probe batches with padding, so every test runs in well under a second.
+probe batches with padding, so every test runs in well under a second. tests/test_profile.py
+uses the same models and batches (`gpt2`, `bert`, `probe`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from transformers import BertConfig, BertForMaskedLM, GPT2Config, GPT2ForSequenc
 
 from depthcore.layers import find_layers
 from depthcore.probes import LS_EPS, layer_sensitivity, task_position
-from depthcore.profile import _masked_lm_parts, objective_loss
 
 V, T, N = 97, 12, 6
 PROPS = settings(max_examples=5, deadline=None)
@@ -257,37 +256,3 @@ def test_task_position_errors():
     no_target["labels"][:] = -100
     with pytest.raises(ValueError, match="no target"):
         task_position(m, find_layers(m), no_target, "clm")
-
-
-# --------------------------------------------------------------------------- objective_loss
-def _loss_and_grads(model, loss_fn, batch):
-    model.zero_grad()
-    loss = loss_fn(model, batch)
-    loss.backward()
-    return loss.detach(), {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}
-
-
-@pytest.mark.parametrize("lora", [False, True], ids=["full", "lora"])
-def test_masked_lm_loss_at_masked_positions_equals_the_models_own_loss(lora):
-    # the head runs on the masked positions only; loss and every gradient match model(**batch).loss
-    model = bert()
-    if lora:
-        from peft import LoraConfig, get_peft_model
-
-        model = get_peft_model(model, LoraConfig(r=4, lora_alpha=8, target_modules=["query", "value"]))
-    assert _masked_lm_parts(model) is not None  # the masked-positions path, not the fallback
-    batch = probe("mlm")
-    own, own_grads = _loss_and_grads(model, lambda m, b: m(**b).loss, batch)
-    ours, our_grads = _loss_and_grads(model, objective_loss, batch)
-    assert torch.allclose(ours, own, rtol=1e-6, atol=0)
-    assert own_grads.keys() == our_grads.keys() and own_grads
-    for name, g in own_grads.items():
-        assert torch.allclose(our_grads[name], g, rtol=1e-4, atol=1e-7), name
-
-
-@pytest.mark.parametrize("objective", ["clm", "cls"])
-def test_objective_loss_of_other_heads_is_the_models_own_loss(objective):
-    model = gpt2(cls=objective == "cls")
-    batch = probe(objective)
-    assert _masked_lm_parts(model) is None
-    assert torch.equal(objective_loss(model, batch), model(**batch).loss)
