@@ -537,20 +537,21 @@ def placement_test(count: int, k: int, part: int, L: int, level: float = 0.05) -
 
     Returns:
         {"expected": k * part / L, "p_fewer": P(C <= count), "p_more": P(C >= count), "p_min":
-        P(C = 0), the smallest "fewer" p any placement could give, and "detectable": the shortfall
+        P(C = c_min), the smallest "fewer" p any placement could give (c_min = max(0, k + part - L):
+        fewer cannot fall outside the part), and "detectable": the shortfall
         expected - c* of the largest count c* with P(C <= c*) < level (None when no count reaches it)}.
 
     Raises:
         ValueError: counts outside 0 <= count <= min(k, part), k, part <= L.
     """
-    if not (0 < L and 0 <= k <= L and 0 <= part <= L and 0 <= count <= min(k, part)):
-        raise ValueError(f"placement_test: need 0 <= count <= min(k, part) and k, part <= L; got count={count}, "
-                         f"k={k}, part={part}, L={L}")
+    if not (0 < L and 0 <= k <= L and 0 <= part <= L and max(0, k + part - L) <= count <= min(k, part)):
+        raise ValueError(f"placement_test: need max(0, k + part - L) <= count <= min(k, part) and k, part <= L; "
+                         f"got count={count}, k={k}, part={part}, L={L}")
     dist = scipy.stats.hypergeom(L, part, k)
     expected = k * part / L
     deciding = [c for c in range(min(k, part) + 1) if dist.cdf(c) < level]
     return {"expected": expected, "p_fewer": float(dist.cdf(count)), "p_more": float(dist.sf(count - 1)),
-            "p_min": float(dist.pmf(0)), "detectable": expected - max(deciding) if deciding else None}
+            "p_min": float(dist.cdf(max(0, k + part - L))), "detectable": expected - max(deciding) if deciding else None}
 
 
 # --------------------------------------------------------------------------- verdict intervals

@@ -217,7 +217,13 @@ def test_placement_test_detectable_shortfall_and_its_boundary():
     assert stats.placement_test(0, 3, 2, 6)["detectable"] is None  # p_min 0.2: no placement decides
 
 
-@pytest.mark.parametrize("count,k,part,L", [(-1, 3, 2, 6), (3, 3, 2, 6), (0, 7, 2, 6), (0, 3, 7, 6)])
+def test_placement_test_smallest_p_is_at_the_smallest_possible_count():
+    # 5 of 6 units chosen, 3 in the part: at least 2 of the 5 must fall in it
+    test = stats.placement_test(2, 5, 3, 6)
+    assert test["p_min"] == pytest.approx(0.5) == pytest.approx(test["p_fewer"])  # 3 of the 6 subsets miss one part unit
+
+
+@pytest.mark.parametrize("count,k,part,L", [(-1, 3, 2, 6), (3, 3, 2, 6), (0, 7, 2, 6), (0, 3, 7, 6), (1, 5, 3, 6)])
 def test_placement_test_rejects_impossible_counts(count, k, part, L):
     with pytest.raises(ValueError, match="placement_test"):
         stats.placement_test(count, k, part, L)
