@@ -804,6 +804,16 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                  'strict': '',
                                                  'verdict': 'inconclusive (underpowered: ~39 seeds)'},
  'test_knowledge_retention[tiny-tiny-gpt2-64]': {'expected': 'train first half best',
+                                                 'fragile': 'other numerics: inconclusive (underpowered: ~6 '
+                                                            'seeds) / - (old_first_minus_all_blocks -0.0145 '
+                                                            '[-0.0175, -0.0115]; old_first_minus_second '
+                                                            '-0.0121 [-0.0309, +0.0066]; '
+                                                            'forgetting_all_blocks 0.04569; '
+                                                            'forgetting_first_half 0.03118; '
+                                                            'forgetting_second_half 0.04333; gain_all_blocks '
+                                                            '0.04292; gain_first_half 0.03394; '
+                                                            'gain_second_half 0.04857; old_before 5.768; mde '
+                                                            '0.02336; p 0.1081; seeds 3)',
                                                  'numbers': 'old_first_minus_all_blocks -0.0092 [-0.0184, '
                                                             '-0.0001]; old_first_minus_second -0.0249 '
                                                             '[-0.0304, -0.0194]; forgetting_all_blocks '
@@ -1127,6 +1137,11 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                         'strict': '',
                                         'verdict': 'shape agrees'},
  'test_lora_locus[tiny-tiny-gpt2-64]': {'expected': 'shape agrees',
+                                        'fragile': 'other numerics: inconclusive (underpowered: ~15 seeds) / '
+                                                   '- (min_pairwise_spearman -0.1429; rel_slope_absmean '
+                                                   '0.19; argmax_depth 1; runs 8; seeds 8; '
+                                                   'mean_pairwise_spearman 0.4245; agreement_z +0.5564 '
+                                                   '[-0.0187, +1.1314]; mde 0.7929; p 0.05598)',
                                         'numbers': 'min_pairwise_spearman -0.4857; rel_slope_absmean 0.1853; '
                                                    'argmax_depth 1; runs 8; seeds 8; mean_pairwise_spearman '
                                                    '0.502; agreement_z +0.6756 [+0.1815, +1.1697]; mde '
