@@ -8,6 +8,8 @@ project's stricter one (steeper than the matched null, or explained by accumulat
 "control inert" where the control hardly acted (docs/design.md "Verdict rules").
 Parametrized over the optimizer axis. Also asserts that the control did what it says:
 r_l measured from the parameters before and after each logged step are equal across layers.
+The standard arm under SGD has a baseline of its own (`test_standard_sgd_arm`): under AdamW it is
+test_output_proximal's cell, stored there.
 """
 
 import pytest
@@ -32,3 +34,10 @@ def test_equal_step(tier, model, objective, optimizer, paper, runs, seeds, basel
     baseline.check(results.concat(controlled))
     verdict = claims.equal_step(standard, controlled, paper)
     verdicts.judge(verdict, recorded)
+
+
+@pytest.mark.parametrize("tier,model,objective", [param(tier, (tier, m, obj), "test_standard_sgd_arm", f"{tier}-{m}-{obj}")
+                                                   for tier in ("tiny", "real", "small")
+                                                   for m in control_models(tier) for obj in objectives(tier, m)])
+def test_standard_sgd_arm(tier, model, objective, runs, seeds, baseline):
+    baseline.check(results.concat(cell(runs, spec(tier, model, objective, optimizer="sgd"), seeds[tier])))

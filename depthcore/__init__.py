@@ -2,7 +2,7 @@
 
 from depthcore.config import RunSpec
 
-__all__ = ["RunSpec", "run", "cached_run", "find_layers", "EqualStep"]
+__all__ = ["RunSpec", "run", "cached_run", "diff", "find_layers", "EqualStep"]
 
 
 def __getattr__(name):  # lazy: importing depthcore (e.g. as a pytest plugin) must not import torch
@@ -10,6 +10,10 @@ def __getattr__(name):  # lazy: importing depthcore (e.g. as a pytest plugin) mu
         from depthcore import engine
 
         return getattr(engine, name)
+    if name == "diff":  # the module, callable as its function `diff.diff` (depthcore/diff.py says why)
+        import depthcore.diff
+
+        return depthcore.diff
     if name == "find_layers":
         from depthcore.layers import find_layers
 

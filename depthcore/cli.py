@@ -1,8 +1,8 @@
-"""The `depthcore` command: run, sweep, report, demo, zoo, numerics, calibrate.
+"""The `depthcore` command: run, diff, sweep, report, demo, zoo, numerics, calibrate.
 
 Bad arguments give one line on stderr and exit code 2, never a traceback: argparse's own
 errors, and the library's "you asked for something that cannot run" exceptions
-(`config.SpecError`, `sweep.GridError`, `zoo.UnknownModel`, `zoo.ObjectiveNotSupported`,
+(`config.SpecError`, `sweep.GridError`, `diff.DiffError`, `zoo.UnknownModel`, `zoo.ObjectiveNotSupported`,
 `zoo.ModelNotCached` with its fetch command, `results.ResultError`). Ctrl-C exits 130 and
 leaves every finished run in the run cache (and a sweep's `runs/`), so the same command resumes.
 """
@@ -24,6 +24,9 @@ EXAMPLES = {
              "  seed = [0, 1, 2]\n  [[runs]]               # optional single runs, fields over [base]\n"
              "  model = \"minilm\"\n  objective = \"mlm\"\n\n"
              "Interrupt with Ctrl-C at any time: the same command resumes where it stopped.",
+    "diff": "example:\n  depthcore run --model tiny-gpt2-64 --steps 20 --save-model ft/ -o ft.nc\n"
+            "  depthcore diff tiny-gpt2-64 ft/ -o diff.nc          # then: depthcore report diff.nc -o report/\n"
+            "  depthcore diff smollm2-135m my-adapter/ --probe-file my-texts.jsonl -o mine.nc",
     "report": "example:\n  depthcore report results/ -o report/\n  depthcore report a.nc b.nc -o report/",
     "demo": "example:\n  depthcore demo -o depthcore-demo/",
     "zoo": "example:\n  depthcore zoo list\n  depthcore zoo list --json      # one JSON list of rows, for scripts\n"
@@ -63,7 +66,10 @@ def time_line(ds) -> str:
 
     seconds = json.loads(ds.attrs["seconds"])
     total = sum(seconds.values())
-    return f"time {total:.1f} s: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
+    line = f"time {total:.1f} s: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
+    if "eval_size" in ds.attrs and "ls_size" in ds.attrs:  # the diagnostics' sizes (engine.sizes)
+        line += f" (held-out losses on {ds.attrs['eval_size']} sequences, LS/TP on {ds.attrs['ls_size']})"
+    return line
 
 
 def profile_text(ds) -> str:
@@ -108,11 +114,22 @@ def cmd_run(args) -> int:
     out = Path(args.output)
     if out.suffix != ".nc":
         raise UsageError(f"-o {out}: the result is a netCDF file; name it *.nc (a .png goes beside it)")
+    save = Path(args.save_model) if args.save_model else None
+    if save is not None and args.fsdp:
+        raise UsageError("--save-model saves an unsharded run's model; leave out --fsdp")
+    if save is not None and (save.is_file() or (save.is_dir() and any(save.iterdir()))):
+        raise UsageError(f"--save-model {save}: exists and is not an empty directory; give a new directory")
     _quiet_transformers()
     if args.fsdp:
         ds = sharded_run(spec)
         if ds is None:  # not rank 0: rank 0 writes the result
             return 0
+    elif save is not None:  # a cached result has no model: compute the run, and cache its result too
+        from depthcore.engine import run, run_path
+
+        ds = run(spec, progress=True, on_trained=lambda model, tok: save_model(model, tok, save, spec.model))
+        if not args.no_cache:
+            results.write(ds, run_path(spec))
     else:
         ds = cached_run(spec, use_cache=not args.no_cache, progress=True)
     results.write(ds, out)
@@ -121,7 +138,74 @@ def cmd_run(args) -> int:
     print(summary_line(ds))
     if "seconds" in ds.attrs:
         print(time_line(ds))
-    print(f"wrote {out} and {out.with_suffix('.png')}")
+    print(f"wrote {out} and {out.with_suffix('.png')}" + (f"; the model in {save}/" if save is not None else ""))
+    return 0
+
+
+def save_model(model, tokenizer, path: Path, base: str) -> None:
+    """Save a fine-tuned model with its tokenizer in Hugging Face format, into `path` whole or not at
+    all (a temp directory renamed into place). A peft model saves its adapter, recording `base` (the
+    model name the run was given) as its base, so `depthcore diff BASE path` applies it."""
+    import shutil
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        if hasattr(model, "peft_config"):
+            for config in model.peft_config.values():
+                config.base_model_name_or_path = base
+            model.save_pretrained(tmp, save_embedding_layers=False)  # "auto" looks `base` up on the hub
+        else:
+            model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        if path.is_dir():
+            path.rmdir()  # empty (checked before the run)
+        tmp.rename(path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def diff_summary(ds) -> str:
+    """A diff's numbers in a few lines: slopes, width, losses, weight change by kind, effective rank."""
+    lines = []
+    if "slope" in ds:
+        lines.append(f"slope {float(ds.slope):+.4f} [{float(ds.slope_lo):+.4f}, {float(ds.slope_hi):+.4f}]  "
+                     f"null {float(ds.null_slope):+.4f} ({ds.sizes['null_draw']} draws)  excess "
+                     f"{float(ds.excess_slope):+.4f} [{float(ds.excess_slope_lo):+.4f}, {float(ds.excess_slope_hi):+.4f}]"
+                     f"  local slope {float(ds.local_slope):+.4f}")
+    lines.append(f"width {int(ds.width)}/{ds.sizes['layer']} (tau {float(ds.tau):g})  probe loss "
+                 f"{float(ds.probe_loss_base):.3f} -> {float(ds.probe_loss_tuned):.3f} "
+                 f"({ds.attrs['probe_size']} sequences: {ds.attrs['probe']})")
+    lines.append("||dW||/||W|| by kind: " + ", ".join(f"{k} {float(v):.3g}" for k, v in
+                                                       zip(ds["kind"].values, ds["kind_rel_update"].values)))
+    lines.append(f"effective rank of dW per layer, mean {float(ds.dW_erank.mean()):.1f} "
+                 f"(a Gaussian matrix of the same shapes: {float(ds.dW_erank_gauss.mean()):.1f})")
+    return "\n".join(lines)
+
+
+def cmd_diff(args) -> int:
+    from depthcore import diff, results
+    from depthcore.cache import atomic_path
+    from depthcore.report import plot_profile, verdict_table
+
+    out = Path(args.output)
+    if out.suffix != ".nc":
+        raise UsageError(f"-o {out}: the result is a netCDF file; name it *.nc (a .png goes beside it)")
+    _quiet_transformers()
+    ds = diff.diff(args.base, args.tuned, objective=args.objective, probe_file=args.probe_file,
+                   probe_size=args.probe_size, seq_len=args.seq_len, null_draws=args.null_draws, seed=args.seed,
+                   device=args.device, progress=True)
+    rows = [v.row() for v in diff.verdicts(ds)]
+    results.write(ds, out)
+    with atomic_path(out.with_suffix(".png")) as tmp:
+        plot_profile(ds).savefig(tmp, format="png")
+    print(profile_text(ds))
+    print(diff_summary(ds))
+    print(verdict_table(rows) if rows else "no verdict: BASE and TUNED give the same block outputs on the probe set")
+    print(time_line(ds))
+    print(f"wrote {out} and {out.with_suffix('.png')}; next: depthcore report {out} -o report/")
     return 0
 
 
@@ -268,7 +352,7 @@ def parser() -> argparse.ArgumentParser:
     from depthcore.config import CONDITIONS, OBJECTIVES, OPTIMIZERS
 
     fmt = argparse.RawDescriptionHelpFormatter
-    p = ArgumentParser(prog="depthcore", description="Depth profile of fine-tuning: run, sweep, report, demo, zoo, numerics, calibrate.",
+    p = ArgumentParser(prog="depthcore", description="Depth profile of fine-tuning: run, diff, sweep, report, demo, zoo, numerics, calibrate.",
                        epilog="example:\n  depthcore demo -o depthcore-demo/", formatter_class=fmt)
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="fine-tune and profile one model", epilog=EXAMPLES["run"], formatter_class=fmt,
@@ -302,7 +386,34 @@ def parser() -> argparse.ArgumentParser:
                         "run --fsdp ...` (models past one GPU); rank 0 profiles and writes. Never cached")
     r.add_argument("--no-cache", action="store_true", help="recompute even if the run is cached")
     r.add_argument("-o", "--output", default="depthcore-run.nc", help="netCDF result (a PNG plot goes beside it)")
+    r.add_argument("--save-model", metavar="DIR", default=None,
+                   help="also save the fine-tuned model and tokenizer (Hugging Face format; a LoRA run saves its "
+                        "peft adapter) into DIR, a new directory, for `depthcore diff MODEL DIR`. The run is "
+                        "computed even when cached, since a cached result holds no model")
     r.set_defaults(func=cmd_run)
+    f = sub.add_parser("diff", help="profile a fine-tuned checkpoint against its base (no training)",
+                       epilog=EXAMPLES["diff"], formatter_class=fmt,
+                       description="Compare two checkpoints of one architecture on a probe set, as a run compares "
+                                   "its model before and after fine-tuning: Δ_l per layer, CKA, local change, the "
+                                   "matched random null over several draws, weight change per layer and per kind "
+                                   "with its effective rank, and the verdicts that apply to one pair. Writes the "
+                                   "result (.nc, the schema of a run) and its plot (.png).")
+    f.add_argument("base", metavar="BASE", help="tiny-zoo name, registry name, cached hub id or local directory")
+    f.add_argument("tuned", metavar="TUNED", help="the fine-tuned model (the same kinds of name), or a peft "
+                                                  "adapter directory for BASE")
+    f.add_argument("--objective", default=None, choices=OBJECTIVES,
+                   help="heads to load and whose probe loss to report (default: clm for decoders, mlm for encoders)")
+    f.add_argument("--probe-file", default=None, metavar="FILE",
+                   help="your own probe text: one document per line, or .jsonl with a \"text\" field (default: "
+                        "BBC's probe split, as a run uses)")
+    f.add_argument("--probe-size", type=positive_int, default=None,
+                   help="probe sequences (default 48, fewer for models past ~65M parameters, at least 16)")
+    f.add_argument("--seq-len", type=positive_int, default=64, help="tokens per probe sequence (default 64)")
+    f.add_argument("--null-draws", type=positive_int, default=3, help="draws of the matched random null (default 3)")
+    f.add_argument("--seed", type=int, default=0, help="initialises head weights neither checkpoint has")
+    f.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
+    f.add_argument("-o", "--output", default="depthcore-diff.nc", help="netCDF result (a PNG plot goes beside it)")
+    f.set_defaults(func=cmd_diff)
     s = sub.add_parser("sweep", help="run a grid of RunSpecs from a TOML file (resumable)", epilog=EXAMPLES["sweep"],
                        formatter_class=fmt, description="Run every combination of a TOML grid; finished runs go to "
                        "OUT/runs/ as they finish, all of them concatenated along `run` into OUT/sweep.nc.")
@@ -363,13 +474,14 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from depthcore import zoo
     from depthcore.config import SpecError
+    from depthcore.diff import DiffError
     from depthcore.results import ResultError
     from depthcore.sweep import GridError
 
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (SpecError, GridError, UsageError, ResultError, zoo.UnknownModel, zoo.ObjectiveNotSupported,
+    except (SpecError, GridError, UsageError, ResultError, DiffError, zoo.UnknownModel, zoo.ObjectiveNotSupported,
             zoo.ModelNotCached, FileNotFoundError, ImportError) as e:
         message = " ".join(str(e).split())  # one line: ModelNotCached puts its fetch command on a second line
         print(f"depthcore {args.command}: error: {message}", file=sys.stderr)

@@ -186,6 +186,24 @@ def _layer_tensors(layer: Any, index: int) -> list[tuple[str, Tensor]]:
     return [(f"{index}.{j}", t) for j, t in enumerate(tensors)]
 
 
+def _as_layers(layers: Any) -> list:
+    """The block stack as a list: a list of layers as given, or a whole model's (`find_layers`)."""
+    if isinstance(layers, nn.Module) and not isinstance(layers, (nn.ModuleList, nn.Sequential)):
+        from depthcore.layers import LayersNotFound, find_layers
+
+        try:
+            return find_layers(layers)
+        except LayersNotFound as e:
+            raise TypeError(f"layers is a {type(layers).__name__}, neither a block stack nor a model whose block "
+                            f"stack depthcore finds ({e}); pass the block stack (a list or ModuleList of layers, "
+                            "e.g. model.transformer.h) or a Hugging Face model") from None
+    if isinstance(layers, (Tensor, str, bytes)) or not isinstance(layers, Iterable):
+        raise TypeError(f"layers is a {type(layers).__name__}; pass the block stack (a list or ModuleList of layers, "
+                        "e.g. model.transformer.h) or the whole model (its block stack is found with "
+                        "depthcore.layers.find_layers)")
+    return list(layers)
+
+
 class EqualStep(torch.optim.Optimizer):
     """Wrap an optimizer so every step is followed by paper A's per-layer equal-step control.
 
@@ -202,7 +220,9 @@ class EqualStep(torch.optim.Optimizer):
     is always zero: excluded from the mean, never touched.
 
     Per step the control costs one copy of the layers' parameters into preallocated buffers
-    and a handful of ``torch._foreach_*`` passes; it never synchronises with the host.
+    and a handful of ``torch._foreach_*`` passes; it never synchronises with the host. Those
+    buffers follow the parameters: a model moved to another device or dtype after the
+    optimizer was built (as ``transformers.Trainer`` moves it) gets new buffers at its next step.
 
     ``step()`` does the bookkeeping (step count, which steps measure, the log) for every
     variant; a subclass changes what is snapshotted (`_snapshot_sources`) and how the step is
@@ -223,7 +243,9 @@ class EqualStep(torch.optim.Optimizer):
 
         Args:
             optimizer: any ``torch.optim.Optimizer`` over (a superset of) the layers' parameters.
-            layers: the block stack, as modules or as lists of parameter tensors, in depth order.
+            layers: the block stack, as modules or as lists of parameter tensors, in depth order;
+                or a whole model, whose block stack `depthcore.layers.find_layers` finds
+                (``EqualStep(AdamW(model.parameters()), model)``).
             target: ``"mean"`` or a positive fixed relative update r*.
             granularity: ``"layer"`` (one r per layer) or ``"tensor"`` (one r per parameter tensor).
             log_every: log r before/after the control at step 1 and every step divisible by this.
@@ -249,10 +271,7 @@ class EqualStep(torch.optim.Optimizer):
             setattr(self, name, OrderedDict())
         self._patch_step_function()  # profiler label and step hooks, as every torch optimizer has
 
-        if isinstance(layers, nn.Module) and not isinstance(layers, (nn.ModuleList, nn.Sequential)):
-            raise TypeError(f"layers is a {type(layers).__name__}; pass the block stack (a list or ModuleList of "
-                            "layers, e.g. model.transformer.h), not the whole model")
-        layers = list(layers)
+        layers = _as_layers(layers)
         if not layers:
             raise ValueError("EqualStep got no layers; pass the model's block stack, e.g. model.transformer.h "
                              "for GPT-2, or depthcore.layers.find_layers(model) for any architecture")
@@ -333,8 +352,11 @@ class EqualStep(torch.optim.Optimizer):
         # With apply=False only the log steps need r, so the others cost nothing at all.
         measure = (self.apply or logging) and bool(self._params)
         if measure:
+            sources = self._snapshot_sources()
+            if sources and (sources[0].device != self._old[0].device or sources[0].dtype != self._old[0].dtype):
+                self._follow(sources)
             with torch.no_grad():
-                torch._foreach_copy_(self._old, self._snapshot_sources())
+                torch._foreach_copy_(self._old, sources)
         loss = self.optimizer.step(closure)
         if measure:
             with torch.no_grad():
@@ -346,6 +368,14 @@ class EqualStep(torch.optim.Optimizer):
             self._log_before.append(r_before)
             self._log_after.append(r_after)
         return loss
+
+    def _follow(self, sources: list[Tensor]) -> None:
+        """New snapshot buffers and group index where the parameters have moved (device or dtype) since construction."""
+        self._old = [torch.empty_like(t) for t in sources]
+        self._gidx = self._gidx.to(sources[0].device)
+        self._dtype = _compute_dtype(sources)
+        self._log_before = [r.to(self._gidx.device, self._dtype) for r in self._log_before]
+        self._log_after = [r.to(self._gidx.device, self._dtype) for r in self._log_after]
 
     def _snapshot_sources(self) -> list[Tensor]:
         """The tensors that `step` snapshots into ``self._old`` before the inner step and equalises after it.

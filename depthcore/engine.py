@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import functools
 import hashlib
 import json
@@ -33,14 +34,97 @@ RESULT_MODULES = ("config", "zoo", "tinyzoo", "packagezoo", "heads", "data", "la
 RESULT_LIBRARIES = ("torch", "transformers", "tokenizers", "peft", "numpy", "scipy", "safetensors", "gguf")
 # Held-out losses and the objective distance use RunSpec.eval_size sequences, and paper B's
 # diagnostics (probes.layer_sensitivity, probes.task_position) the first RunSpec.ls_size probe
-# sequences (the probe order is fixed and every 4th of them is padded); None takes the model's
-# default (zoo.ModelInfo: 64 and 16, fewer for SmolLM2 on CPU).
+# sequences (the probe order is fixed and every 4th of them is padded). Unset, the model's own:
+# the zoo's models state theirs (zoo.ModelInfo: 64 and 16, fewer for SmolLM2 on CPU); any other
+# model's are derived from its cost (`derived_sizes`), so that the work outside the fine-tuning
+# loop, estimated in FLOPs, is at most DIAGNOSTIC_BUDGET of the loop's.
+DIAGNOSTIC_BUDGET = 0.5
+DEFAULT_SIZES = (64, 16)  # (eval_size, ls_size) where the budget allows: the zoo's own defaults
+MIN_SIZES = (4, 1)  # the least a derived size goes
 
 
-def sizes(spec: RunSpec, info) -> tuple[int, int]:
-    """(held-out sequences, LS/TP sequences) of a run: the spec's, else the model's defaults."""
-    return spec.eval_size or info.eval_size, min(spec.ls_size or info.ls_size, spec.probe_size)
+@dataclasses.dataclass(frozen=True)
+class Cost:
+    """Estimated forward FLOPs of one sequence of seq_len tokens: through the block stack
+    (2 per block parameter and token, plus attention's 4 T d per token and layer) and through
+    the output head (2 per head weight and token; 0 for "cls", whose head is a few rows)."""
 
+    blocks: float
+    head: float
+    n_layers: int
+
+
+def forward_cost(model, spec: RunSpec) -> Cost:
+    """The Cost of `model` (with the objective's head) at spec.seq_len, from its parameter counts."""
+    layers = find_layers(model)
+    T, L = spec.seq_len, len(layers)
+    block_params = sum(p.numel() for layer in layers for p in layer.parameters())
+    width = model.get_input_embeddings().embedding_dim
+    out = model.get_output_embeddings() if spec.objective != "cls" else None
+    head = 0 if out is None else out.weight.numel()
+    return Cost(2.0 * T * block_params + 4.0 * T * T * width * L, 2.0 * T * head, L)
+
+
+# A training step's cost in forward passes, on the low side of what was measured on CPU
+# (docs/performance.md "Diagnostics' sizes"), so that the loop is not overestimated: through the
+# blocks 3.5 (2 FLOPs per parameter forward, 4 backward, then the optimizer step and the logs),
+# through the head 2.5 (softmax and cross-entropy over the vocabulary are a larger share of a
+# head's work than of a block's, and cost no more backward than forward).
+STEP_BLOCKS, STEP_HEAD = 3.5, 2.5
+
+
+def loop_flops(spec: RunSpec, cost: Cost) -> float:
+    """The fine-tuning loop: steps x batch sequences, each a training step (STEP_BLOCKS,
+    STEP_HEAD); a masked LM's head runs at the masked positions only (profile.objective_loss)."""
+    head = spec.mask_rate if spec.objective == "mlm" else 1.0
+    return spec.steps * spec.batch_size * (STEP_BLOCKS * cost.blocks + STEP_HEAD * head * cost.head)
+
+
+def outside_flops(spec: RunSpec, cost: Cost, n_eval: int, n_ls: int) -> float:
+    """The work outside the loop at these sizes: the held-out losses (objective distance, new and
+    old domain before, both after; "cls": objective distance and held-out loss before, loss and
+    accuracy after), layer sensitivity (a clean pass, then for each layer l blocks l..L and the
+    head, each head's output compared by a KL over the vocabulary, which costs about as much
+    again on CPU), task position (a clean pass and L heads) and the profile capture (4 passes
+    through the blocks over the probe set, no head, and its metrics: about one pass more)."""
+    loss = cost.blocks + (spec.mask_rate if spec.objective == "mlm" else 1.0) * cost.head
+    L = cost.n_layers
+    losses = (4 if spec.objective == "cls" else 5) * n_eval * loss
+    sensitivity = n_ls * ((L + 3) / 2 * cost.blocks + 2 * (L + 1) * cost.head)
+    position = n_ls * (cost.blocks + (L + 1) * cost.head)
+    return losses + sensitivity + position + 5.0 * spec.probe_size * cost.blocks
+
+
+def derived_sizes(spec: RunSpec, cost: Cost, caps: tuple[int, int] = DEFAULT_SIZES) -> tuple[int, int]:
+    """(eval_size, ls_size): `caps` where outside_flops at them is at most DIAGNOSTIC_BUDGET x
+    loop_flops; else both shrunk in proportion to fit, ls_size first (never below MIN_SIZES),
+    then eval_size the most that fits beside it (never below MIN_SIZES). Deterministic: a
+    function of the spec and the model's parameter counts, never of a clock, so a run's numbers
+    do not depend on the machine's speed."""
+    n_eval, n_ls = caps[0], min(caps[1], spec.probe_size)
+    budget = DIAGNOSTIC_BUDGET * loop_flops(spec, cost)
+    full = outside_flops(spec, cost, n_eval, n_ls)
+    if full <= budget:
+        return n_eval, n_ls
+    fixed = outside_flops(spec, cost, 0, 0)
+    scale = max(budget - fixed, 0.0) / (full - fixed)
+    n_ls = max(min(MIN_SIZES[1], n_ls), int(n_ls * scale))
+    per_eval = outside_flops(spec, cost, 1, 0) - fixed
+    fits = int((budget - outside_flops(spec, cost, 0, n_ls)) / per_eval) if per_eval > 0 else n_eval
+    return max(min(MIN_SIZES[0], n_eval), min(n_eval, fits)), n_ls
+
+
+def sizes(spec: RunSpec, info, model=None) -> tuple[int, int]:
+    """(held-out sequences, LS/TP sequences) of a run: the spec's; else the model's stated
+    defaults (zoo.ModelInfo); else, for a model that states none, `derived_sizes` of `model`."""
+    derived = (None, None)
+    if (spec.eval_size is None and info.eval_size is None) or (spec.ls_size is None and info.ls_size is None):
+        if model is None:
+            raise ValueError(f"sizes: {info.name} states no eval_size/ls_size, so they follow its cost: pass the "
+                             "loaded model (or set RunSpec.eval_size and ls_size)")
+        derived = derived_sizes(spec, forward_cost(model, spec))
+    n_eval = spec.eval_size or info.eval_size or derived[0]
+    return n_eval, min(spec.ls_size or info.ls_size or derived[1], spec.probe_size)
 
 
 @functools.cache
@@ -249,7 +333,7 @@ def _pre_diagnostics(spec: RunSpec, pre, train, probe, heldout, old, n_eval: int
     return _memo(key, compute)
 
 
-def run(spec: RunSpec, progress: bool = False, sharded: bool = False) -> xr.Dataset | None:
+def run(spec: RunSpec, progress: bool = False, sharded: bool = False, on_trained=None) -> xr.Dataset | None:
     """Fine-tune and profile one run; see the module docstring for the steps.
 
     Args:
@@ -259,6 +343,9 @@ def run(spec: RunSpec, progress: bool = False, sharded: bool = False) -> xr.Data
             profile needs the pre, post and null models on rank 0's device at once (three
             copies; 6.9B in fp32 is ~83 GB). Not cached: a sharded run differs from the
             unsharded one with the same spec in float rounding (tests/test_distributed.py).
+        on_trained: None, or called as `on_trained(model, tokenizer)` with the fine-tuned model
+            (for LoRA the peft model, before its adapters are merged) before it is profiled:
+            `depthcore run --save-model` saves it. Unsharded runs only.
     """
     from depthcore.train import finetune
 
@@ -277,7 +364,7 @@ def run(spec: RunSpec, progress: bool = False, sharded: bool = False) -> xr.Data
     if bad:
         raise SpecError(f"freeze layers {bad} out of range: {spec.model} has {L} layers, numbered 1..{L}")
     lr = spec.lr if spec.lr is not None else info.lr_for(spec.optimizer, spec.objective)
-    n_eval, n_ls = sizes(spec, info)
+    n_eval, n_ls = sizes(spec, info, model)
     with phase("data"):
         train, probe, heldout, old = _splits(spec, tok, n_eval)
 
@@ -312,6 +399,8 @@ def run(spec: RunSpec, progress: bool = False, sharded: bool = False) -> xr.Data
             lora_after = None
         else:
             log = finetune(model, layers, train, spec, lr, progress=progress)
+            if on_trained is not None:
+                on_trained(model, tok)
             lora_after = lora_state(layers) if spec.lora else None
             post = model.merge_and_unload() if spec.lora else model
     post.eval()
@@ -332,6 +421,20 @@ def run(spec: RunSpec, progress: bool = False, sharded: bool = False) -> xr.Data
     seconds = {k: round(v, 3) for k, v in phase.seconds.items()}
     ds.attrs.update(eval_size=n_eval, ls_size=n_ls, seconds=json.dumps(seconds))
     return ds
+
+
+def put_shape(ds: xr.Dataset, prof: profile.Profile) -> None:
+    """The profile's shape scalars a run and a diff share: the local change's and the weight
+    change's slopes on depth (`rel_update` already in `ds`; with more than one layer), width
+    at TAU, width_frac and saturation."""
+    depth, cos = ds["depth"].values, prof.cos_seq.mean(0)
+    if ds.sizes["layer"] > 1:
+        results.put(ds, "local_slope", (), stats.fit_slope(prof.local_seq.mean(0), depth))
+        results.put(ds, "rel_update_slope", (), stats.fit_slope(ds["rel_update"].values, depth))
+    results.put(ds, "tau", (), TAU)
+    results.put(ds, "width", (), stats.width(cos, TAU))
+    results.put(ds, "width_frac", (), stats.width_frac(cos))
+    results.put(ds, "saturated", (), float(cos.max() > SATURATION))
 
 
 def result_dataset(spec: RunSpec, info, lr: float, names: list[str], prof: profile.Profile, log, before: dict,
@@ -418,12 +521,7 @@ def result_dataset(spec: RunSpec, info, lr: float, names: list[str], prof: profi
         put("null_slope", (), null_slope)
         put("null_rel_slope", (), stats.relative_slope(prof.null_seq.mean(0), depth))
         put("excess_slope", (), slope - null_slope)
-        put("local_slope", (), stats.fit_slope(prof.local_seq.mean(0), depth))
-        put("rel_update_slope", (), stats.fit_slope(ds["rel_update"].values, depth))
-    put("tau", (), TAU)
-    put("width", (), stats.width(prof.cos_seq.mean(0), TAU))
-    put("width_frac", (), stats.width_frac(prof.cos_seq.mean(0)))
-    put("saturated", (), float(prof.cos_seq.mean(0).max() > SATURATION))
+    put_shape(ds, prof)
     put("objective_distance", (), before["objective_distance"])
     put("final_loss", (), float(log.loss[-5:].mean()))
     put("heldout_loss_before", (), before["heldout_loss_before"])

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from dataclasses import dataclass, field
 
+import torch
 from torch import nn
 
 log = logging.getLogger(__name__)
@@ -195,6 +197,122 @@ def block_type_of(config, default: str = "unknown") -> str:
     return default
 
 
+# How a block's sublayers are named (leaf name or class name, case-insensitive): attention, the
+# MLP (OPT's blocks hold fc1/fc2 directly, BERT's is `intermediate` + `output`), and what is
+# neither even when its name says "attention" (post_attention_layernorm, attention dropout).
+_ATTENTION_NAME = re.compile(r"attn|attention", re.I)
+_MLP_NAME = re.compile(r"mlp|ffn|feed_?forward|intermediate|^fc1$|^fc_in$|^ff$|moe", re.I)
+_NEITHER_NAME = re.compile(r"norm|^ln|drop", re.I)
+
+
+def _sublayers(block: nn.Module) -> tuple[tuple[str, nn.Module] | None, tuple[str, nn.Module] | None]:
+    """The block's outermost attention and MLP submodules, (name, module) or None each."""
+    found: dict[str, tuple[str, nn.Module]] = {}
+    for name, mod in block.named_modules():
+        leaf, cls = name.rsplit(".", 1)[-1], type(mod).__name__
+        if not name or not any(True for _ in mod.parameters()) or _NEITHER_NAME.search(leaf) or _NEITHER_NAME.search(cls):
+            continue
+        if any(name.startswith(f"{outer}.") for outer, _ in found.values()):
+            continue
+        for role, pattern in (("attention", _ATTENTION_NAME), ("mlp", _MLP_NAME)):
+            if role not in found and (pattern.search(leaf) or pattern.search(cls)):
+                found[role] = (name, mod)
+                break
+    return found.get("attention"), found.get("mlp")
+
+
+def _first_tensor(value):
+    if torch.is_tensor(value):
+        return value
+    if isinstance(value, (tuple, list)) and value and torch.is_tensor(value[0]):
+        return value[0]
+    return None
+
+
+@torch.no_grad()
+def detect_block_type(model: nn.Module) -> tuple[str, str]:
+    """The block type read off the first block's data flow: ("sequential" | "parallel" | "unknown", why).
+
+    The first block's attention and MLP submodules are found by name (`_sublayers`). A forward
+    pass of the model on 8 token ids records which of the two runs first and the input of the
+    other; a second pass adds seeded noise, ten times the output's own scale, to the output of
+    the one that ran first. If the other's input moves (by more than 1e-6 of its norm), it
+    reads that output: the block is sequential (x + f(x), then + g(.)); if not, both read the
+    block's input: parallel (x + f(x) + g(x)). "unknown" when the block has no submodule
+    named like attention and like an MLP (Mamba, whose mixer is neither), or the model does
+    not run on plain token ids; `why` says which. RWKV's time- and channel-mixing modules are
+    named attention and feed_forward and read as sequential, which they are.
+
+    Structure only: weights may be random, and the global random generator is not used. The
+    model runs in eval mode (no dropout) and is left in the mode it was in.
+    """
+    hf = unwrap(model)
+    try:
+        block = find_layers(hf)[0]
+    except LayersNotFound as err:
+        return "unknown", str(err)
+    attention, mlp = _sublayers(block)
+    if attention is None or mlp is None:
+        children = ", ".join(f"{n} ({type(m).__name__})" for n, m in block.named_children())
+        missing = " and ".join(r for r, s in (("attention", attention), ("MLP", mlp)) if s is None)
+        return "unknown", (f"{type(block).__name__} has no {missing} submodule (named like {_ATTENTION_NAME.pattern!r}"
+                           f" / {_MLP_NAME.pattern!r}); its children: {children or 'none'}")
+    roles = {"attention": attention, "mlp": mlp}
+    param = next(hf.parameters())
+    vocab = getattr(hf.config, "vocab_size", None) or hf.get_input_embeddings().num_embeddings
+    ids = (torch.arange(8, device=param.device) % max(vocab - 1, 1) + 1)[None]
+    order: list[str] = []
+    inputs: dict[str, torch.Tensor | None] = {}
+    perturbed: list[str] = []  # the role whose output the pass perturbs, if any
+
+    def record(role):
+        def hook(module, args, kwargs):
+            order.append(role)
+            h = _first_tensor(args) if args else kwargs.get("hidden_states")
+            inputs[role] = h.detach().clone() if torch.is_tensor(h) else None
+        return hook
+
+    def perturb(role):
+        def hook(module, args, out):
+            h = _first_tensor(out)
+            if role not in perturbed or h is None:
+                return None
+            z = torch.randn(h.shape, generator=torch.Generator().manual_seed(0))
+            scale = 10.0 * (float(h.detach().double().pow(2).mean().sqrt()) + 1.0)
+            moved = h + (scale * z).to(h.device, h.dtype)
+            return moved if torch.is_tensor(out) else type(out)((moved, *out[1:]))
+        return hook
+
+    def forward():
+        order.clear()
+        hf(input_ids=ids, attention_mask=torch.ones_like(ids))
+
+    handles = [m.register_forward_pre_hook(record(r), with_kwargs=True) for r, (_, m) in roles.items()]
+    handles += [m.register_forward_hook(perturb(r)) for r, (_, m) in roles.items()]
+    training = hf.training
+    hf.eval()
+    try:
+        forward()
+        if sorted(set(order)) != sorted(roles) or any(inputs[r] is None for r in roles):
+            return "unknown", (f"{type(block).__name__}: {attention[0]!r} and {mlp[0]!r} did not both run on a "
+                               f"hidden-state input in one forward pass (ran: {order})")
+        first, second = order[0], next(r for r in order if r != order[0])
+        clean = inputs[second]
+        perturbed.append(first)
+        forward()
+    except Exception as err:  # noqa: BLE001 - an architecture that needs more than token ids
+        return "unknown", f"{type(hf).__name__} did not run on plain token ids: {type(err).__name__}: {err}"
+    finally:
+        for h in handles:
+            h.remove()
+        hf.train(training)
+    change = float(torch.linalg.vector_norm((inputs[second] - clean).double()))
+    names = {r: n for r, (n, _) in roles.items()}
+    if change > 1e-6 * float(torch.linalg.vector_norm(clean.double())):
+        return "sequential", f"{names[second]!r} reads the output of {names[first]!r}"
+    return "parallel", f"{names[first]!r} and {names[second]!r} read the same input"
+
+
 def kind_of(config) -> str:
     """Whether an architecture is a "decoder" or an "encoder", from transformers' auto-model mappings.
 
@@ -215,8 +333,9 @@ def kind_of(config) -> str:
 def family_of(config) -> Family:
     """The Family of a config: the table's entry with the block type the config states (Pythia
     with `use_parallel_residual=False` is sequential); for architectures not in the table, the
-    block type the config states ("unknown" if it says nothing), the kind from `kind_of`, and no
-    LoRA table (`attention_targets` finds the modules on the model)."""
+    block type the config states ("unknown" if it says nothing: `zoo.load` then reads it off the
+    loaded model with `detect_block_type`), the kind from `kind_of`, and no LoRA table
+    (`attention_targets` finds the modules on the model)."""
     fam = FAMILIES.get(config.model_type)
     if fam is None:
         return Family(block_type_of(config), kind_of(config))

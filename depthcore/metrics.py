@@ -19,6 +19,7 @@ Contents, with the definition each implements:
 - `kl_divergence`      KL(p || q) per sequence (paper B layer sensitivity; docs/design.md "Objective distance");
   `Reference` + `kl_from_reference` prepare p once for many q
 - `random_direction_like`  the null perturbation (docs/design.md "Null profile and excess slope")
+- `effective_rank`     entropy effective rank of a matrix (Roy & Vetterli 2007; docs/design.md "Diff")
 
 Tensors follow the hooks' layout: hidden states `[B, T, D]`, attention mask `[B, T]` with
 1 (or True) for a real token and 0 for padding.
@@ -45,6 +46,7 @@ __all__ = [
     "Reference",
     "kl_from_reference",
     "random_direction_like",
+    "effective_rank",
     "DELTA_STATS",
 ]
 
@@ -613,3 +615,41 @@ def random_direction_like(delta: Sequence[torch.Tensor], generator: torch.Genera
     if norm == 0.0:  # only possible if every tensor is empty, which the target check excludes
         raise ValueError("random_direction_like: drew an all-zero direction")
     return [(z * (target / norm)).to(d.device, d.dtype) for z, d in zip(noise, deltas)]
+
+
+def effective_rank(matrix) -> float:
+    """Entropy effective rank of a 2-D matrix (Roy & Vetterli 2007, "The effective rank").
+
+    docs/design.md "Diff": with σ the singular values and p = σ / Σσ,
+
+        erank = exp(H(p)),   H(p) = -Σ_i p_i ln p_i   (0 ln 0 = 0)
+
+    It lies in [1, min(m, n)] for a non-zero matrix: 1 for rank one, n for an n x n identity (or
+    any matrix with n equal singular values), and it does not change when the matrix is scaled.
+    A zero matrix has no direction at all and gets 0. Computed in float64 from the eigenvalues
+    σ² of the smaller Gram matrix (M Mᵀ or Mᵀ M): a third of an SVD's time, the same σ to ~1e-14
+    of the largest; eigenvalues below the Gram matrix's rounding (min(m, n)·eps·σ_max²) count as 0.
+
+    Args:
+        matrix: [m, n] tensor or array.
+
+    Returns:
+        The effective rank as a Python float.
+
+    Raises:
+        ValueError: the input is not 2-D, is empty, or has a non-finite entry.
+    """
+    m = _as_tensor(matrix).to(torch.float64)
+    if m.dim() != 2 or m.numel() == 0:
+        raise ValueError(f"effective_rank: needs a non-empty 2-D matrix, got shape {tuple(m.shape)}")
+    if not bool(torch.isfinite(m).all()):
+        raise ValueError("effective_rank: the matrix has a non-finite entry")
+    gram = m @ m.T if m.shape[0] <= m.shape[1] else m.T @ m
+    ev = torch.linalg.eigvalsh(gram)
+    floor = float(ev.max()) * min(m.shape) * torch.finfo(torch.float64).eps
+    s = torch.where(ev > floor, ev, torch.zeros_like(ev)).sqrt()
+    total = float(s.sum())
+    if total == 0.0:
+        return 0.0
+    p = s[s > 0] / total
+    return float(torch.exp(-(p * p.log()).sum()))

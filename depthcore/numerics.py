@@ -21,7 +21,8 @@ pinning is paid for only where it buys the baselines' bits: the pytest plugin pi
 when the pinned fingerprint (computed in a subprocess, `pinned_fingerprint`) equals the stored
 baselines' (`should_pin`); otherwise the session runs the native kernels, and the baselines are
 compared within the measured numerics noise (baselines.py). depthcore's own commands (`run`,
-`sweep`, `demo`) and importing depthcore never pin: a user's numerics are theirs.
+`sweep`, `demo`), importing depthcore and its training-loop integrations (`depthcore.integrations`)
+never pin: a user's numerics are theirs.
 ``DEPTHCORE_NATIVE_NUMERICS=1`` forbids pinning everywhere.
 
 Thread count matters too (torch splits large reductions per thread): the pytest plugin runs a
@@ -53,7 +54,11 @@ def pinnable() -> bool:
 
 
 def pin() -> None:
-    """Set the kernel caps above (where unset), if `pinnable()`. Acts only before torch's first kernel."""
+    """Set the kernel caps above (where unset), if `pinnable()`. Acts only before torch's first kernel.
+
+    depthcore's test session calls it where it buys the baselines' bits; nothing else in depthcore
+    does. In a script of one's own (a Trainer with `depthcore.integrations`, say), call it first,
+    before torch computes anything, to compute with the kernels the baselines were made with."""
     if pinnable():
         for key, value in PINNED.items():
             os.environ.setdefault(key, value)

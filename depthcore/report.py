@@ -437,13 +437,19 @@ def write_report(runs: list[xr.Dataset], out: str | Path, title: str = "depthcor
 
     The verdicts are judged on `runs`, unless `rows` gives them (a bench session's verdicts.json:
     judged against the recorded findings, numerics-sensitive cells marked)."""
+    from depthcore.diff import is_diff, verdicts as diff_verdicts
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    diffs = [r for r in runs if is_diff(r)]  # `depthcore diff` results: one checkpoint pair each, no RunSpec
+    trained = [r for r in runs if not is_diff(r)]
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
              f"<style>{CSS}</style></head><body><h1>{html.escape(title)}</h1>",
-             f"<p>{len(runs)} runs; {len(claims.cells(runs))} cells (same spec apart from the training seed). "
+             f"<p>{len(trained)} runs; {len(claims.cells(trained))} cells (same spec apart from the training seed)"
+             + (f"; {len(diffs)} checkpoint diffs" if diffs else "") + ". "
              f"Definitions: {_design_link(out)}; Δ_l = mean over probe tokens of 1 − cos(h_l before, h_l after).</p>"]
-    rows = [v.row() for v in claims.verdicts(runs)] if rows is None else rows
+    if rows is None:
+        rows = [v.row() for v in claims.verdicts(trained)] + [v.row() for d in diffs for v in diff_verdicts(d)]
     counts = adjusted_counts(rows)
     (out / "verdicts.txt").write_text((verdict_table(rows) + "".join(f"\n{c}" for c in counts) if rows
                                        else "no claim can be judged on these runs") + "\n")
@@ -459,8 +465,10 @@ def write_report(runs: list[xr.Dataset], out: str | Path, title: str = "depthcor
     else:
         parts.append("<p>No claim can be judged on these runs (a claim needs standard runs, "
                      "standard/equal_step pairs, or two or more LoRA runs of one model).</p>")
-    for name, build, caption in FIGURES:
-        fig = build(runs)
+    figures = [(name, build(trained), caption) for name, build, caption in FIGURES]
+    figures += [(f"diff-{i + 1}.png", plot_profile(d), f"{d.attrs['label']}: Δ_l, local Δ_l and the matched random "
+                 "null (mean of its draws) per layer, 95% bootstrap bands.") for i, d in enumerate(diffs)]
+    for name, fig, caption in figures:
         if fig is None:
             continue
         fig.savefig(out / name)

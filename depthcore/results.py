@@ -4,7 +4,7 @@ docs/design.md, "Results". Dims: `layer` (coords `layer` 1..L, `depth` (l-1)/(L-
 `seq` (probe sequences, for resampling), `ls_seq` (the first `ls_size` probe sequences,
 paper B's layer sensitivity), `step` (every optimizer step) and `log_step` (every k steps).
 Every variable carries `units` and `long_name` from `VARIABLES`, the one
-mapping that names them. Provenance (RunSpec JSON, model, family, block type,
+mapping that names them; `COMPUTED_BY` names the function that computes each. Provenance (RunSpec JSON, model, family, block type,
 params, tier, device, dtype, package versions, git commit) lives in `attrs`.
 
 Files are netCDF, written atomically (temp file + fsync + rename); reading a file that is
@@ -61,6 +61,18 @@ VARIABLES: dict[str, tuple[str, str]] = {
     **{f"{side}_dW_{stat}": ("1", f"{desc} of the raw LoRA {side} delta, averaged over the layer's adapters")
        for side in ("A", "B") for stat, desc in (("mean", "mean"), ("var", "variance"), ("absmean", "mean |.|"),
                                                    ("absvar", "variance of |.|"))},
+    # depthcore diff (docs/design.md "Diff"): the matched null's draws (dim null_draw), the effective rank
+    # of the weight change, the weight change by kind of parameter (dim kind) and the pair's own losses
+    "null_rep_change_cos_draws": ("1", "per-sequence cosine distance under each draw of the matched null"),
+    "null_slope_draw": ("1/depth", "slope of each null draw's profile"),
+    "excess_slope_lo": ("1/depth", "excess slope 95% interval lower bound (probe sequences and null draws)"),
+    "excess_slope_hi": ("1/depth", "excess slope 95% interval upper bound (probe sequences and null draws)"),
+    "dW_erank": ("1", "entropy effective rank exp(H(s/sum s)) of dW, mean over the layer's changed weight matrices"),
+    "dW_erank_gauss": ("1", "entropy effective rank of a Gaussian matrix of each changed matrix's shape and norm, "
+                       "mean over the layer's changed weight matrices"),
+    "kind_rel_update": ("1", "||W_tuned - W_base|| / ||W_base|| over all the model's parameters of a kind"),
+    "probe_loss_base": ("nats", "BASE's own loss on the probe set"),
+    "probe_loss_tuned": ("nats", "TUNED's own loss on the probe set"),
     # per layer: control diagnostics (docs/design.md "Control strength")
     "factor_mean": ("1", "mean over logged steps of r*/r_l (what the control did, or would have done)"),
     "factor_min": ("1", "min over logged steps of r*/r_l"),
@@ -101,6 +113,47 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "backward_seconds": ("s", "wall time spent in backward passes"),
 }
 
+
+# name -> the function that computes it (module.function in depthcore), for going from a number in a
+# result file to its code in one step. Where a run and `depthcore diff` compute a variable apart,
+# both are named.
+_PROFILE = "profile.capture (per sequence), engine.result_dataset / diff.dataset (mean over sequences)"
+_SLOPE = "stats.fit_slope, in engine.result_dataset / diff.dataset"
+COMPUTED_BY: dict[str, str] = {
+    **dict.fromkeys(("rep_change_cos", "rep_change_cos_seq", "rep_change_local", "rep_change_local_seq",
+                     "semantic_deviation", "semantic_deviation_seq"), _PROFILE),
+    "rep_change_cka": "metrics.MinibatchCKA, in profile.capture",
+    **dict.fromkeys(("null_rep_change_cos", "null_rep_change_cos_seq"),
+                    "engine.null_model, then profile.capture (diff: the mean over diff's null draws)"),
+    "null_rep_change_cos_draws": "engine.null_model per draw, then diff._null_seq",
+    **dict.fromkeys(("sensitivity", "sensitivity_seq", "sensitivity_eps"), "probes.layer_sensitivity"),
+    "task_position": "probes.task_position",
+    "weight_norm": "engine.result_dataset",
+    **dict.fromkeys(("rel_update", "dW_mean", "dW_var", "dW_absmean", "dW_absvar", "dW_relnorm"),
+                    "metrics.weight_delta_stats (diff: diff.weight_change)"),
+    **{f"{side}_dW_{stat}": "metrics.lora_raw_delta_stats" for side in ("A", "B")
+       for stat in ("mean", "var", "absmean", "absvar")},
+    **dict.fromkeys(("dW_erank", "dW_erank_gauss", "kind_rel_update"),
+                    "diff.weight_change (metrics.effective_rank)"),
+    **dict.fromkeys(("null_slope_draw", "excess_slope_lo", "excess_slope_hi"), "diff.dataset"),
+    **dict.fromkeys(("probe_loss_base", "probe_loss_tuned"), "profile.mean_loss, in diff.diff"),
+    **dict.fromkeys(("factor_mean", "factor_min", "factor_max", "r_spread"), "control.control_factors"),
+    "control_strength": "control.control_strength",
+    **dict.fromkeys(("loss", "r_before", "r_after", "r_measured", "grad_norm", "opt_m_norm", "opt_v_norm",
+                     "train_seconds", "backward_seconds"), "train.run_steps (its TrainLog)"),
+    **dict.fromkeys(("slope", "slope_lo", "slope_hi"), "stats.bootstrap_slope, in engine.result_dataset / diff.dataset"),
+    **dict.fromkeys(("rel_slope", "null_rel_slope"), "stats.relative_slope, in engine.result_dataset / diff.dataset"),
+    **dict.fromkeys(("null_slope", "excess_slope"), _SLOPE),
+    **dict.fromkeys(("local_slope", "rel_update_slope"), "stats.fit_slope, in engine.put_shape"),
+    "width": "stats.width, in engine.put_shape",
+    "width_frac": "stats.width_frac, in engine.put_shape",
+    **dict.fromkeys(("tau", "saturated"), "engine.put_shape (config.TAU, config.SATURATION)"),
+    **dict.fromkeys(("objective_distance", "heldout_loss", "heldout_loss_before", "old_heldout_loss",
+                     "old_heldout_loss_before"), "profile.mean_loss, in engine._pre_diagnostics / engine.run"),
+    "final_loss": "engine.result_dataset (mean of train.run_steps' last 5 losses)",
+    "accuracy": "profile.accuracy",
+    "trainable_params": "engine.run",
+}
 
 class ResultError(ValueError):
     """A file or Dataset is not a valid depthcore result; the message names it and the fix."""

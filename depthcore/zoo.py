@@ -24,6 +24,7 @@ Task heads and the seeded initialisation of new head weights are in `depthcore.h
 from __future__ import annotations
 
 import dataclasses
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,8 +33,10 @@ import torch
 from depthcore import data, packagezoo
 from depthcore.config import OBJECTIVES, TINY_LR, ModelNotCached, ObjectiveNotSupported, UnknownModel
 from depthcore.heads import init_new_parameters, model_class
-from depthcore.layers import FAMILIES, count_params, family_of, find_layers
+from depthcore.layers import FAMILIES, count_params, detect_block_type, family_of, find_layers
 from depthcore.tinyzoo import TINY_LAYERS, TINY_NAMES, ensure_pretrained, head_class, parse_name, tiny_config, tiny_path
+
+log = logging.getLogger(__name__)
 
 HF_CLI = "hf"  # huggingface_hub >= 1.0 ships `hf` (the older `huggingface-cli` is gone)
 
@@ -49,7 +52,7 @@ class ModelInfo:
     source: str  # "tiny" | "hub" | "package" | "path"
     hf_id: str | None  # hub id; for "package"/"path" the directory; None for tiny models until pretrained
     family: str  # config.model_type: "gpt2", "opt", "bert", "llama", "gpt_neox", "codegen", "gptj", "mamba", "mamba2", "rwkv", …
-    block_type: str  # "sequential" | "parallel" | "ssm" | "rnn" ("unknown" for unregistered architectures)
+    block_type: str  # "sequential" | "parallel" | "ssm" | "rnn" | "unknown" (model_info: neither table nor config says; load detects)
     kind: str  # "encoder" | "decoder"
     params: int  # parameter count of the pretrained checkpoint (LM head included, tied weights once)
     n_layers: int  # L, the length of the block stack
@@ -57,8 +60,11 @@ class ModelInfo:
     # optimizer ("adamw", "sgd") -> learning rate; "optimizer/objective" ("sgd/cls") overrides it for one objective
     lr: dict[str, float] = field(default_factory=dict, hash=False)
     d_model: int | None = None  # width (the tiny zoo's scale axis)
-    eval_size: int = 64  # RunSpec.eval_size's default: held-out sequences per loss
-    ls_size: int = 16  # RunSpec.ls_size's default: probe sequences of layer sensitivity and task position
+    # RunSpec.eval_size's and ls_size's defaults: held-out sequences per loss, and probe sequences of
+    # layer sensitivity and task position; None (models outside the zoo): derived from the model's
+    # cost at run time (engine.derived_sizes)
+    eval_size: int | None = 64
+    ls_size: int | None = 16
 
     def lr_for(self, optimizer: str, objective: str | None = None) -> float:
         return self.lr.get(f"{optimizer}/{objective}", self.lr[optimizer])
@@ -207,7 +213,8 @@ def _info_from_config(name: str, source: str, where: str) -> ModelInfo:
         params, n_layers = 0, getattr(config, "num_hidden_layers", 0)
     tier = _tier(params)
     lr = dict(_HUB_LR["small" if tier == "tiny" else tier])
-    return ModelInfo(name, source, where, config.model_type, fam.block_type, fam.kind, params, n_layers, tier, lr, getattr(config, "hidden_size", None))
+    return ModelInfo(name, source, where, config.model_type, fam.block_type, fam.kind, params, n_layers, tier, lr,
+                     getattr(config, "hidden_size", None), eval_size=None, ls_size=None)
 
 
 def model_info(name: str) -> ModelInfo:
@@ -332,7 +339,8 @@ def load(name: str, objective: str, *, device: str = "cpu", seed: int = 0):
 
     Returns:
         (model in eval() mode, fp32, with config.pad_token_id set; its tokenizer, with a
-        pad token; ModelInfo).
+        pad token; ModelInfo, whose block type, where the family table and the config are
+        silent, is detected on the loaded model: `layers.detect_block_type`).
 
     Raises:
         UnknownModel: no such model (the message lists the known ones).
@@ -382,4 +390,8 @@ def load(name: str, objective: str, *, device: str = "cpu", seed: int = 0):
         hf_logging.set_verbosity(verbosity)
     init_new_parameters(model, list(loading.get("missing_keys", [])), seed)
     model.to(device).eval()
+    if info.block_type == "unknown":  # neither the family table nor the config says: read it off the block
+        block_type, why = detect_block_type(model)
+        log.info("%s: block type %s, detected (%s)", info.name, block_type, why)
+        info = dataclasses.replace(info, block_type=block_type)
     return model, tokenizer, info

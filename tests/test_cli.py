@@ -9,6 +9,7 @@ import json
 
 import pytest
 import xarray as xr
+from conftest import random_gpt2
 from synthetic import GRID, fake_run
 
 from depthcore import cli, demo, engine, results, stats, zoo
@@ -50,7 +51,7 @@ def run_cli(capsys, *argv):
 # --------------------------------------------------------------------------- help and bad arguments
 
 
-@pytest.mark.parametrize("command", ["run", "sweep", "report", "demo", "zoo"])
+@pytest.mark.parametrize("command", ["run", "diff", "sweep", "report", "demo", "zoo"])
 def test_help_has_an_example(capsys, command):
     rc, out, _ = run_cli(capsys, command, "--help")
     assert rc == 0
@@ -78,6 +79,13 @@ BAD = {
     "negative-decay": (["run", "--model", "tiny-gpt2-64", "--weight-decay", "-0.1"], "RunSpec.weight_decay=-0.1 must be >= 0"),
     "inf-clip": (["run", "--model", "tiny-gpt2-64", "--grad-clip", "inf"], "RunSpec.grad_clip=inf must be >= 0"),
     "text-clip": (["run", "--model", "tiny-gpt2-64", "--grad-clip", "big"], "invalid float value: 'big'"),
+    "save-model-in-use": (["run", "--model", "tiny-gpt2-64", "--save-model", "/"], "exists and is not an empty directory"),
+    "save-model-fsdp": (["run", "--model", "tiny-gpt2-64", "--fsdp", "--save-model", "m"], "leave out --fsdp"),
+    "diff-missing-tuned": (["diff", "tiny-gpt2-64"], "the following arguments are required: TUNED"),
+    "diff-not-nc": (["diff", "tiny-gpt2-64", "tiny-gpt2-64", "-o", "d.txt"], "name it *.nc"),
+    "diff-zero-draws": (["diff", "tiny-gpt2-64", "tiny-gpt2-64", "--null-draws", "0"], "must be a positive integer"),
+    "diff-no-probe-file": (["diff", "tiny-gpt2-64", "tiny-gpt2-64", "--probe-file", "nope.txt"], "no such file"),
+    "diff-unknown-model": (["diff", "tiny-gpt2-64", "tiny-gpt2-65"], "unknown model 'tiny-gpt2-65'"),
 }
 
 
@@ -166,6 +174,20 @@ def test_run_prints_profile_and_writes_nc_and_png(capsys, tmp_path, fake):
     assert "time 1.8 s: fine-tuning 1.2 s, layer sensitivity 0.5 s" in out
     assert results.read(tmp_path / "r.nc").attrs["label"] == "tiny-gpt2-64/clm/standard/adamw/tech/lora16/freeze1/s0"
     assert (tmp_path / "r.png").stat().st_size > 1000
+
+
+def test_run_save_model_saves_the_fine_tuned_model_and_always_computes(capsys, tmp_path, fake, monkeypatch, tok):
+    def run_and_train(spec, progress=False, on_trained=None):  # engine.run: on_trained gets the fine-tuned model
+        on_trained(random_gpt2(tok), tok)
+        return fake(spec)
+
+    monkeypatch.setattr(engine, "run", run_and_train)
+    for i in range(2):  # the second run is cached, but a cached result has no model: computed again
+        rc, out, _ = run_cli(capsys, "run", "--model", "tiny-gpt2-64", "--save-model", tmp_path / f"m{i}",
+                             "-o", tmp_path / "r.nc")
+        assert rc == 0 and f"the model in {tmp_path / f'm{i}'}" in out
+        assert {"config.json", "model.safetensors", "tokenizer.json"} <= {p.name for p in (tmp_path / f"m{i}").iterdir()}
+    assert len(fake.calls) == 2 and not list(tmp_path.glob(".m*.tmp"))
 
 
 def test_run_settings_reach_the_spec(capsys, tmp_path, fake):

@@ -291,6 +291,48 @@ def test_a_subclass_supplies_only_the_snapshot_and_the_equalisation(apply):
     assert opt.log["step"] == [1, 2, 4] and opt.log["r_before"].shape == (3, 2)
 
 
+def _gpt2():
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    torch.manual_seed(SEED)
+    return GPT2LMHeadModel(GPT2Config(n_layer=3, n_embd=16, n_head=2, vocab_size=32, n_positions=8,
+                                      bos_token_id=0, eos_token_id=0))
+
+
+def test_a_whole_model_stands_for_its_block_stack():
+    # EqualStep(AdamW(model.parameters()), model), as a transformers.Trainer's optimizer is built
+    model, by_layers = build([5, 4, 3, 2], opt="adamw")
+    twin = copy.deepcopy(model)
+    by_model = EqualStep(make_optimizer("adamw", twin.parameters()), twin)
+    assert by_model.n_groups == by_layers.n_groups == 3
+    assert by_model.group_names == by_layers.group_names == ["0", "1", "2"]
+    for step in range(2):
+        for m, o in ((model, by_layers), (twin, by_model)):
+            o.zero_grad()
+            backward(m, step, torch.float32)
+            o.step()
+    assert all(torch.equal(p, q) for p, q in zip(model.parameters(), twin.parameters()))
+
+    gpt2 = _gpt2()  # a Hugging Face model: its blocks, found by depthcore.layers.find_layers
+    opt = EqualStep(torch.optim.AdamW(gpt2.parameters()), gpt2)
+    assert opt.n_groups == 3
+    assert [id(p) for p in opt._params] == [id(p) for block in gpt2.transformer.h for p in block.parameters()]
+
+
+def test_a_model_moved_after_the_optimizer_is_built_is_followed():
+    # transformers.Trainer moves the model to its device after the user built the optimizer;
+    # a change of dtype takes the same path on CPU
+    model, opt = build([5, 4, 3], opt="adamw")
+    model.double()
+    for step in range(2):
+        opt.zero_grad()
+        backward(model, step, torch.float64)
+        groups, _ = forked_step(model, opt, "layer")
+    assert opt._old[0].dtype == torch.float64 and opt.log["r_after"].dtype == torch.float64
+    r = [rel(new - old, old) for old, _, new in groups]
+    assert max(r) - min(r) < TOL[torch.float64] * max(r), r
+
+
 def test_log_before_any_step_is_empty():
     _, opt = build([4, 4, 4])
     assert opt.log["step"] == [] and opt.log["r_before"].shape == (0, 2)
@@ -438,7 +480,12 @@ def _several_devices():
 
 ERRORS = {
     "no-layers": (lambda m, o: EqualStep(o, []), ValueError, "no layers; pass the model's block stack"),
-    "whole-model": (lambda m, o: EqualStep(o, m), TypeError, "pass the block stack"),
+    "no-block-stack": (lambda m, o: EqualStep(o, nn.Linear(2, 2)), TypeError,
+                       "neither a block stack nor a model whose block stack depthcore finds"),
+    "layers-number": (lambda m, o: EqualStep(o, 5), TypeError,
+                      r"layers is a int; pass the block stack .* or the whole model"),
+    "layers-tensor": (lambda m, o: EqualStep(o, m.inp.weight), TypeError,
+                      "layers is a Parameter; pass the block stack"),
     "target-zero": (lambda m, o: EqualStep(o, m.layers, target=0), ValueError, "positive finite number"),
     "target-negative": (lambda m, o: EqualStep(o, m.layers, target=-0.1), ValueError, "positive finite number"),
     "target-nan": (lambda m, o: EqualStep(o, m.layers, target=float("nan")), ValueError, "positive finite number"),

@@ -211,3 +211,128 @@ def test_compiled_run_gives_the_eager_result(fake_zoo):
     assert counters["stats"]["unique_graphs"] > 0  # the training forward really went through dynamo
     np.testing.assert_allclose(compiled["loss"], eager["loss"], rtol=1e-4)
     np.testing.assert_allclose(compiled["rep_change_cos"], eager["rep_change_cos"], rtol=1e-3, atol=1e-6)
+
+
+# --------------------------------------------------------------------------- the diagnostics' sizes
+
+
+def _meta_model(config, objective: str):
+    """The model of `config` with the objective's head on the meta device: parameter counts, no memory."""
+    from depthcore.heads import model_class
+
+    import transformers as tf
+
+    with torch.device("meta"):
+        cls = tf.AutoModel if objective == "base" else model_class(config.model_type, objective)
+        return cls.from_config(config) if hasattr(cls, "from_config") else cls(config)
+
+
+def _tier_specs(monkeypatch) -> dict:
+    monkeypatch.syspath_prepend(os.path.join(os.path.dirname(os.path.dirname(__file__)), "bench"))
+    import grid
+
+    return grid.BASE
+
+
+# SmolLM2-135M-Instruct's structure (the package ships it as GGUF, whose config takes ~12 s to read);
+# the parameter count below checks it against the zoo's
+SMOLLM2_CONFIG = dict(hidden_size=576, intermediate_size=1536, num_hidden_layers=30, num_attention_heads=9,
+                      num_key_value_heads=3, vocab_size=49152, tie_word_embeddings=True)
+
+
+def test_the_zoos_models_keep_their_sizes_and_the_derivation_agrees_where_they_fit(monkeypatch):
+    import transformers as tf
+
+    from depthcore import packagezoo, tinyzoo
+    from depthcore.layers import count_params
+
+    base = _tier_specs(monkeypatch)
+    smollm2 = tf.LlamaConfig(**SMOLLM2_CONFIG)
+    assert count_params(_meta_model(smollm2, "clm")) == zoo.SMOLLM2.params
+    # name, its config, {tier: today's sizes}; the tiny zoo runs at the tiny tier, SmolLM2 at the real
+    # tier and, unasked, at RunSpec's defaults (the tiny tier's shape)
+    cases = [(name, tinyzoo.tiny_config(*tinyzoo.parse_name(name)), {"tiny": (64, 16)}) for name in tinyzoo.TINY_NAMES]
+    cases += [("minilm", tf.AutoConfig.from_pretrained(str(packagezoo.minilm_path())), {"tiny": (64, 16), "real": (16, 4)}),
+              ("smollm2-135m", smollm2, {"tiny": (24, 6), "real": (16, 4)})]
+    fit = over = 0
+    for name, config, tiers in cases:
+        info = zoo.model_info(name)
+        for objective in info.objectives:
+            model = _meta_model(config, objective)
+            for tier, today in tiers.items():
+                spec = base[tier].replace(model=name, objective=objective)
+                assert engine.sizes(spec, info, model) == today, (name, tier, objective)  # stated: never derived
+                cost = engine.forward_cost(model, spec)
+                derived = engine.derived_sizes(spec, cost, (info.eval_size, info.ls_size))
+                if engine.outside_flops(spec, cost, *today) <= engine.DIAGNOSTIC_BUDGET * engine.loop_flops(spec, cost):
+                    fit += 1
+                    assert derived == today, (name, tier, objective)
+                else:  # over the budget today (docs/performance.md): derived sizes would be smaller; the zoo's stay
+                    over += 1
+                    assert derived[0] < today[0] and derived[1] <= today[1], (name, tier, objective)
+    assert fit and over
+    # The registry at the GPU tier. A decoder's estimated ratio is a weighted mean of an all-blocks
+    # and an all-head model's, so if both extremes fit, every split of its parameters does. A masked
+    # LM trains its head at 15% of the positions but probes it at all: BERT's own structure, checked
+    # by its parameter count (BertModel's, as the registry counts it).
+    for info in zoo.REGISTRY.values():
+        for objective in info.objectives:
+            spec = base["small"].replace(model=info.name, objective=objective)
+            if info.kind == "encoder":
+                d = info.d_model
+                bert = tf.BertConfig(hidden_size=d, num_hidden_layers=info.n_layers, num_attention_heads=d // 64,
+                                     intermediate_size=4 * d)
+                assert count_params(_meta_model(bert, "base")) == info.params
+                costs = [engine.forward_cost(_meta_model(bert, objective), spec)]
+            else:
+                costs = [engine.Cost(1.0, 0.0, info.n_layers)] + [engine.Cost(0.0, 1.0, info.n_layers)] * (objective != "cls")
+            for cost in costs:
+                assert engine.derived_sizes(spec, cost, (info.eval_size, info.ls_size)) == (64, 16) == \
+                    engine.sizes(spec, info), (info.name, objective)
+
+
+def test_derived_sizes_shrink_in_proportion_to_the_budget_and_stop_at_the_floor():
+    cost = engine.Cost(blocks=1.0, head=4.0, n_layers=12)  # a head four times the blocks: large vocabulary
+    spec = RunSpec("x", steps=40)
+    n_eval, n_ls = engine.derived_sizes(spec, cost)
+    assert n_eval < 64 and n_ls < 16
+    assert engine.outside_flops(spec, cost, n_eval, n_ls) <= engine.DIAGNOSTIC_BUDGET * engine.loop_flops(spec, cost)
+    assert engine.outside_flops(spec, cost, n_eval + 1, n_ls) > engine.DIAGNOSTIC_BUDGET * engine.loop_flops(spec, cost)
+    longer = engine.derived_sizes(spec.replace(steps=80), cost)
+    assert longer[0] > n_eval and longer[1] >= n_ls  # a longer loop buys more diagnostics
+    assert engine.derived_sizes(spec.replace(steps=1), cost) == engine.MIN_SIZES
+    assert engine.derived_sizes(spec.replace(steps=10_000), cost) == engine.DEFAULT_SIZES
+    assert engine.derived_sizes(spec.replace(steps=10_000, probe_size=8), cost) == (64, 8)
+
+
+def test_a_large_vocabulary_model_outside_the_zoo_spends_at_most_half_its_loop_outside_it(tmp_path, tok, keep_threads):
+    # A Llama-like decoder with a 250k vocabulary and width 32: its head is 16x its blocks, so the
+    # zoo's 64 held-out and 16 LS/TP sequences would cost more than its fine-tuning. One thread: on
+    # a shared 2-core machine two threads wait on each other, which times small kernels unevenly.
+    import transformers as tf
+
+    from depthcore import cli
+
+    torch.set_num_threads(1)
+    config = tf.LlamaConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
+                            num_key_value_heads=2, max_position_embeddings=64, vocab_size=250_000,
+                            tie_word_embeddings=True, pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id,
+                            eos_token_id=tok.eos_token_id)
+    torch.manual_seed(0)
+    tf.LlamaForCausalLM(config).save_pretrained(tmp_path)
+    tok.save_pretrained(tmp_path)
+    assert zoo.model_info(str(tmp_path)).eval_size is None  # outside the zoo: sizes follow the model
+    cost = engine.forward_cost(_meta_model(config, "clm"), RunSpec(str(tmp_path)))
+    at_defaults = engine.derived_sizes(RunSpec(str(tmp_path)), cost)
+    assert at_defaults[0] < 64 and at_defaults[1] < 16  # even 40 steps of 8 x 64 do not pay for the zoo's sizes
+
+    spec = RunSpec(str(tmp_path), steps=6, batch_size=4, seq_len=32, probe_size=8)
+    ds = engine.run(spec)
+    sizes = (ds.attrs["eval_size"], ds.attrs["ls_size"])
+    assert sizes == engine.derived_sizes(spec, engine.forward_cost(_meta_model(config, "clm"), spec)) == (4, 1)
+    assert ds.sizes["ls_seq"] == 1
+    assert "(held-out losses on 4 sequences, LS/TP on 1)" in cli.time_line(ds)
+    seconds = json.loads(ds.attrs["seconds"])
+    # the model's work outside the loop; loading, tokenising and the statistics cost the same whatever the model
+    outside = sum(v for k, v in seconds.items() if k not in ("fine-tuning", "load", "data", "statistics"))
+    assert outside <= engine.DIAGNOSTIC_BUDGET * seconds["fine-tuning"], seconds

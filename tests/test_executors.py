@@ -210,7 +210,7 @@ def test_xdist_workers_compute_each_run_once_and_give_the_serial_results(checkpo
     project.mkdir()
     out.mkdir()
     (project / "conftest.py").write_text('pytest_plugins = ["depthcore.pytest_plugin"]\n')
-    (project / "pytest.ini").write_text("[pytest]\n")
+    (project / "pytest.ini").write_text("[pytest]\ndepthcore_suite = true\n")  # the suite's threads and pinning
     (project / "test_xdist.py").write_text(XDIST_TESTS)
     env = {**os.environ, "DEPTHCORE_CACHE": str(cache), "DEPTHCORE_TEST_OUT": str(out),
            "DEPTHCORE_TEST_SPECS": json.dumps([s.to_json() for s in specs]), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}

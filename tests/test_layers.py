@@ -162,3 +162,87 @@ def test_registered_path_that_is_wrong(monkeypatch):
     layers.register("gpt2", "nonexistent.h")
     with pytest.raises(layers.LayersNotFound, match="registered path 'nonexistent.h'"):
         layers.find_layers(tf.GPT2Model(_tiny_registry_config("gpt2")))
+
+
+# --------------------------------------------------------------------------- block type from the block
+
+
+def _lm(config) -> nn.Module:
+    return _build(config, "mlm" if layers.family_of(config).kind == "encoder" else "clm")
+
+
+# Random-init 2-block configs of every family of the tiny zoo and the registry. Not RWKV: its
+# table type is "rnn" (its time mixing is named `attention` and the channel mixing reads its
+# output, so detection would say sequential), and building one takes seconds on CPU.
+DETECTION_CASES = {
+    **{family: lambda family=family: tinyzoo.tiny_config(family, 64, n_layers=2)
+       for family in tinyzoo.TINY_FAMILIES if family != "rwkv"},
+    "neox-sequential": lambda: tinyzoo.tiny_config("neox", 64, n_layers=2).__class__(
+        **{**tinyzoo.tiny_config("neox", 64, n_layers=2).to_dict(), "use_parallel_residual": False}),
+    "opt-post-ln": lambda: _tiny_registry_config("opt"),  # opt-350m's layer norm after each sublayer
+    "mamba": lambda: _tiny_registry_config("mamba"),
+}
+
+
+@pytest.mark.parametrize("case", list(DETECTION_CASES))
+def test_detected_block_type_is_the_tables(case):
+    config = DETECTION_CASES[case]()
+    table = layers.family_of(config).block_type
+    block_type, why = layers.detect_block_type(_lm(config))
+    if table == "ssm":  # a mixer is neither attention nor an MLP: no reading, and the reason
+        assert block_type == "unknown" and "no attention and MLP submodule" in why and "mixer" in why
+    else:
+        assert block_type == table, why
+    if case.startswith("neox"):
+        assert table == ("parallel" if case == "neox" else "sequential")
+
+
+class _Sublayers(nn.Module):
+    """A block of two linear sublayers named `attn` and `mlp`, combined as `how` says."""
+
+    def __init__(self, how: str):
+        super().__init__()
+        self.how, self.attn, self.mlp = how, nn.Linear(4, 4), nn.Linear(4, 4)
+
+    def forward(self, h):
+        if self.how == "parallel":
+            return h + self.attn(h) + self.mlp(h)
+        if self.how == "mlp first":
+            h = h + self.mlp(h)
+            return h + self.attn(h)
+        h = h + self.attn(h)
+        return h + self.mlp(h)
+
+
+class _Toy(nn.Module):
+    def __init__(self, how: str):
+        super().__init__()
+        self.config = type("Config", (), {"vocab_size": 10})()
+        self.embed = nn.Embedding(10, 4)
+        self.blocks = nn.ModuleList(_Sublayers(how) for _ in range(2))
+
+    def forward(self, input_ids, attention_mask=None):
+        h = self.embed(input_ids)
+        for block in self.blocks:
+            h = block(h)
+        return h
+
+
+@pytest.mark.parametrize("how, expected", [("sequential", "sequential"), ("mlp first", "sequential"),
+                                           ("parallel", "parallel")])
+def test_detection_reads_the_data_flow_whichever_sublayer_runs_first(how, expected):
+    model = _Toy(how).train()
+    rng = torch.get_rng_state()
+    block_type, why = layers.detect_block_type(model)
+    assert block_type == expected, why
+    assert model.training and torch.equal(torch.get_rng_state(), rng)  # mode restored, global generator untouched
+    assert all(not m._forward_hooks and not m._forward_pre_hooks for m in model.modules())
+
+
+def test_detection_says_why_it_cannot_tell():
+    block_type, why = layers.detect_block_type(_Custom())  # blocks with one `lin`: neither sublayer
+    assert block_type == "unknown" and "_Block has no attention and MLP submodule" in why and "lin (Linear)" in why
+    toy = _Toy("parallel")
+    toy.forward = lambda input_ids, attention_mask=None: toy.blocks[0](input_ids)  # needs more than token ids
+    block_type, why = layers.detect_block_type(toy)
+    assert block_type == "unknown" and "did not run on plain token ids" in why

@@ -15,6 +15,7 @@ from depthcore.metrics import (
     DELTA_STATS,
     MinibatchCKA,
     cosine_change,
+    effective_rank,
     hsic_unbiased,
     kl_divergence,
     lora_delta,
@@ -448,3 +449,26 @@ def test_minibatch_cka_memory_does_not_grow_with_the_number_of_batches():
     (peak10, state10), (peak100, state100) = peak(10), peak(100)
     assert state10 == state100 == 3 * 8 + 8
     assert peak100 < peak10 + 4096, (peak10, peak100)
+
+
+RANK_DIMS = st.integers(1, 12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(m=RANK_DIMS, n=RANK_DIMS, seed=st.integers(0, 2**16), scale=st.floats(1e-6, 1e6))
+def test_effective_rank_properties(m, n, seed, scale):
+    gen = torch.Generator().manual_seed(seed)
+    u, v = torch.randn(m, 1, generator=gen, dtype=torch.float64), torch.randn(1, n, generator=gen, dtype=torch.float64)
+    assert effective_rank(u @ v) == pytest.approx(1.0, abs=1e-9)  # rank one
+    assert effective_rank(torch.eye(n, dtype=torch.float64)) == pytest.approx(n, rel=1e-12)
+    x = torch.randn(m, n, generator=gen, dtype=torch.float64)
+    r = effective_rank(x)
+    assert 1.0 - 1e-9 <= r <= min(m, n) + 1e-9
+    assert effective_rank(scale * x) == pytest.approx(r, rel=1e-9)  # scale-free
+    assert effective_rank(torch.zeros(m, n)) == 0.0
+
+
+def test_effective_rank_refuses_what_is_no_matrix():
+    for bad in (torch.ones(3), torch.zeros(0, 3), torch.tensor([[1.0, float("nan")]])):
+        with pytest.raises(ValueError, match="effective_rank"):
+            effective_rank(bad)

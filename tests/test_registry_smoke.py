@@ -14,7 +14,7 @@ import transformers as tf
 
 from depthcore import claims, cli, engine, results, zoo
 from depthcore.config import RunSpec
-from depthcore.layers import attention_targets, family_of
+from depthcore.layers import attention_targets, detect_block_type, family_of
 
 from hubcache import LAYERS, RECIPES, build, point_hub_cache, reduced_config, save_to_hub_cache
 
@@ -69,17 +69,18 @@ def test_hub_id_resolves_offline_and_a_cut_download_is_not_cached(hub, monkeypat
         zoo.load("pythia-6.9b", "clm")
 
 
-# Architectures outside the family table: (config, what its config says of the block type).
+# Architectures outside the family table: (config, what its config says of the block type, the
+# block type of a run: the config's, or where it says nothing, read off the loaded model's block).
 UNLISTED = {
     "stablelm": (tf.StableLmConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=3, num_attention_heads=2,
                                    num_key_value_heads=2, max_position_embeddings=64, use_parallel_residual=False),
-                 "sequential"),
+                 "sequential", "sequential"),
     "falcon": (tf.FalconConfig(hidden_size=32, num_hidden_layers=3, num_attention_heads=2, parallel_attn=True,
-                               new_decoder_architecture=False, multi_query=True, alibi=False), "parallel"),
+                               new_decoder_architecture=False, multi_query=True, alibi=False), "parallel", "parallel"),
     "phi": (tf.PhiConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=3, num_attention_heads=2,
-                         max_position_embeddings=64), "unknown"),
+                         max_position_embeddings=64), "unknown", "parallel"),
     "roberta": (tf.RobertaConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=3, num_attention_heads=2,
-                                 max_position_embeddings=80), "unknown"),
+                                 max_position_embeddings=80), "unknown", "sequential"),
 }
 
 
@@ -87,7 +88,7 @@ UNLISTED = {
 def unlisted(tmp_path_factory, tok):
     """Local checkpoint directories of the UNLISTED architectures, random weights, tiny tokenizer."""
     dirs = {}
-    for model_type, (config, _) in UNLISTED.items():
+    for model_type, (config, *_) in UNLISTED.items():
         assert model_type not in engine.FAMILIES
         for key, value in dict(vocab_size=len(tok), pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id,
                                eos_token_id=tok.eos_token_id).items():
@@ -102,9 +103,9 @@ def unlisted(tmp_path_factory, tok):
 
 @pytest.mark.parametrize("model_type", list(UNLISTED))
 def test_unlisted_architecture_loads_trains_profiles_and_reports(model_type, unlisted, tmp_path, capsys):
-    config, block_type = UNLISTED[model_type]
+    config, stated, block_type = UNLISTED[model_type]
     info = zoo.model_info(str(unlisted[model_type]))
-    assert (info.family, info.block_type, info.n_layers) == (model_type, block_type, 3)
+    assert (info.family, info.block_type, info.n_layers) == (model_type, stated, 3)
     objective = info.objectives[0]
     assert objective == ("mlm" if model_type == "roberta" else "clm")
     run = engine.run(RunSpec(model=str(unlisted[model_type]), objective=objective, **TWO_STEPS))
@@ -125,3 +126,13 @@ def test_unlisted_architecture_lora_adapts_its_attention(model_type, unlisted):
     run = engine.run(RunSpec(model=path, objective=info.objectives[0], lora=True, **TWO_STEPS))
     moved = run["rel_update"].values
     assert np.isfinite(moved).all() and (moved > 0).all()  # every block has adapted attention
+
+
+@pytest.mark.parametrize("model_type", list(UNLISTED))
+def test_unlisted_architecture_block_type_is_detected_and_agrees_with_its_config(model_type, unlisted):
+    _, stated, block_type = UNLISTED[model_type]
+    path = str(unlisted[model_type])
+    model, _, info = zoo.load(path, zoo.model_info(path).objectives[0])
+    assert info.block_type == block_type  # where the config is silent, load reads it off the block
+    detected, why = detect_block_type(model)
+    assert detected == block_type, why  # and where the config says, the block agrees

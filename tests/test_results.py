@@ -338,3 +338,15 @@ def test_successful_write_replaces_the_file(tmp_path):
     results.write(small_result(scale=2.0), path)
     xr.testing.assert_identical(results.read(path), small_result(scale=2.0))
     assert no_temp_files(tmp_path, {"run.nc"}) == []
+
+
+def test_every_variable_names_the_function_that_computes_it():
+    import importlib
+    import re
+
+    assert set(results.COMPUTED_BY) == set(results.VARIABLES)
+    for name, where in results.COMPUTED_BY.items():
+        refs = re.findall(r"\b([a-z_]+)\.([A-Za-z_]+)\b", where)
+        assert refs, f"{name}: {where!r} names no module.function"
+        for module, attr in refs:
+            assert hasattr(importlib.import_module(f"depthcore.{module}"), attr), f"{name}: {module}.{attr} does not exist"

@@ -360,8 +360,8 @@ def width_by_architecture(runs: list[xr.Dataset]) -> Verdict:
                "family_p": fam["p"], "objective_p": obj["p"], "mde": fam["detectable"], "p": fam["p"],
                "tau": taus.pop(), "runs": len(runs), "families": len(set(family))}
     verdict = "reproduced" if fam["p"] < 1 - CI and fam["share"] > obj["share"] else "not reproduced"
-    return Verdict("width_by_architecture", model="all", verdict=verdict, expected="reproduced", numbers=numbers,
-                   tier=runs[0].attrs["tier"], objective="all", optimizer=runs[0].attrs["optimizer"])
+    return Verdict("width_by_architecture", verdict=verdict, expected="reproduced", numbers=numbers,
+                   **{**cell_of(runs), "model": "all", "objective": "all"})
 
 
 def scale_narrowing(small_seq: list[xr.Dataset], small_par: list[xr.Dataset], large_seq: list[xr.Dataset],

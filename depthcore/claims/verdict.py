@@ -46,6 +46,8 @@ class Verdict:
     optimizer: str = ""
     strict: str = ""  # the project's stricter reading, e.g. "steeper than null"; "" when none
     numerics: str = ""  # "sensitive: recorded ..." when other numerics moved the verdict within noise (check)
+    spec: str = ""  # one run of the cell (RunSpec JSON): bench/record_known.py re-runs it to check determinism
+    fingerprint: str = ""  # the numerics fingerprint the cell's runs were computed with
 
     @property
     def reproduced(self) -> bool:
@@ -67,8 +69,9 @@ class Verdict:
         for key in ("control_strength", "mde", "p"):
             if key in self.numbers:
                 row[key] = self.numbers[key]
-        if self.numerics:
-            row["numerics"] = self.numerics
+        for key in ("numerics", "spec", "fingerprint"):
+            if getattr(self, key):
+                row[key] = getattr(self, key)
         return row
 
     def check(self, recorded: dict | None = None, noise: Noise | None = None, moved: str = "") -> None:
@@ -129,9 +132,11 @@ def scalars(runs: list[xr.Dataset], var: str) -> np.ndarray:
 
 
 def cell_of(runs: list[xr.Dataset]) -> dict:
-    """The Verdict fields naming the cell of `runs`: model, objective, optimizer, tier."""
+    """The Verdict fields naming the cell of `runs`: model, objective, optimizer, tier, and the first
+    run's spec and numerics fingerprint."""
     a = runs[0].attrs
-    return dict(model=a["model"], objective=a["objective"], optimizer=a["optimizer"], tier=a["tier"])
+    return dict(model=a["model"], objective=a["objective"], optimizer=a["optimizer"], tier=a["tier"],
+                spec=str(a.get("spec", "")), fingerprint=str(a.get("numerics", "")))
 
 
 def signed(iv: stats.Interval, above: str, below: str) -> str:
