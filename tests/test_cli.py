@@ -9,7 +9,6 @@ import json
 
 import pytest
 import xarray as xr
-from conftest import random_gpt2
 from synthetic import GRID, fake_run
 
 from depthcore import cli, demo, engine, results, stats, zoo
@@ -176,9 +175,10 @@ def test_run_prints_profile_and_writes_nc_and_png(capsys, tmp_path, fake):
     assert (tmp_path / "r.png").stat().st_size > 1000
 
 
-def test_run_save_model_saves_the_fine_tuned_model_and_always_computes(capsys, tmp_path, fake, monkeypatch, tok):
+def test_run_save_model_saves_the_fine_tuned_model_and_always_computes(capsys, tmp_path, fake, monkeypatch, tok,
+                                                                       tiny_gpt2):
     def run_and_train(spec, progress=False, on_trained=None):  # engine.run: on_trained gets the fine-tuned model
-        on_trained(random_gpt2(tok), tok)
+        on_trained(tiny_gpt2(), tok)
         return fake(spec)
 
     monkeypatch.setattr(engine, "run", run_and_train)

@@ -11,7 +11,6 @@ import shutil
 import numpy as np
 import pytest
 import torch
-from conftest import random_gpt2
 
 import depthcore
 from depthcore import cli, diff, engine, results, zoo
@@ -142,10 +141,10 @@ def test_a_probe_file_of_lines_or_jsonl(tuned, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def others(tuned, tmp_path_factory, tok):
+def others(tuned, tmp_path_factory, tok, tiny_gpt2):
     """Checkpoints a diff with BASE refuses: another shape; the fine-tune with another tokenizer."""
     out = tmp_path_factory.mktemp("others")
-    small = random_gpt2(tok)
+    small = tiny_gpt2()
     small.save_pretrained(out / "small")
     tok.save_pretrained(out / "small")
     shutil.copytree(tuned[0], out / "other-tok")
