@@ -152,7 +152,7 @@ def specs(draw) -> RunSpec:
         batch_size=draw(st.integers(1, 512)),
         seq_len=draw(st.integers(1, 4096)),
         seed=draw(st.integers(0, 2**31 - 1)),
-        warmup_frac=draw(st.floats(0.0, 1.0)),
+        warmup_frac=draw(st.floats(0.0, 1.0, exclude_max=True)),  # RunSpec refuses 1.0
         weight_decay=draw(st.floats(0.0, 1.0)),
         grad_clip=draw(st.floats(0.0, 10.0)),
         freeze=tuple(draw(st.lists(st.integers(1, 48), max_size=6, unique=True))),
