@@ -68,9 +68,9 @@ def determinism_failures(specs: set[str]) -> dict[str, str]:
 def session_numerics() -> str:
     """Pin the kernels and set the threads as a CPU pytest session does (pytest_plugin); the fingerprint."""
     from depthcore import numerics
-    from depthcore.pytest_plugin import baseline_numerics, threads
+    from depthcore.pytest_plugin import pins_for_baselines, threads
 
-    if numerics.should_pin(baseline_numerics(HERE.parent), threads()):
+    if pins_for_baselines(HERE.parent):
         numerics.pin()  # before torch's first kernel
     import torch
 

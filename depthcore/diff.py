@@ -34,10 +34,11 @@ PROBE_SIZE, MIN_PROBE = 48, 16
 PROBE_BUDGET = 2.0e11
 SEQ_LEN = 64
 KINDS = ("attention", "mlp", "norm", "embedding", "other")
-# Module names of a block's feed-forward part across the families depthcore knows (OPT's fc1/fc2
-# sit in the block itself; BERT's FFN output is `output.dense`, its attention's `attention.output`).
-MLP_NAMES = {"mlp", "feed_forward", "ffn", "intermediate", "output", "fc1", "fc2", "fc_in", "fc_out", "c_fc",
-             "c_proj", "gate_proj", "up_proj", "down_proj", "dense_h_to_4h", "dense_4h_to_h"}
+# Leaf names of feed-forward projections beside `layers.MLP_NAME` (which names a block's MLP
+# module itself): OPT's fc1/fc2 sit in the block, BERT's FFN output is `output.dense` (its
+# attention's, `attention.output`, is attention's by its path).
+MLP_LEAVES = {"output", "fc2", "fc_out", "c_fc", "c_proj", "gate_proj", "up_proj", "down_proj", "dense_h_to_4h",
+              "dense_4h_to_h"}
 ADAPTER_CONFIG = "adapter_config.json"
 
 
@@ -110,17 +111,6 @@ def probe_from_text(docs: list[str], tok, objective: str, n: int, seq_len: int) 
 
 def is_adapter(path: str) -> bool:
     return (Path(path).expanduser() / ADAPTER_CONFIG).is_file()
-
-
-def _check_available(name: str):
-    """`zoo.model_info(name)`, and for a hub model the fetch command when it is not cached."""
-    from depthcore import zoo
-
-    info = zoo.model_info(name)
-    if info.source == "hub" and not zoo.is_cached(name):
-        raise zoo.ModelNotCached(f"{name} ({info.hf_id}) is not in the local Hugging Face cache; depthcore never "
-                                 f"downloads. Fetch it with:\n    {zoo.fetch_command(name)}")
-    return info
 
 
 def _where(info) -> str:
@@ -204,11 +194,13 @@ def load_pair(base: str, tuned: str, objective: str | None, device: str = "cpu",
     neither checkpoint holds are initialised alike."""
     from depthcore import zoo
 
-    base_info = _check_available(base)
-    adapter = tuned if is_adapter(tuned) else ""
-    if not adapter:
-        _check_available(tuned)
+    from depthcore.sweep import check_model
+
+    base_info = zoo.model_info(base)
     objective = objective or base_info.objectives[0]
+    adapter = tuned if is_adapter(tuned) else ""
+    for name in (base,) if adapter else (base, tuned):
+        check_model(name, objective)  # known, fits the objective, and in the local cache (else the fetch command)
     pre, tok, _ = zoo.load(base, objective, device=device, seed=seed)
     if adapter:
         post = _apply_adapter(pre, adapter, base, base_info)
@@ -258,10 +250,12 @@ def param_kind(module_path: str, module, block_paths: tuple[str, ...]) -> str:
         return "norm"
     if not any(module_path == b or module_path.startswith(b + ".") for b in block_paths):
         return "other"
+    from depthcore.layers import ATTENTION_NAME, MLP_NAME
+
     parts = module_path.lower().split(".")
-    if any("attn" in p or "attention" in p for p in parts):
+    if any(ATTENTION_NAME.search(p) for p in parts):
         return "attention"
-    if any(p in MLP_NAMES or "mlp" in p for p in parts):
+    if any(p in MLP_LEAVES or MLP_NAME.search(p) for p in parts):
         return "mlp"
     return "other"
 
@@ -383,7 +377,7 @@ def diff(base: str, tuned: str, *, objective: str | None = None, probe_file: str
     """
     import torch
 
-    from depthcore import engine, profile
+    from depthcore import engine, profile, zoo
     from depthcore.layers import find_layers, layer_names
 
     if null_draws < 1:
@@ -416,7 +410,7 @@ def diff(base: str, tuned: str, *, objective: str | None = None, probe_file: str
     attrs = dict(result="diff", label=f"diff {model_name(base)} -> {model_name(tuned)}",
                  model=f"{model_name(base)} -> {model_name(tuned)}", base=base, tuned=tuned, base_where=_where(info),
                  tuned_where=str(Path(adapter).expanduser().resolve()) if adapter
-                 else _where(_check_available(tuned)), tuned_adapter=int(bool(adapter)),
+                 else _where(zoo.model_info(tuned)), tuned_adapter=int(bool(adapter)),
                  base_weights=hashes[0], tuned_weights=hashes[1], hf_id=info.hf_id or "", family=info.family,
                  block_type=info.block_type, kind=info.kind, params=int(info.params), tier=info.tier,
                  objective=objective, optimizer="", condition="", device=device, probe=source, probe_size=int(n),

@@ -200,9 +200,9 @@ def block_type_of(config, default: str = "unknown") -> str:
 # How a block's sublayers are named (leaf name or class name, case-insensitive): attention, the
 # MLP (OPT's blocks hold fc1/fc2 directly, BERT's is `intermediate` + `output`), and what is
 # neither even when its name says "attention" (post_attention_layernorm, attention dropout).
-_ATTENTION_NAME = re.compile(r"attn|attention", re.I)
-_MLP_NAME = re.compile(r"mlp|ffn|feed_?forward|intermediate|^fc1$|^fc_in$|^ff$|moe", re.I)
-_NEITHER_NAME = re.compile(r"norm|^ln|drop", re.I)
+ATTENTION_NAME = re.compile(r"attn|attention", re.I)
+MLP_NAME = re.compile(r"mlp|ffn|feed_?forward|intermediate|^fc1$|^fc_in$|^ff$|moe", re.I)
+NEITHER_NAME = re.compile(r"norm|^ln|drop", re.I)
 
 
 def _sublayers(block: nn.Module) -> tuple[tuple[str, nn.Module] | None, tuple[str, nn.Module] | None]:
@@ -210,11 +210,11 @@ def _sublayers(block: nn.Module) -> tuple[tuple[str, nn.Module] | None, tuple[st
     found: dict[str, tuple[str, nn.Module]] = {}
     for name, mod in block.named_modules():
         leaf, cls = name.rsplit(".", 1)[-1], type(mod).__name__
-        if not name or not any(True for _ in mod.parameters()) or _NEITHER_NAME.search(leaf) or _NEITHER_NAME.search(cls):
+        if not name or not any(True for _ in mod.parameters()) or NEITHER_NAME.search(leaf) or NEITHER_NAME.search(cls):
             continue
         if any(name.startswith(f"{outer}.") for outer, _ in found.values()):
             continue
-        for role, pattern in (("attention", _ATTENTION_NAME), ("mlp", _MLP_NAME)):
+        for role, pattern in (("attention", ATTENTION_NAME), ("mlp", MLP_NAME)):
             if role not in found and (pattern.search(leaf) or pattern.search(cls)):
                 found[role] = (name, mod)
                 break
@@ -255,8 +255,8 @@ def detect_block_type(model: nn.Module) -> tuple[str, str]:
     if attention is None or mlp is None:
         children = ", ".join(f"{n} ({type(m).__name__})" for n, m in block.named_children())
         missing = " and ".join(r for r, s in (("attention", attention), ("MLP", mlp)) if s is None)
-        return "unknown", (f"{type(block).__name__} has no {missing} submodule (named like {_ATTENTION_NAME.pattern!r}"
-                           f" / {_MLP_NAME.pattern!r}); its children: {children or 'none'}")
+        return "unknown", (f"{type(block).__name__} has no {missing} submodule (named like {ATTENTION_NAME.pattern!r}"
+                           f" / {MLP_NAME.pattern!r}); its children: {children or 'none'}")
     roles = {"attention": attention, "mlp": mlp}
     param = next(hf.parameters())
     vocab = getattr(hf.config, "vocab_size", None) or hf.get_input_embeddings().num_embeddings

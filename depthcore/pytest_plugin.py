@@ -197,6 +197,14 @@ def baseline_numerics(root: Path) -> set[str]:
     return found - {""}
 
 
+def pins_for_baselines(root: Path) -> bool:
+    """Whether a CPU session of the suite at `root` pins its kernels: where pinning gives the
+    stored baselines' bits at DEPTHCORE_THREADS threads (`_decide_pinning`; bench/record_known.py)."""
+    from depthcore import numerics
+
+    return numerics.should_pin(baseline_numerics(root), threads())
+
+
 def _decide_pinning(config) -> None:
     """Pin this CPU session's kernels (numerics.pin) only where that buys the baselines' bits.
 
@@ -209,7 +217,7 @@ def _decide_pinning(config) -> None:
     decision = os.environ.get(PIN_DECISION)
     if decision is None:
         try:
-            decision = "1" if numerics.should_pin(baseline_numerics(Path(config.rootpath)), threads()) else "0"
+            decision = "1" if pins_for_baselines(Path(config.rootpath)) else "0"
         except subprocess.CalledProcessError as e:
             raise pytest.UsageError(f"could not compute this machine's pinned numerics fingerprint "
                                     f"({e.stderr.strip()[-500:]}); fix that error, or run native kernels with "
