@@ -112,8 +112,8 @@ class RunSpec:
     control_granularity: str = "layer"  # "layer": one r per block; "tensor": one r per parameter tensor
     log_every: int = 5  # optimizer-state, gradient and r_l logs every k steps
     probe_size: int = 48  # probe sequences for profiles
-    eval_size: int | None = None  # held-out sequences per loss (and objective distance); None: the model's default
-    ls_size: int | None = None  # probe sequences of layer sensitivity and task position; None: the model's default
+    eval_size: int | None = None  # held-out sequences per loss (and objective distance); None: from the model's cost (engine.derived_sizes)
+    ls_size: int | None = None  # probe sequences of layer sensitivity and task position; None: from the model's cost
     device: str = "cpu"
     dtype: str = "float32"  # compute dtype; "bfloat16" means bf16 autocast on CUDA
     compile: bool = False  # torch.compile the model for fine-tuning (inductor: for CUDA; on CPU it needs a C++ compiler)

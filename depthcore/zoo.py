@@ -60,11 +60,6 @@ class ModelInfo:
     # optimizer ("adamw", "sgd") -> learning rate; "optimizer/objective" ("sgd/cls") overrides it for one objective
     lr: dict[str, float] = field(default_factory=dict, hash=False)
     d_model: int | None = None  # width (the tiny zoo's scale axis)
-    # RunSpec.eval_size's and ls_size's defaults: held-out sequences per loss, and probe sequences of
-    # layer sensitivity and task position; None (models outside the zoo): derived from the model's
-    # cost at run time (engine.derived_sizes)
-    eval_size: int | None = 64
-    ls_size: int | None = 16
 
     def lr_for(self, optimizer: str, objective: str | None = None) -> float:
         return self.lr.get(f"{optimizer}/{objective}", self.lr[optimizer])
@@ -130,12 +125,8 @@ MINILM = ModelInfo("minilm", "package", None, "bert", "sequential", "encoder", 2
 # AdamW 3e-5 3.7826, 1e-4 3.6801, 3e-4 3.6772, 1e-3 4.1915;
 # SGD (momentum 0.9) 3e-3 3.8150, 1e-2 3.7371, 3e-2 3.6641, 1e-1 3.7968.
 SMOLLM2_LR = {"adamw": 3e-4, "sgd": 3e-2}
-# Its diagnostics use fewer sequences than the default (24 held-out, 6 for LS/TP), so that one
-# 40-step `depthcore run` on 2 CPU cores spends at most half the fine-tuning loop's time outside
-# it: at 32 and 8 the outside took 76.8 s against a 153.7 s loop (0.50, no margin), at 24 and 6
-# 64.0 s against 147.6 s (0.43; docs/timings.md).
 SMOLLM2 = ModelInfo(packagezoo.SMOLLM2, "package", None, "llama", "sequential", "decoder", 134_515_008, 30, "small",
-                    SMOLLM2_LR, 576, eval_size=24, ls_size=6)
+                    SMOLLM2_LR, 576)
 PACKAGE_MODELS = {MINILM.name: MINILM, SMOLLM2.name: SMOLLM2}
 # What `depthcore zoo list` says a package model is.
 PACKAGE_NOTES = {
@@ -214,7 +205,7 @@ def _info_from_config(name: str, source: str, where: str) -> ModelInfo:
     tier = _tier(params)
     lr = dict(_HUB_LR["small" if tier == "tiny" else tier])
     return ModelInfo(name, source, where, config.model_type, fam.block_type, fam.kind, params, n_layers, tier, lr,
-                     getattr(config, "hidden_size", None), eval_size=None, ls_size=None)
+                     getattr(config, "hidden_size", None))
 
 
 def model_info(name: str) -> ModelInfo:
