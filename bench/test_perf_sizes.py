@@ -34,20 +34,6 @@ MODELS = [n for n in tinyzoo.TINY_NAMES if n.endswith("-64")] + ["tiny-gpt2-128"
                                                                   LARGE_VOCAB, *zoo.REGISTRY]
 
 
-def large_vocab_model(where, tok) -> str:
-    import torch
-    import transformers as tf
-
-    config = tf.LlamaConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
-                            num_key_value_heads=2, max_position_embeddings=64, vocab_size=250_000,
-                            tie_word_embeddings=True, pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id,
-                            eos_token_id=tok.eos_token_id)
-    torch.manual_seed(0)
-    tf.LlamaForCausalLM(config).save_pretrained(where)
-    tok.save_pretrained(where)
-    return str(where)
-
-
 def outside_share(seconds: dict[str, float]) -> float:
     """Seconds outside the fine-tuning loop (set-up excepted) over the loop's."""
     outside = sum(v for k, v in seconds.items() if k not in SET_UP + ("fine-tuning",))
@@ -55,7 +41,7 @@ def outside_share(seconds: dict[str, float]) -> float:
 
 
 @pytest.mark.parametrize("name", MODELS)
-def test_a_default_run_spends_at_most_half_its_loop_outside_it(benchmark, name, tmp_path):
+def test_a_default_run_spends_at_most_half_its_loop_outside_it(benchmark, name, tmp_path, request):
     if benchmark.disabled:
         pytest.skip("timings are off (--benchmark-disable); this test only measures")
     if name == packagezoo.SMOLLM2:
@@ -65,9 +51,7 @@ def test_a_default_run_spends_at_most_half_its_loop_outside_it(benchmark, name, 
             pytest.skip(str(e))
     if name in zoo.REGISTRY and not zoo.is_cached(name):
         pytest.skip(f"{name} is not in the local Hugging Face cache: {zoo.fetch_command(name)}")
-    from depthcore import data
-
-    model = large_vocab_model(tmp_path / "model", data.tiny_tokenizer()) if name == LARGE_VOCAB else name
+    model = request.getfixturevalue("large_vocab_model") if name == LARGE_VOCAB else name
     rounds = ROUNDS if name.startswith("tiny-") or name in ("minilm", LARGE_VOCAB) else 1
     runs: list[dict] = []
     objective = "clm" if name == LARGE_VOCAB else zoo.model_info(name).objectives[0]

@@ -102,7 +102,8 @@ def cmd_run(args) -> int:
                   steps=args.steps, seed=args.seed, device=args.device, freeze=tuple(args.freeze or ()),
                   domain=args.domain, train_only_layers=args.train_only_layers, lora=args.lora,
                   compile=args.compile)
-    for name in ("batch_size", "seq_len", "probe_size", "warmup_frac", "weight_decay", "grad_clip"):
+    for name in ("batch_size", "seq_len", "probe_size", "eval_size", "ls_size", "warmup_frac", "weight_decay",
+                 "grad_clip"):
         if getattr(args, name) is not None:  # None: RunSpec's default
             fields[name] = getattr(args, name)
     if args.lr is not None:
@@ -368,6 +369,10 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--batch-size", type=positive_int, default=None, help="sequences per step (default 8)")
     r.add_argument("--seq-len", type=positive_int, default=None, help="tokens per sequence (default 64)")
     r.add_argument("--probe-size", type=positive_int, default=None, help="probe sequences for the profile (default 48)")
+    r.add_argument("--eval-size", type=positive_int, default=None,
+                   help="held-out sequences per loss (default: as many as the model's cost allows, at most 64)")
+    r.add_argument("--ls-size", type=positive_int, default=None,
+                   help="probe sequences of layer sensitivity and task position (default: from the cost, at most 16)")
     r.add_argument("--warmup-frac", type=float, default=None,
                    help="linear warmup over this fraction of the steps, then linear decay (default 0.1)")
     r.add_argument("--weight-decay", type=float, default=None, help="AdamW weight decay (default 0)")

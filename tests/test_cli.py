@@ -192,11 +192,11 @@ def test_run_save_model_saves_the_fine_tuned_model_and_always_computes(capsys, t
 
 def test_run_settings_reach_the_spec(capsys, tmp_path, fake):
     rc, _, _ = run_cli(capsys, "run", "--model", "tiny-gpt2-64", "--batch-size", "2", "--seq-len", "32",
-                       "--probe-size", "12", "--warmup-frac", "0", "--weight-decay", "0.01", "--grad-clip", "0",
-                       "-o", tmp_path / "r.nc")
+                       "--probe-size", "12", "--eval-size", "10", "--ls-size", "3", "--warmup-frac", "0",
+                       "--weight-decay", "0.01", "--grad-clip", "0", "-o", tmp_path / "r.nc")
     assert rc == 0
-    assert fake.calls == [RunSpec("tiny-gpt2-64", batch_size=2, seq_len=32, probe_size=12, warmup_frac=0.0,
-                                  weight_decay=0.01, grad_clip=0.0)]
+    assert fake.calls == [RunSpec("tiny-gpt2-64", batch_size=2, seq_len=32, probe_size=12, eval_size=10, ls_size=3,
+                                  warmup_frac=0.0, weight_decay=0.01, grad_clip=0.0)]
 
 
 def test_report_command(capsys, tmp_path, fake):

@@ -299,26 +299,19 @@ def test_derived_sizes_shrink_in_proportion_to_the_budget_and_stop_at_the_floor(
     assert engine.derived_sizes(spec.replace(steps=10_000, probe_size=8), cost) == (64, 8)
 
 
-def test_a_large_vocabulary_model_runs_at_sizes_derived_from_its_cost(tmp_path, tok):
-    # A Llama-like decoder with a 250k vocabulary and width 32: its head is 16x its blocks, so 64
-    # held-out and 16 LS/TP sequences would cost more than its fine-tuning (the measured phase
-    # timings: bench/test_perf_sizes.py).
+def test_a_large_vocabulary_model_runs_at_sizes_derived_from_its_cost(large_vocab_model):
+    # Its head costs 16x its blocks, so 64 held-out and 16 LS/TP sequences would cost more than its
+    # fine-tuning (the measured phase timings: bench/test_perf_sizes.py).
     import transformers as tf
 
     from depthcore import cli
 
-    config = tf.LlamaConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
-                            num_key_value_heads=2, max_position_embeddings=64, vocab_size=250_000,
-                            tie_word_embeddings=True, pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id,
-                            eos_token_id=tok.eos_token_id)
-    torch.manual_seed(0)
-    tf.LlamaForCausalLM(config).save_pretrained(tmp_path)
-    tok.save_pretrained(tmp_path)
-    cost = engine.forward_cost(_meta_model(config, "clm"), RunSpec(str(tmp_path)))
-    at_defaults = engine.derived_sizes(RunSpec(str(tmp_path)), cost)
-    assert at_defaults[0] < 64 and at_defaults[1] < 16  # even 40 steps of 8 x 64 do not pay for the zoo's sizes
+    config = tf.AutoConfig.from_pretrained(large_vocab_model)
+    cost = engine.forward_cost(_meta_model(config, "clm"), RunSpec(large_vocab_model))
+    at_defaults = engine.derived_sizes(RunSpec(large_vocab_model), cost)
+    assert at_defaults[0] < 64 and at_defaults[1] < 16  # even 40 steps of 8 x 64 do not pay for 64 and 16
 
-    spec = RunSpec(str(tmp_path), steps=6, batch_size=4, seq_len=32, probe_size=8)
+    spec = RunSpec(large_vocab_model, steps=6, batch_size=4, seq_len=32, probe_size=8)
     ds = engine.run(spec)
     sizes = (ds.attrs["eval_size"], ds.attrs["ls_size"])
     assert sizes == engine.derived_sizes(spec, engine.forward_cost(_meta_model(config, "clm"), spec)) == (4, 1)

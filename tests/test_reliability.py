@@ -46,7 +46,7 @@ from depthcore.cache import set_cache_root
 from depthcore.config import RunSpec, SpecError
 from depthcore.train import NonFiniteLoss
 
-SMALL = dict(steps=6, batch_size=4, seq_len=32, probe_size=8, log_every=2)
+SMALL = dict(steps=6, batch_size=4, seq_len=32, probe_size=8, eval_size=8, ls_size=8, log_every=2)
 ROOT = Path(__file__).resolve().parents[1]
 FUZZ = settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow])  # 5 s: no hang
 
@@ -63,7 +63,7 @@ def snapshot(root: Path, locks: bool = False) -> dict[str, bytes]:
 
 
 FAKE_INFO = zoo.ModelInfo("fake-gpt2", "path", "", "gpt2", "sequential", "decoder", 0, 0, "tiny",
-            {"adamw": 1e-3, "sgd": 1e-1}, eval_size=8)
+                          {"adamw": 1e-3, "sgd": 1e-1})
 
 
 @pytest.fixture
@@ -427,7 +427,7 @@ if mode == "train":  # real fine-tuning of a random tiny GPT-2, long enough to b
     tok = data.tiny_tokenizer()  # from the real cache, before the root moves
 {tiny_gpt2}
     info = engine.zoo.ModelInfo("fake-gpt2", "path", "", "gpt2", "sequential", "decoder", 0, 0, "tiny",
-                                {{"adamw": 1e-3, "sgd": 1e-1}}, eval_size=8)  # less evaluation before training
+                                {{"adamw": 1e-3, "sgd": 1e-1}})
     engine.zoo.load = lambda name, objective, device="cpu", seed=0: ({gpt2}(tok), tok, info)
     real_finetune = train.finetune
 
