@@ -66,6 +66,22 @@ def plain_forward(model, probe) -> None:
         model(**{k: v[start:start + BATCH] for k, v in inputs.items()})
 
 
+def capture_against(benchmark, plain, times: dict, states: tuple, batch: int, rounds: int, warmup: int):
+    """Time `profile.capture` of `states` (pre, post, null, probe) with `plain` (which times its plain
+    forward passes into `times`) run right before each capture; the times after the warm-up
+    rounds, and the median over rounds of capture / plain (times["capture"], times["plain"])."""
+    pre, post, null, probe = states
+
+    def capture():
+        t0 = time.perf_counter()
+        profile.capture(pre, post, probe, null=null, batch_size=batch)
+        times["capture"].append(time.perf_counter() - t0)
+
+    benchmark.pedantic(capture, setup=plain, rounds=rounds, warmup_rounds=warmup, iterations=1)
+    times = {k: v[warmup:] for k, v in times.items()}
+    return times, statistics.median(c / p for c, p in zip(times["capture"], times["plain"]))
+
+
 @pytest.mark.parametrize("name", MODELS)
 def test_capture_costs_at_most_15_percent_over_its_forward_passes(benchmark, name, one_thread):
     if benchmark.disabled:
@@ -82,15 +98,8 @@ def test_capture_costs_at_most_15_percent_over_its_forward_passes(benchmark, nam
         times["plain"].append(time.perf_counter() - t0)
         times["one_forward"].append(t1 - t0)
 
-    def capture():
-        t0 = time.perf_counter()
-        profile.capture(pre, post, probe, null=null, batch_size=BATCH)
-        times["capture"].append(time.perf_counter() - t0)
-
-    benchmark.pedantic(capture, setup=plain, rounds=ROUNDS, warmup_rounds=WARMUP, iterations=1)
-    times = {k: v[WARMUP:] for k, v in times.items()}
+    times, ratio = capture_against(benchmark, plain, times, (pre, post, null, probe), BATCH, ROUNDS, WARMUP)
     med = {k: statistics.median(v) for k, v in times.items()}
-    ratio = statistics.median(c / p for c, p in zip(times["capture"], times["plain"]))
     vs_one = statistics.median(c / p for c, p in zip(times["capture"], times["one_forward"]))
     benchmark.extra_info.update({"ratio": ratio, "ratio_vs_one_forward": vs_one, "rounds": ROUNDS, "threads": 1,
                                  **{f"{k}_ms": v * 1e3 for k, v in med.items()}})

@@ -35,12 +35,12 @@ import time
 import pytest
 import torch
 
-from depthcore import data, numerics, packagezoo, profile, zoo
+from depthcore import data, numerics, packagezoo, zoo
 from depthcore.config import ModelNotCached, RunSpec
 from depthcore.layers import find_layers
 from depthcore.train import finetune, lr_lambda
 
-from test_perf_profile import perturbed, plain_forward
+from test_perf_profile import capture_against, perturbed, plain_forward
 
 pytestmark = [pytest.mark.perf]
 
@@ -138,14 +138,7 @@ def test_capture_of_30_blocks_within_15_percent_of_its_forward_passes(benchmark,
             plain_forward(model, probe)
         times["plain"].append(time.perf_counter() - t0)
 
-    def capture():
-        t0 = time.perf_counter()
-        profile.capture(pre, post, probe, null=null, batch_size=CAPTURE_BATCH)
-        times["capture"].append(time.perf_counter() - t0)
-
-    benchmark.pedantic(capture, setup=plain, rounds=ROUNDS, warmup_rounds=WARMUP, iterations=1)
-    times = {k: v[WARMUP:] for k, v in times.items()}
-    ratio = statistics.median(c / p for c, p in zip(times["capture"], times["plain"]))
+    times, ratio = capture_against(benchmark, plain, times, (pre, post, null, probe), CAPTURE_BATCH, ROUNDS, WARMUP)
     med = {k: statistics.median(v) for k, v in times.items()}
     benchmark.extra_info.update({"ratio": ratio, "rounds": ROUNDS, **{f"{k}_s": v for k, v in med.items()}})
     print(f"\n{MODEL}: capture / its 4 plain forward passes {ratio:.3f} ({med['capture']:.2f} / {med['plain']:.2f} s, "

@@ -11,6 +11,10 @@ Files are netCDF, written atomically (temp file + fsync + rename); reading a fil
 not a depthcore result, or of another schema version, raises `ResultError` naming the file.
 Every file carries a `checksum` attr of its contents (the function `checksum`), which `read`
 verifies and then drops: a changed byte in the data is a `ResultError`, never a valid result.
+After the netCDF bytes `write` appends a trailer with the SHA-256 of those bytes (`TRAILER`),
+which `read` verifies before HDF5 parses anything: a damaged file is refused at once, never
+handed to a parser that a damaged structure can send into a loop. (HDF5 ignores bytes past
+the end it records, so the file stays plain netCDF for every other reader.)
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import xarray as xr
 from depthcore.cache import atomic_path
 
 SCHEMA_VERSION = 1
+TRAILER = b"\ndepthcore-sha256:"  # then 64 hex digits of the SHA-256 of the bytes before it, and a newline
 
 # name -> (units, long_name). "1" is dimensionless. Statistics named in one place.
 VARIABLES: dict[str, tuple[str, str]] = {
@@ -274,7 +279,25 @@ def write(ds: xr.Dataset, path: str | os.PathLike) -> Path:
     path = Path(path)
     with atomic_path(path) as tmp:
         ds.assign_attrs(checksum=checksum(ds)).to_netcdf(tmp, engine="netcdf4", encoding=_fixed_width_strings(ds))
+        body = tmp.read_bytes()
+        with open(tmp, "ab") as f:
+            f.write(TRAILER + hashlib.sha256(body).hexdigest().encode() + b"\n")
     return path
+
+
+def _check_trailer(path: Path) -> None:
+    """Raise ResultError when the file ends in a TRAILER whose hash its bytes do not match. A file
+    without one (cut short, or written before trailers) is left to the parser and the checksum attr."""
+    data = path.read_bytes()
+    size = len(TRAILER) + 64 + 1
+    tail = data[-size:]
+    if len(data) < size or not tail.startswith(TRAILER):
+        return
+    stored = tail[len(TRAILER):-1].decode("ascii", "replace")
+    if hashlib.sha256(data[:-size]).hexdigest() != stored:
+        raise ResultError(f"{path} fails its file checksum (SHA-256 of its bytes differs from the one written "
+                          "with it): it was damaged or changed after it was written; delete it and recompute "
+                          "(or for a baseline: pytest --update-baselines)")
 
 
 def _fixed_width_strings(ds: xr.Dataset) -> dict[str, dict]:
@@ -303,13 +326,14 @@ def read(path: str | os.PathLike) -> xr.Dataset:
         The Dataset that was written (without the `checksum` attr, which is verified here).
 
     Raises:
-        ResultError: naming the file, the problem and the fix: no file, not netCDF, checksum
-            mismatch (damaged), no checksum (written by an older depthcore), not a result of
+        ResultError: naming the file, the problem and the fix: no file, file checksum mismatch
+            (damaged), not netCDF, checksum mismatch (damaged), no checksum (written by an older depthcore), not a result of
             this schema.
     """
     path = Path(path)
     if not path.is_file():
         raise ResultError(f"{path}: no such result file")
+    _check_trailer(path)
     try:
         with xr.open_dataset(path, engine="netcdf4") as f:
             ds = f.load()

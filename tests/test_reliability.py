@@ -691,10 +691,11 @@ DAMAGE = st.one_of(
 @FUZZ
 @given(damage=st.lists(DAMAGE, min_size=1, max_size=4))
 def test_reading_a_damaged_result_is_valid_or_a_result_error(tmp_path_factory, valid_file_bytes, damage):
-    """Damaged valid files get past the signature into HDF5's own parsing. A damaged file may
-    still read (a changed data byte is a changed value: there is no checksum), but nothing
-    other than ResultError escapes, and no read takes long (strings were HDF5 variable-length
-    data once; one damaged pointer cost 20 s and 3.6 GB, hence fixed-width strings)."""
+    """Damaged valid files: a damage that keeps the file's trailer fails its SHA-256 before HDF5
+    parses anything (a damaged HDF5 structure sent netCDF4's reader into an endless loop); one
+    that cuts or changes the trailer reaches HDF5's own parsing. Nothing other than ResultError
+    escapes, and no read takes long (strings were HDF5 variable-length data once; one damaged
+    pointer cost 20 s and 3.6 GB, hence fixed-width strings)."""
     blob = bytearray(valid_file_bytes)
     for kind, where, data_ in damage:
         at = int(where * len(blob))

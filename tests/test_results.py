@@ -195,8 +195,42 @@ def flip_byte(path: Path, needle: bytes, offset: int = 0) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_flipped_data_byte_fails_the_checksum_naming_the_file(tmp_path):
+def without_trailer(path: Path) -> Path:
+    """The file as plain netCDF: its TRAILER cut off (as a file written before trailers, or cut short)."""
+    data = path.read_bytes()
+    path.write_bytes(data[:data.rindex(results.TRAILER)])
+    return path
+
+
+def test_damaged_file_fails_its_file_checksum_before_anything_parses_it(tmp_path, monkeypatch):
     path = results.write(marked_result(), tmp_path / "run.nc")
+    assert path.read_bytes()[-83:].startswith(results.TRAILER)
+    flip_byte(path, np.float64(MARKER).tobytes())
+    with xr.open_dataset(path, engine="netcdf4") as f:  # other readers ignore the trailer
+        assert f["rep_change_cos_seq"].values[50, 2] == np.nextafter(MARKER, np.inf)
+
+    def parse(*args, **kwargs):
+        raise AssertionError("a damaged file reached the netCDF parser")
+
+    monkeypatch.setattr(xr, "open_dataset", parse)
+    with pytest.raises(ResultError, match="fails its file checksum") as info:
+        results.read(path)
+    assert str(path) in str(info.value) and "delete it and recompute" in str(info.value)
+
+
+def test_a_damaged_trailer_leaves_the_file_to_the_checksum_attr(tmp_path):
+    path = results.write(small_result(), tmp_path / "run.nc")
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 0x01  # a hex digit of the stored hash
+    path.write_bytes(bytes(data))
+    with pytest.raises(ResultError, match="fails its file checksum"):
+        results.read(path)
+    path.write_bytes(bytes(data[:-83]) + b"\ndepthcore-sha25x" + bytes(data[-66:]))  # no trailer any more
+    xr.testing.assert_identical(results.read(path), results.read(results.write(small_result(), tmp_path / "b.nc")))
+
+
+def test_flipped_data_byte_fails_the_checksum_naming_the_file(tmp_path):
+    path = without_trailer(results.write(marked_result(), tmp_path / "run.nc"))
     flip_byte(path, np.float64(MARKER).tobytes())
     with xr.open_dataset(path, engine="netcdf4") as f:  # netCDF reads it as valid: one value moved by 1 ulp
         assert f["rep_change_cos_seq"].values[50, 2] == np.nextafter(MARKER, np.inf)
@@ -209,14 +243,14 @@ def test_flipped_attribute_byte_fails_the_checksum(tmp_path):
     # HDF5 checksums the object headers that hold short attrs (a flip there fails to open, also a
     # ResultError naming the file); an attr over 64 KiB is kept outside them, unchecked but for ours
     note = ",".join(f"{i:06d}" for i in range(12_000))
-    path = results.write(small_result().assign_attrs(note=note), tmp_path / "run.nc")
+    path = without_trailer(results.write(small_result().assign_attrs(note=note), tmp_path / "run.nc"))
     flip_byte(path, b"006000,006001", offset=5)
     with xr.open_dataset(path, engine="netcdf4") as f:
         assert "006001,006001" in f.attrs["note"]
     with pytest.raises(ResultError, match="fails its checksum") as info:
         results.read(path)
     assert str(path) in str(info.value)
-    path = results.write(small_result(), tmp_path / "short.nc")
+    path = without_trailer(results.write(small_result(), tmp_path / "short.nc"))
     flip_byte(path, b"tiny", offset=1)
     with pytest.raises(ResultError, match=re.escape(str(path))):
         results.read(path)
@@ -225,7 +259,7 @@ def test_flipped_attribute_byte_fails_the_checksum(tmp_path):
 def test_attribute_changed_in_place_fails_the_checksum(tmp_path):
     import netCDF4
 
-    path = results.write(small_result(), tmp_path / "run.nc")
+    path = without_trailer(results.write(small_result(), tmp_path / "run.nc"))
     with netCDF4.Dataset(path, "a") as f:  # a valid netCDF edit, but no longer the result written
         f.variables["rep_change_cos"].setncattr("units", "nats")
     with pytest.raises(ResultError, match="fails its checksum"):
