@@ -10,6 +10,11 @@ Parametrized over the optimizer axis. Also asserts that the control did what it 
 r_l measured from the parameters before and after each logged step are equal across layers.
 The standard arm under SGD has a baseline of its own (`test_standard_sgd_arm`): under AdamW it is
 test_output_proximal's cell, stored there.
+
+`test_control_comparable` judges the same pairs of cells on paper A's rebuttal: matched
+standard and controlled runs have "comparable loss geometry" (held-out loss, non-inferiority
+with a margin) and, in the stricter reading, steepness and width "remain stable under the
+control" (claims.control_comparable).
 """
 
 import pytest
@@ -19,9 +24,10 @@ from depthcore import claims, results
 from depthcore.criteria import CONTROL_EQUAL_BELOW, expected_under_control
 
 TEST = "test_equal_step"
-CASES = [param(tier, (tier, m, obj, opt, expected_under_control(block, obj)), TEST, f"{tier}-{m}-{obj}-{opt}")
-         for tier in ("tiny", "real", "small") for m, (_, block, _) in control_models(tier).items()
+CELLS = [(tier, m, block, obj, opt) for tier in ("tiny", "real", "small") for m, (_, block, _) in control_models(tier).items()
          for obj in objectives(tier, m) for opt in OPTIMIZERS]
+CASES = [param(tier, (tier, m, obj, opt, expected_under_control(block, obj)), TEST, f"{tier}-{m}-{obj}-{opt}")
+         for tier, m, block, obj, opt in CELLS]
 
 
 @pytest.mark.parametrize("tier,model,objective,optimizer,paper", CASES)
@@ -41,3 +47,13 @@ def test_equal_step(tier, model, objective, optimizer, paper, runs, seeds, basel
                                                    for m in control_models(tier) for obj in objectives(tier, m)])
 def test_standard_sgd_arm(tier, model, objective, runs, seeds, baseline):
     baseline.check(results.concat(cell(runs, spec(tier, model, objective, optimizer="sgd"), seeds[tier])))
+
+
+@pytest.mark.parametrize("tier,model,objective,optimizer", [param(tier, (tier, m, obj, opt), "test_control_comparable",
+                                                                  f"{tier}-{m}-{obj}-{opt}")
+                                                            for tier, m, _, obj, opt in CELLS])
+def test_control_comparable(tier, model, objective, optimizer, runs, seeds, verdicts, recorded):
+    base = spec(tier, model, objective, optimizer=optimizer)
+    standard = cell(runs, base, seeds[tier])
+    controlled = cell(runs, base.replace(condition="equal_step"), seeds[tier])
+    verdicts.judge(claims.control_comparable(standard, controlled), recorded)

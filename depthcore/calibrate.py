@@ -32,7 +32,8 @@ import numpy as np
 import xarray as xr
 
 from depthcore import claims, stats
-from depthcore.criteria import COLLAPSE_DELTA_FRAC, LOCAL_SHARE_MIN, SEMANTIC_MARGIN_FRAC, TP_ONSET_DEEP
+from depthcore.criteria import (COLLAPSE_DELTA_FRAC, CONTROL_LOSS_MARGIN_FRAC, LOCAL_SHARE_MIN, SEMANTIC_MARGIN_FRAC,
+                                TP_ONSET_DEEP)
 from depthcore.results import spec_of
 
 SIMS = 2000  # cells per rule and scenario: a 5% rate is measured to +-0.01 (one standard error)
@@ -100,12 +101,16 @@ def by_seed_chunks(path: Path) -> list[list[xr.Dataset]]:
     return arms
 
 
-def equal_step_arms(path: Path) -> list[list[xr.Dataset]]:
-    """The controlled runs, and a copy of them standing in for the standard arm (whose runs the
-    equal-step baselines do not store): the standard arm sets only the margin δ and the paired
-    difference."""
-    controlled = _runs(path)
-    return [controlled, [r.copy(deep=True) for r in controlled]]
+def control_arms(path: Path) -> list[list[xr.Dataset]]:
+    """The standard runs and the equal-step runs of one cell: the controlled ones from `path`, the
+    standard ones from their own baseline (test_output_proximal's under AdamW, test_standard_sgd_arm's
+    under SGD)."""
+    cell, optimizer = path.stem.removeprefix("test_equal_step-").rsplit("-", 1)
+    standard = (path.parent.parent / "test_output_proximal" / f"test_output_proximal-{cell}.nc" if optimizer == "adamw"
+                else path.parent / f"test_standard_sgd_arm-{cell}.nc")
+    if not standard.exists():
+        raise FileNotFoundError(f"{path}: its standard arm {standard} is not stored")
+    return [_runs(standard), _runs(path)]
 
 
 def lora_arms(path: Path) -> list[list[xr.Dataset]]:
@@ -142,10 +147,25 @@ def equal_arms(centers: Centers, var: str, arms: tuple[int, ...]) -> Centers:
 
 def collapse_margin(centers: Centers, depth: np.ndarray) -> Centers:
     """The controlled slope exactly on the collapse margin, δ = COLLAPSE_DELTA_FRAC x |standard slope|."""
-    out = flat_slope(centers, depth, (0, "rep_change_cos_seq"))
-    delta = COLLAPSE_DELTA_FRAC * abs(stats.fit_slope(centers[(1, "rep_change_cos_seq")], depth))
-    out[(0, "rep_change_cos_seq")] = out[(0, "rep_change_cos_seq")] + delta * (depth - depth.mean())
+    out = flat_slope(centers, depth, (1, "rep_change_cos_seq"))
+    delta = COLLAPSE_DELTA_FRAC * abs(stats.fit_slope(centers[(0, "rep_change_cos_seq")], depth))
+    out[(1, "rep_change_cos_seq")] = out[(1, "rep_change_cos_seq")] + delta * (depth - depth.mean())
     return out
+
+
+def control_loss_margin(centers: Centers, depth: np.ndarray) -> Centers:
+    """The controlled arm loses exactly CONTROL_LOSS_MARGIN_FRAC of the standard arm's held-out gain."""
+    before, std = centers[(0, "heldout_loss_before")], centers[(0, "heldout_loss")]
+    return {**centers, (1, "heldout_loss"): std + CONTROL_LOSS_MARGIN_FRAC * (before - std)}
+
+
+def steepness_margin(centers: Centers, depth: np.ndarray) -> Centers:
+    """Comparable losses (the controlled arm's held-out loss the standard one's), equal widths, and
+    the controlled slope exactly δ = COLLAPSE_DELTA_FRAC x |standard slope| above the standard one."""
+    std = centers[(0, SEQ)]
+    delta = COLLAPSE_DELTA_FRAC * abs(stats.fit_slope(std, depth))
+    return {**centers, (1, "heldout_loss"): centers[(0, "heldout_loss")].copy(), (1, "width"): centers[(0, "width")].copy(),
+            (1, SEQ): std + delta * (depth - depth.mean())}
 
 
 def local_share_margin(centers: Centers, depth: np.ndarray) -> Centers:
@@ -198,14 +218,20 @@ RULES = (
     Rule("local_vs_propagated (strict: last block's share)", "test_output_proximal/test_output_proximal-{tier}-*.nc",
          one_arm, (("rep_change_local_seq", SEQ),), lambda a: claims.local_vs_propagated(a[0]), local_share_margin,
          "last_local_share", reading=lambda v: v.strict, false=lambda r: r in ("learned near the output", "mostly propagated")),
-    Rule("equal_step: retained", "test_equal_step/test_equal_step-{tier}-*.nc", equal_step_arms,
+    Rule("equal_step: retained", "test_equal_step/test_equal_step-{tier}-*.nc", control_arms,
          ((SEQ, "null_rep_change_cos_seq"), (SEQ, "null_rep_change_cos_seq")),
-         lambda a: claims.equal_step(a[1], a[0], ""), lambda c, d: flat_slope(c, d, (0, SEQ)), "controlled_slope",
+         lambda a: claims.equal_step(a[0], a[1], ""), lambda c, d: flat_slope(c, d, (1, SEQ)), "controlled_slope",
          false=lambda r: r == "retained"),
-    Rule("equal_step: collapsed (within ±δ)", "test_equal_step/test_equal_step-{tier}-*.nc", equal_step_arms,
+    Rule("equal_step: collapsed (within ±δ)", "test_equal_step/test_equal_step-{tier}-*.nc", control_arms,
          ((SEQ, "null_rep_change_cos_seq"), (SEQ, "null_rep_change_cos_seq")),
-         lambda a: claims.equal_step(a[1], a[0], ""), collapse_margin, "controlled_slope",
+         lambda a: claims.equal_step(a[0], a[1], ""), collapse_margin, "controlled_slope",
          false=lambda r: r == "collapsed"),
+    Rule("control_comparable: comparable (within margin)", "test_equal_step/test_equal_step-{tier}-*.nc", control_arms,
+         (LOSS_BEFORE + ("width", SEQ), ("heldout_loss", "width", SEQ)), lambda a: claims.control_comparable(*a),
+         control_loss_margin, "lost_share", false=lambda r: r == "comparable"),
+    Rule("control_comparable (strict: axes stable)", "test_equal_step/test_equal_step-{tier}-*.nc", control_arms,
+         (LOSS_BEFORE + ("width", SEQ), ("heldout_loss", "width", SEQ)), lambda a: claims.control_comparable(*a),
+         steepness_margin, "steepness_change", reading=lambda v: v.strict, false=lambda r: r == "axes stable"),
     Rule("layer_diagnostics: LS shallow", "test_freeze_allocation/test_layer_diagnostics-{tier}-*.nc", one_arm,
          (("sensitivity_seq",),), lambda a: claims.layer_diagnostics(a[0], TP_ONSET_DEEP),
          lambda c, d: flat(c, d, (0, "sensitivity_seq")), "ls_first_minus_second_half", reading=_ls_reading),
@@ -266,7 +292,7 @@ class Cell:
         self.factors = {group: self._factors(keys) for group, keys in self.groups.items()}
         self.centers = {k: x.mean((0, 1)) for k, x in self.data.items()}
         self.seeds = len(self.arms[0])
-        self.stored = rule.judge(self.arms).numbers[rule.interval]  # the interval the stored cell measured
+        self.stored = rule.judge(self.arms).numbers.get(rule.interval)  # the interval the stored cell measured
 
     def _factors(self, keys):
         x = np.concatenate([self.data[k] for k in keys], axis=-1)
@@ -316,28 +342,31 @@ def calibrate_rule(rule: Rule, tier: str, cells: list[Cell], sims: int, seed: in
     truths = []
     for cell in cells:  # the noise-free cell: what the rule says, and the value its interval estimates
         truth = _judged(cell, cell.centers, None)
-        truths.append((rule.reading(truth), truth.numbers[rule.interval][0]))
+        truths.append((rule.reading(truth), truth.numbers.get(rule.interval, (np.nan,))[0]))
     n_false = n_hit = n_power = 0
     mdes, intervals = [], [[] for _ in cells]
     for i in range(sims):
         cell, (expected, value) = cells[i % len(cells)], truths[i % len(cells)]
         n_false += bool(false(rule.reading(_judged(cell, rule.null(cell.centers, cell.depth), rng))))
         v = _judged(cell, cell.centers, rng)
-        intervals[i % len(cells)].append(tuple(v.numbers[rule.interval])[:3])
+        if rule.interval in v.numbers:  # absent where the cell has nothing to measure (a reference that did not improve)
+            intervals[i % len(cells)].append(tuple(v.numbers[rule.interval])[:3])
         if "mde" in v.numbers:  # the verdict's own: its deciding intervals' (or permutation test's)
             mdes.append(v.numbers["mde"])
         if decided(expected):
             n_power += 1
             n_hit += rule.reading(v) == expected
-    n_cover = 0
+    n_cover = n_intervals = 0
     for (_, value), ivs in zip(truths, intervals):
         ivs = np.array(ivs).reshape(-1, 3)
         target = ivs[:, 0].mean() if rule.estimand == "draws" else value
-        n_cover += int(((ivs[:, 1] <= target) & (target <= ivs[:, 2])).sum())
+        if len(ivs) and np.isfinite(target):
+            n_cover += int(((ivs[:, 1] <= target) & (target <= ivs[:, 2])).sum())
+            n_intervals += len(ivs)
     needed = [stats.seeds_needed(c.stored) for c in cells if isinstance(c.stored, stats.Interval)]
     needed = [n for n in needed if n is not None]
     return {"rule": rule.name, "tier": tier, "seeds": cells[0].seeds, "cells": len(cells), "sims": sims,
-            "false_decision": n_false / sims, "coverage": n_cover / sims,
+            "false_decision": n_false / sims, "coverage": n_cover / n_intervals if n_intervals else None,
             "power": n_hit / n_power if n_power else None, "mde": float(np.median(mdes)) if mdes else None,
             "seeds_needed": int(np.median(needed)) if needed else None}
 

@@ -20,7 +20,8 @@ from depthcore import claims, report, stats
 from depthcore.claims import ClaimNotReproduced, Verdict, VerdictChanged
 from depthcore.noise import Noise
 from depthcore.config import RunSpec
-from depthcore.criteria import COLLAPSE_DELTA_FRAC, CONTROL_INERT_BELOW, LOCAL_SHARE_MIN
+from depthcore.criteria import (COLLAPSE_DELTA_FRAC, CONTROL_INERT_BELOW, CONTROL_LOSS_MARGIN_FRAC, LOCAL_SHARE_MIN,
+                                WIDTH_STABLE_LAYERS)
 
 S, N, L = 3, 12, 6
 DEPTH = stats.depth(L)
@@ -300,6 +301,91 @@ def test_equal_step_strict_at_the_shape_excess_bound():
     assert no.numbers["controlled_shape_excess"][1] <= 0 < yes.numbers["controlled_shape_excess"][1]
     assert (yes.verdict, yes.strict) == ("retained", "steeper than null")
     assert (no.verdict, no.strict) == ("retained", "larger than null, not steeper")
+
+
+# --------------------------------------------------------------------------- control_comparable
+
+STD_HELDOUT = np.array([3.50, 3.52, 3.47])  # standard arm per seed; before training 4.0 (fake_run)
+LOST_NOISE = np.array([0.02, -0.03, 0.01])  # per-seed scatter of the share the control loses
+
+
+def comparable(lost=0.0, ctrl=None, std=None, widths=(4, 4), strength=0.3, std_heldout=STD_HELDOUT):
+    """claims.control_comparable on a standard and a controlled cell whose held-out losses put the
+    control's lost share of the standard improvement at `lost` (+ LOST_NOISE) per seed."""
+    std = profiles(0.1, 0.2, seed=7) if std is None else std
+    ctrl = profiles(0.1, 0.2, seed=8) if ctrl is None else ctrl
+    standard = [fake_run(BASE.replace(seed=s), profile=std[s], width=widths[0]) for s in range(S)]
+    controlled = [fake_run(BASE.replace(seed=s, condition="equal_step"), profile=ctrl[s], width=widths[1],
+                           control_strength=strength) for s in range(S)]
+    for s in range(S):
+        before = float(standard[s]["heldout_loss_before"])
+        standard[s]["heldout_loss"] = std_heldout[s]
+        controlled[s]["heldout_loss"] = std_heldout[s] + (lost + LOST_NOISE[s]) * (before - std_heldout[s])
+    return claims.control_comparable(standard, controlled)
+
+
+@pytest.mark.parametrize("strength,inert", [(CONTROL_INERT_BELOW - 1e-4, True), (CONTROL_INERT_BELOW + 1e-4, False)])
+def test_control_comparable_inert_control_overrides_both_readings(strength, inert):
+    v = comparable(strength=strength)
+    assert ((v.verdict, v.strict) == ("control inert", "control inert")) == inert
+    assert inert or v.verdict == "comparable"
+
+
+def test_control_comparable_needs_a_standard_arm_that_improved_in_every_seed():
+    assert comparable().verdict == "comparable"
+    v = comparable(std_heldout=np.array([3.50, 4.0, 3.47]))  # seed 1 ends where it started
+    assert (v.verdict, v.strict) == ("reference did not improve", "reference did not improve")
+
+
+def test_control_comparable_at_the_margin_upper_bound():
+    below, above = edge(lambda t: comparable(t).numbers["lost_share"][2] >= CONTROL_LOSS_MARGIN_FRAC, -0.5, 0.1)
+    yes, no = comparable(below), comparable(above)
+    assert yes.numbers["lost_share"][2] < CONTROL_LOSS_MARGIN_FRAC <= no.numbers["lost_share"][2]
+    assert yes.verdict == "comparable" and no.verdict.startswith("inconclusive (underpowered: ")
+
+
+def test_control_comparable_worse_at_the_margin_lower_bound():
+    below, above = edge(lambda t: comparable(t).numbers["lost_share"][1] >= CONTROL_LOSS_MARGIN_FRAC, 0.0, 1.0)
+    no, yes = comparable(below), comparable(above)
+    assert no.numbers["lost_share"][1] < CONTROL_LOSS_MARGIN_FRAC <= yes.numbers["lost_share"][1]
+    assert yes.verdict == yes.strict == "worse under control"
+    assert no.verdict.startswith("inconclusive") and no.strict == no.verdict
+
+
+def test_control_comparable_a_control_that_does_better_is_comparable():
+    v = comparable(-0.5)
+    assert v.numbers["lost_share"][2] < 0 and v.verdict == "comparable"
+
+
+def test_control_comparable_strict_axes_stable_and_each_axis_moved():
+    assert comparable(-0.5).strict == "axes stable"
+    assert comparable(-0.5, widths=(4, 6)).strict == "width moved"
+    assert comparable(-0.5, ctrl=profiles(0.1, 0.05, seed=8)).strict == "steepness moved"
+    assert comparable(-0.5, ctrl=profiles(0.1, 0.05, seed=8), widths=(4, 1)).strict == "steepness and width moved"
+
+
+def test_control_comparable_strict_at_the_steepness_margin():
+    std = profiles(0.1, 0.2, seed=7)
+    base = profiles(0.1, 0.2, seed=8)
+    delta = COLLAPSE_DELTA_FRAC * abs(slope_ci(std)[0])
+
+    def inside(t):
+        return stats.within(stats.profile_ci(base + t * DEPTH, DEPTH, minus=std), delta)
+
+    stable, open_ = edge(lambda t: not inside(t), 0.0, delta)
+    yes, no = comparable(-0.5, ctrl=base + stable * DEPTH), comparable(-0.5, ctrl=base + open_ * DEPTH)
+    assert yes.numbers["steepness_delta"] == pytest.approx(delta)
+    assert yes.strict == "axes stable" and no.strict.startswith("inconclusive")
+    moved, not_yet = edge(lambda t: stats.profile_ci(base + t * DEPTH, DEPTH, minus=std)[1] < delta, delta, 1.0)
+    assert comparable(-0.5, ctrl=base + moved * DEPTH).strict == "steepness moved"
+    assert comparable(-0.5, ctrl=base + not_yet * DEPTH).strict.startswith("inconclusive")
+
+
+def test_control_comparable_width_margin_is_strict():
+    # widths differing by exactly WIDTH_STABLE_LAYERS in every seed: an interval of zero width on the margin
+    v = comparable(-0.5, widths=(4, 4 + WIDTH_STABLE_LAYERS))
+    assert v.numbers["width_change"][1] == v.numbers["width_change"][2] == WIDTH_STABLE_LAYERS
+    assert v.strict == "width moved"
 
 
 # --------------------------------------------------------------------------- local_vs_propagated

@@ -8,7 +8,7 @@ import json
 import xarray as xr
 
 from depthcore.claims.lora import lora_locus, lora_predicts_full
-from depthcore.claims.paper_a import equal_step, local_vs_propagated, output_proximal
+from depthcore.claims.paper_a import control_comparable, equal_step, local_vs_propagated, output_proximal
 from depthcore.claims.verdict import Verdict
 from depthcore.config import RunSpec
 from depthcore.criteria import expected_under_control
@@ -50,8 +50,8 @@ def verdicts(runs: list[xr.Dataset]) -> list[Verdict]:
     """The claims that the runs at hand can judge, each on its cell (same spec apart from seed).
 
     - output_proximal, then local_vs_propagated: every standard full-fine-tuning cell;
-    - equal_step: every equal_step cell with a standard cell that differs only in condition,
-      paired by seed (seeds present in both);
+    - equal_step, then control_comparable: every equal_step cell with a standard cell that
+      differs only in condition, paired by seed (seeds present in both);
     - lora_predicts_full: every LoRA cell with a standard full-fine-tuning cell of the same
       spec apart from LoRA and the learning rate, paired by seed (at least two seeds);
     - lora_locus: LoRA runs of one model x objective x optimizer (across domains, learning
@@ -67,7 +67,7 @@ def verdicts(runs: list[xr.Dataset]) -> list[Verdict]:
         std, ctrl = _paired(by_key.get(cell_key(cell[0], "seed", condition="standard"), []), cell)
         if ctrl:
             expected = expected_under_control(cell[0].attrs.get("block_type", ""), cell[0].attrs["objective"])
-            out.append(equal_step(std, ctrl, expected))
+            out += [equal_step(std, ctrl, expected), control_comparable(std, ctrl)]
     lora = [r for r in runs if spec_of(r)["lora"]]
     full = {cell_key(c[0], "seed", "lr"): c for c in cells(plain) if c[0].attrs["condition"] == "standard"}
     for cell in cells(lora):

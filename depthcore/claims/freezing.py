@@ -14,7 +14,7 @@ import xarray as xr
 
 from depthcore import stats
 from depthcore.claims.lora import top_k_layers
-from depthcore.claims.verdict import Verdict, cell_of, decidability, scalars, seq_array, signed, undecided
+from depthcore.claims.verdict import Verdict, cell_of, decidability, lost_share, scalars, seq_array, signed, undecided
 from depthcore.criteria import (ABLATION_MARGIN_FRAC, CI, COMPUTE_SAVED_RANGE, DEVIATION_SHALLOW_BELOW,
                                 FIRST_N_EXPECTED, FREEZE_ALLOCATION_EXPECTED, SEMANTIC_K_FRAC)
 
@@ -197,11 +197,6 @@ def _blocks(runs: list[xr.Dataset]) -> str:
     return "-".join(map(str, trained.pop())) if len(trained) == 1 else "per seed"
 
 
-def _lost_share(arm: np.ndarray, all_blocks: np.ndarray, before: np.ndarray) -> stats.Interval:
-    """(L_arm - L_all) / (L_before - L_all) per seed: the share of the all-blocks arm's improvement the arm loses."""
-    return stats.seed_ci((arm - all_blocks) / (before - all_blocks))
-
-
 def semantic_selection(all_blocks: list[xr.Dataset], selected: list[xr.Dataset], random_k: list[xr.Dataset],
                        margin_frac: float) -> Verdict:
     """Paper C: fine-tuning only the k layers of largest semantic deviation d_l keeps held-out loss
@@ -226,7 +221,7 @@ def semantic_selection(all_blocks: list[xr.Dataset], selected: list[xr.Dataset],
     vs_random = stats.seed_ci(l_sel, scalars(random_k, "heldout_loss"))
     numbers = {"selected": _blocks(selected), "margin_frac": margin_frac}
     if np.all(before > l_all):
-        lost = _lost_share(l_sel, l_all, before)
+        lost = lost_share(l_sel, l_all, before)
         numbers["excess_frac_of_all_blocks_gain"] = lost
         failed = [name for name, bad in (("within margin", lost[1] >= margin_frac),
                                          ("better than random", vs_random[1] >= 0)) if bad]
@@ -364,7 +359,7 @@ def deviation_ablation(all_blocks: list[xr.Dataset], high_dev: list[xr.Dataset],
     elif not np.all(before > loss["all_blocks"]):
         strict = "reference did not improve"
     else:
-        lost = _lost_share(loss["high_dev"], loss["all_blocks"], before)
+        lost = lost_share(loss["high_dev"], loss["all_blocks"], before)
         numbers["high_dev_lost_share"] = lost
         strict = ("reproduced" if lost[2] < ABLATION_MARGIN_FRAC else
                   "not reproduced (loses more than the margin)" if lost[1] >= ABLATION_MARGIN_FRAC else

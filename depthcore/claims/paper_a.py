@@ -14,8 +14,9 @@ import numpy as np
 import xarray as xr
 
 from depthcore import stats
-from depthcore.claims.verdict import Verdict, cell_of, decidability, scalars, seq_array, signed, undecided
-from depthcore.criteria import CI, COLLAPSE_DELTA_FRAC, CONTROL_INERT_BELOW, LOCAL_SHARE_MIN, MIN_OBJECTIVES
+from depthcore.claims.verdict import Verdict, cell_of, decidability, lost_share, scalars, seq_array, signed, undecided
+from depthcore.criteria import (CI, COLLAPSE_DELTA_FRAC, CONTROL_INERT_BELOW, CONTROL_LOSS_MARGIN_FRAC, LOCAL_SHARE_MIN,
+                                MIN_OBJECTIVES, WIDTH_STABLE_LAYERS)
 from depthcore.results import spec_of
 
 
@@ -249,6 +250,82 @@ def equal_step(standard: list[xr.Dataset], controlled: list[xr.Dataset], expecte
         "seeds": len(controlled),
     }
     return Verdict("equal_step", verdict=verdict, expected=expected, numbers=numbers, strict=strict,
+                   **cell_of(controlled))
+
+
+def _moved(iv: stats.Interval, margin: float) -> bool:
+    """The interval lies wholly outside ±margin: the quantity moved by more than the margin."""
+    return iv[1] >= margin or iv[2] <= -margin
+
+
+def control_comparable(standard: list[xr.Dataset], controlled: list[xr.Dataset]) -> Verdict:
+    """Paper A (rebuttal): matched standard and controlled runs have "comparable loss geometry",
+    and both profile axes "remain stable under the control".
+
+    `standard` and `controlled` are paired by seed (same data order). Both readings are
+    "control inert" when the controlled runs' mean control strength is below
+    CONTROL_INERT_BELOW (the control hardly changed the run: nothing to compare), and
+    "reference did not improve" when a standard run did not lower the held-out loss (no
+    improvement to lose a share of).
+
+    - verdict, the paper's criterion (comparable losses; non-inferiority): the share of the
+      standard arm's held-out improvement that the control loses,
+      (L_ctrl - L_std) / (L_before - L_std), has its interval's upper bound below
+      CONTROL_LOSS_MARGIN_FRAC: "comparable"; its lower bound at or above it: "worse under
+      control"; else inconclusive, with the seeds that would decide it.
+    - strict, ours: "axes stable" when the losses are comparable and the paired changes of
+      steepness (slope of Δ_l, controlled - standard; intervals over seeds and probe sequences)
+      and width (seeds) both lie inside their margins (δ = COLLAPSE_DELTA_FRAC × |the standard
+      slope|; WIDTH_STABLE_LAYERS); "steepness moved" / "width moved" / both when an interval
+      lies wholly outside its margin; the paper's reading when it is not "comparable"; else
+      inconclusive.
+
+    Reported beside: the final training losses of both arms and their paired difference.
+    """
+    strength = float(scalars(controlled, "control_strength").mean())
+    before = scalars(standard, "heldout_loss_before")
+    l_std, l_ctrl = scalars(standard, "heldout_loss"), scalars(controlled, "heldout_loss")
+    depth = standard[0]["depth"].values
+    cos = lambda runs: seq_array(runs, "rep_change_cos_seq")  # noqa: E731
+    standard_slope = stats.profile_ci(cos(standard), depth)
+    steepness = stats.profile_ci(cos(controlled), depth, minus=cos(standard))
+    width = stats.seed_ci(scalars(controlled, "width"), scalars(standard, "width"))
+    delta = COLLAPSE_DELTA_FRAC * abs(standard_slope[0])
+    numbers = {"margin_frac": CONTROL_LOSS_MARGIN_FRAC, "control_strength": strength}
+    improved = bool(np.all(before > l_std))
+    if improved:
+        lost = numbers["lost_share"] = lost_share(l_ctrl, l_std, before)
+        numbers.update(decidability(lost))
+    if strength < CONTROL_INERT_BELOW:
+        verdict = strict = "control inert"
+    elif not improved:
+        verdict = strict = "reference did not improve"
+    else:
+        if lost[2] < CONTROL_LOSS_MARGIN_FRAC:
+            verdict = "comparable"
+        elif lost[1] >= CONTROL_LOSS_MARGIN_FRAC:
+            verdict = "worse under control"
+        else:
+            verdict = undecided(lost, CONTROL_LOSS_MARGIN_FRAC - lost[0])
+        axes = (("steepness", steepness, delta), ("width", width, WIDTH_STABLE_LAYERS))
+        moved = [name for name, iv, margin in axes if _moved(iv, margin)]
+        open_ = [(iv, margin) for _, iv, margin in axes if not stats.within(iv, margin) and not _moved(iv, margin)]
+        if verdict != "comparable":
+            strict = verdict
+        elif moved:
+            strict = " and ".join(moved) + " moved"
+        elif open_:
+            iv, margin = open_[0]
+            strict = undecided(iv, margin - abs(iv[0]) if abs(iv[0]) < margin else None)
+        else:
+            strict = "axes stable"
+    numbers.update({"heldout_before": float(before.mean()), "heldout_std": float(l_std.mean()),
+                    "heldout_ctrl": float(l_ctrl.mean()),
+                    "final_loss_ctrl_minus_std": stats.seed_ci(scalars(controlled, "final_loss"),
+                                                               scalars(standard, "final_loss")),
+                    "standard_slope": standard_slope, "steepness_change": steepness, "steepness_delta": delta,
+                    "width_change": width, "seeds": len(controlled)})
+    return Verdict("control_comparable", verdict=verdict, expected="comparable", numbers=numbers, strict=strict,
                    **cell_of(controlled))
 
 

@@ -139,6 +139,12 @@ def cell_of(runs: list[xr.Dataset]) -> dict:
                 spec=str(a.get("spec", "")), fingerprint=str(a.get("numerics", "")))
 
 
+def lost_share(arm: np.ndarray, reference: np.ndarray, before: np.ndarray) -> stats.Interval:
+    """(L_arm - L_ref) / (L_before - L_ref) per seed, with its t-interval over seeds: the share of
+    the reference arm's held-out improvement that the arm loses (negative: it does better)."""
+    return stats.seed_ci((arm - reference) / (before - reference))
+
+
 def signed(iv: stats.Interval, above: str, below: str) -> str:
     """`above` when the interval lies above 0, `below` when below it, else what would decide it."""
     return above if iv[1] > 0 else below if iv[2] < 0 else undecided(iv)
