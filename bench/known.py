@@ -35,6 +35,499 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                        'first_n_backward_frac 0.33; mde 0',
                                             'strict': '',
                                             'verdict': 'saves less'},
+ 'test_control_comparable[real-minilm-cls-adamw]': {'expected': 'comparable',
+                                                    'numbers': 'margin_frac 0.1; control_strength 0.05286; '
+                                                               'lost_share +0.0218 [+0.0137, +0.0298]; mde '
+                                                               '0.01006; p 0.007341; heldout_before 1.606; '
+                                                               'heldout_std 1.587; heldout_ctrl 1.588; '
+                                                               'final_loss_ctrl_minus_std +0.0007 [+0.0006, '
+                                                               '+0.0008]; standard_slope +0.0165 [+0.0131, '
+                                                               '+0.0198]; steepness_change +0.0005 [+0.0001, '
+                                                               '+0.0008]; steepness_delta 0.004116; '
+                                                               'width_change +0.0000 [+0.0000, +0.0000]; '
+                                                               'seeds 3',
+                                                    'strict': 'control inert',
+                                                    'verdict': 'control inert'},
+ 'test_control_comparable[real-minilm-cls-sgd]': {'expected': 'comparable',
+                                                  'numbers': 'margin_frac 0.1; control_strength 0.3982; '
+                                                             'lost_share +0.1305 [-0.0432, +0.3042]; mde '
+                                                             '0.2165; p 0.0838; heldout_before 1.606; '
+                                                             'heldout_std 1.578; heldout_ctrl 1.581; '
+                                                             'final_loss_ctrl_minus_std +0.0015 [+0.0010, '
+                                                             '+0.0021]; standard_slope +0.0088 [+0.0049, '
+                                                             '+0.0127]; steepness_change +0.0011 [-0.0001, '
+                                                             '+0.0022]; steepness_delta 0.0022; width_change '
+                                                             '+0.0000 [+0.0000, +0.0000]; seeds 3',
+                                                  'strict': 'inconclusive (underpowered: ~44 seeds)',
+                                                  'verdict': 'inconclusive (underpowered: ~44 seeds)'},
+ 'test_control_comparable[real-minilm-mlm-adamw]': {'expected': 'comparable',
+                                                    'numbers': 'margin_frac 0.1; control_strength 0.06908; '
+                                                               'lost_share +0.0064 [+0.0027, +0.0101]; mde '
+                                                               '0.004644; p 0.01775; heldout_before 10.67; '
+                                                               'heldout_std 8.218; heldout_ctrl 8.234; '
+                                                               'final_loss_ctrl_minus_std +0.0114 [+0.0058, '
+                                                               '+0.0171]; standard_slope +0.1549 [+0.1153, '
+                                                               '+0.1944]; steepness_change +0.0031 [+0.0009, '
+                                                               '+0.0054]; steepness_delta 0.03872; '
+                                                               'width_change +0.0000 [+0.0000, +0.0000]; '
+                                                               'seeds 3',
+                                                    'strict': 'control inert',
+                                                    'verdict': 'control inert'},
+ 'test_control_comparable[real-minilm-mlm-sgd]': {'expected': 'comparable',
+                                                  'numbers': 'margin_frac 0.1; control_strength 0.2336; '
+                                                             'lost_share +0.0036 [+0.0003, +0.0069]; mde '
+                                                             '0.004141; p 0.04307; heldout_before 10.67; '
+                                                             'heldout_std 7.858; heldout_ctrl 7.867; '
+                                                             'final_loss_ctrl_minus_std +0.0107 [-0.0025, '
+                                                             '+0.0239]; standard_slope +0.2343 [+0.1781, '
+                                                             '+0.2906]; steepness_change +0.0057 [-0.0008, '
+                                                             '+0.0122]; steepness_delta 0.05858; '
+                                                             'width_change +0.0000 [+0.0000, +0.0000]; seeds '
+                                                             '3',
+                                                  'strict': 'axes stable',
+                                                  'verdict': 'comparable'},
+ 'test_control_comparable[real-smollm2-135m-clm-adamw]': {'expected': 'comparable',
+                                                          'numbers': 'margin_frac 0.1; control_strength '
+                                                                     '0.01657; lost_share +0.0005 [-0.0030, '
+                                                                     '+0.0040]; mde 0.004353; p 0.6263; '
+                                                                     'heldout_before 3.896; heldout_std '
+                                                                     '3.669; heldout_ctrl 3.67; '
+                                                                     'final_loss_ctrl_minus_std +0.0002 '
+                                                                     '[-0.0005, +0.0009]; standard_slope '
+                                                                     '+0.0367 [+0.0277, +0.0456]; '
+                                                                     'steepness_change -0.0001 [-0.0002, '
+                                                                     '+0.0000]; steepness_delta 0.009165; '
+                                                                     'width_change +0.0000 [+0.0000, '
+                                                                     '+0.0000]; seeds 3',
+                                                          'strict': 'control inert',
+                                                          'verdict': 'control inert'},
+ 'test_control_comparable[real-smollm2-135m-clm-sgd]': {'expected': 'comparable',
+                                                        'numbers': 'margin_frac 0.1; control_strength 0.338; '
+                                                                   'lost_share +0.0301 [-0.0371, +0.0974]; '
+                                                                   'mde 0.08381; p 0.1935; heldout_before '
+                                                                   '3.896; heldout_std 3.651; heldout_ctrl '
+                                                                   '3.659; final_loss_ctrl_minus_std +0.0114 '
+                                                                   '[+0.0072, +0.0156]; standard_slope '
+                                                                   '+0.0226 [+0.0184, +0.0269]; '
+                                                                   'steepness_change -0.0037 [-0.0047, '
+                                                                   '-0.0027]; steepness_delta 0.005662; '
+                                                                   'width_change -4.0000 [-6.4841, -1.5159]; '
+                                                                   'seeds 3',
+                                                        'strict': 'width moved',
+                                                        'verdict': 'comparable'},
+ 'test_control_comparable[tiny-tiny-bert-64-cls-adamw]': {'expected': 'comparable',
+                                                          'numbers': 'margin_frac 0.1; control_strength '
+                                                                     '0.0225; lost_share +0.0001 [-0.0032, '
+                                                                     '+0.0035]; mde 0.004174; p 0.8874; '
+                                                                     'heldout_before 1.616; heldout_std '
+                                                                     '1.607; heldout_ctrl 1.607; '
+                                                                     'final_loss_ctrl_minus_std +0.0000 '
+                                                                     '[-0.0001, +0.0001]; standard_slope '
+                                                                     '+0.0099 [+0.0027, +0.0170]; '
+                                                                     'steepness_change -0.0000 [-0.0001, '
+                                                                     '-0.0000]; steepness_delta 0.002471; '
+                                                                     'width_change +0.0000 [+0.0000, '
+                                                                     '+0.0000]; seeds 3',
+                                                          'strict': 'control inert',
+                                                          'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-bert-64-cls-sgd]': {'expected': 'comparable',
+                                                        'numbers': 'margin_frac 0.1; control_strength '
+                                                                   '0.1374; lost_share +0.0025 [-0.0026, '
+                                                                   '+0.0075]; mde 0.006297; p 0.1716; '
+                                                                   'heldout_before 1.616; heldout_std 1.61; '
+                                                                   'heldout_ctrl 1.61; '
+                                                                   'final_loss_ctrl_minus_std +0.0000 '
+                                                                   '[-0.0001, +0.0002]; standard_slope '
+                                                                   '+0.0001 [-0.0001, +0.0002]; '
+                                                                   'steepness_change +0.0000 [+0.0000, '
+                                                                   '+0.0000]; steepness_delta 1.944e-05; '
+                                                                   'width_change +0.0000 [+0.0000, +0.0000]; '
+                                                                   'seeds 3',
+                                                        'strict': 'axes stable',
+                                                        'verdict': 'comparable'},
+ 'test_control_comparable[tiny-tiny-bert-64-mlm-adamw]': {'expected': 'comparable',
+                                                          'numbers': 'margin_frac 0.1; control_strength '
+                                                                     '0.01801; heldout_before 6.444; '
+                                                                     'heldout_std 6.438; heldout_ctrl 6.438; '
+                                                                     'final_loss_ctrl_minus_std +0.0000 '
+                                                                     '[-0.0004, +0.0004]; standard_slope '
+                                                                     '+0.0240 [+0.0193, +0.0287]; '
+                                                                     'steepness_change +0.0002 [+0.0001, '
+                                                                     '+0.0002]; steepness_delta 0.006011; '
+                                                                     'width_change +0.0000 [+0.0000, '
+                                                                     '+0.0000]; seeds 3',
+                                                          'strict': 'control inert',
+                                                          'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-bert-64-mlm-sgd]': {'expected': 'comparable',
+                                                        'numbers': 'margin_frac 0.1; control_strength '
+                                                                   '0.2219; heldout_before 6.444; '
+                                                                   'heldout_std 6.444; heldout_ctrl 6.444; '
+                                                                   'final_loss_ctrl_minus_std -0.0002 '
+                                                                   '[-0.0006, +0.0001]; standard_slope '
+                                                                   '+0.0005 [-0.0013, +0.0023]; '
+                                                                   'steepness_change +0.0003 [-0.0000, '
+                                                                   '+0.0006]; steepness_delta 0.0001316; '
+                                                                   'width_change +0.0000 [+0.0000, +0.0000]; '
+                                                                   'seeds 3',
+                                                        'strict': 'reference did not improve',
+                                                        'verdict': 'reference did not improve'},
+ 'test_control_comparable[tiny-tiny-codegen-64-clm-adamw]': {'expected': 'comparable',
+                                                             'numbers': 'margin_frac 0.1; control_strength '
+                                                                        '0.07928; lost_share -0.0056 '
+                                                                        '[-0.0232, +0.0120]; mde 0.02195; p '
+                                                                        '0.3033; heldout_before 5.696; '
+                                                                        'heldout_std 5.557; heldout_ctrl '
+                                                                        '5.557; final_loss_ctrl_minus_std '
+                                                                        '-0.0002 [-0.0011, +0.0007]; '
+                                                                        'standard_slope +0.0158 [+0.0132, '
+                                                                        '+0.0184]; steepness_change -0.0008 '
+                                                                        '[-0.0011, -0.0005]; steepness_delta '
+                                                                        '0.003954; width_change +0.0000 '
+                                                                        '[+0.0000, +0.0000]; seeds 3',
+                                                             'strict': 'control inert',
+                                                             'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-codegen-64-clm-sgd]': {'expected': 'comparable',
+                                                           'numbers': 'margin_frac 0.1; control_strength '
+                                                                      '0.2533; lost_share +0.0039 [+0.0004, '
+                                                                      '+0.0074]; mde 0.004401; p 0.04136; '
+                                                                      'heldout_before 5.696; heldout_std '
+                                                                      '5.494; heldout_ctrl 5.495; '
+                                                                      'final_loss_ctrl_minus_std +0.0002 '
+                                                                      '[-0.0002, +0.0006]; standard_slope '
+                                                                      '+0.0039 [+0.0020, +0.0058]; '
+                                                                      'steepness_change +0.0008 [+0.0006, '
+                                                                      '+0.0010]; steepness_delta 0.0009704; '
+                                                                      'width_change -1.0000 [-3.4841, '
+                                                                      '+1.4841]; seeds 3',
+                                                           'strict': 'inconclusive (underpowered: ~6 seeds)',
+                                                           'verdict': 'comparable'},
+ 'test_control_comparable[tiny-tiny-codegen-64-cls-adamw]': {'expected': 'comparable',
+                                                             'numbers': 'margin_frac 0.1; control_strength '
+                                                                        '0.07052; lost_share +0.0494 '
+                                                                        '[+0.0451, +0.0537]; mde 0.005367; p '
+                                                                        '0.0004103; heldout_before 1.644; '
+                                                                        'heldout_std 1.57; heldout_ctrl '
+                                                                        '1.573; final_loss_ctrl_minus_std '
+                                                                        '+0.0026 [-0.0014, +0.0065]; '
+                                                                        'standard_slope +0.0353 [+0.0281, '
+                                                                        '+0.0424]; steepness_change +0.0030 '
+                                                                        '[+0.0011, +0.0048]; steepness_delta '
+                                                                        '0.008813; width_change +0.6667 '
+                                                                        '[-0.7676, +2.1009]; seeds 3',
+                                                             'strict': 'control inert',
+                                                             'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-codegen-64-cls-sgd]': {'expected': 'comparable',
+                                                           'numbers': 'margin_frac 0.1; control_strength '
+                                                                      '0.3189; lost_share +0.0153 [-0.0269, '
+                                                                      '+0.0575]; mde 0.05259; p 0.2587; '
+                                                                      'heldout_before 1.644; heldout_std '
+                                                                      '1.589; heldout_ctrl 1.59; '
+                                                                      'final_loss_ctrl_minus_std +0.0013 '
+                                                                      '[-0.0037, +0.0064]; standard_slope '
+                                                                      '+0.0002 [-0.0000, +0.0004]; '
+                                                                      'steepness_change -0.0000 [-0.0001, '
+                                                                      '+0.0000]; steepness_delta 4.451e-05; '
+                                                                      'width_change +0.0000 [+0.0000, '
+                                                                      '+0.0000]; seeds 3',
+                                                           'strict': 'inconclusive (underpowered: ~8 seeds)',
+                                                           'verdict': 'comparable'},
+ 'test_control_comparable[tiny-tiny-gpt2-64-clm-adamw]': {'expected': 'comparable',
+                                                          'numbers': 'margin_frac 0.1; control_strength '
+                                                                     '0.04234; lost_share -0.0037 [-0.0201, '
+                                                                     '+0.0127]; mde 0.02046; p 0.431; '
+                                                                     'heldout_before 5.902; heldout_std '
+                                                                     '5.796; heldout_ctrl 5.796; '
+                                                                     'final_loss_ctrl_minus_std +0.0002 '
+                                                                     '[-0.0003, +0.0007]; standard_slope '
+                                                                     '+0.0234 [+0.0163, +0.0305]; '
+                                                                     'steepness_change -0.0006 [-0.0014, '
+                                                                     '+0.0003]; steepness_delta 0.005855; '
+                                                                     'width_change +0.6667 [-0.7676, '
+                                                                     '+2.1009]; seeds 3',
+                                                          'strict': 'control inert',
+                                                          'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-gpt2-64-clm-sgd]': {'expected': 'comparable',
+                                                        'numbers': 'margin_frac 0.1; control_strength '
+                                                                   '0.6871; lost_share -0.2320 [-0.4667, '
+                                                                   '+0.0028]; mde 0.2926; p 0.05112; '
+                                                                   'heldout_before 5.902; heldout_std 5.778; '
+                                                                   'heldout_ctrl 5.75; '
+                                                                   'final_loss_ctrl_minus_std -0.0245 '
+                                                                   '[-0.0411, -0.0078]; standard_slope '
+                                                                   '+0.0082 [+0.0044, +0.0120]; '
+                                                                   'steepness_change +0.0050 [+0.0028, '
+                                                                   '+0.0073]; steepness_delta 0.002054; '
+                                                                   'width_change -1.0000 [-1.0000, -1.0000]; '
+                                                                   'seeds 3',
+                                                        'strict': 'steepness and width moved',
+                                                        'verdict': 'comparable'},
+ 'test_control_comparable[tiny-tiny-gpt2-64-cls-adamw]': {'expected': 'comparable',
+                                                          'numbers': 'margin_frac 0.1; control_strength '
+                                                                     '0.05635; lost_share +0.0267 [-0.0645, '
+                                                                     '+0.1178]; mde 0.1136; p 0.3352; '
+                                                                     'heldout_before 1.622; heldout_std '
+                                                                     '1.576; heldout_ctrl 1.578; '
+                                                                     'final_loss_ctrl_minus_std +0.0007 '
+                                                                     '[-0.0040, +0.0055]; standard_slope '
+                                                                     '+0.1392 [-0.0257, +0.3042]; '
+                                                                     'steepness_change +0.0039 [-0.0132, '
+                                                                     '+0.0210]; steepness_delta 0.03481; '
+                                                                     'width_change +0.0000 [+0.0000, '
+                                                                     '+0.0000]; seeds 3',
+                                                          'strict': 'control inert',
+                                                          'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-gpt2-64-cls-sgd]': {'expected': 'comparable',
+                                                        'numbers': 'margin_frac 0.1; control_strength '
+                                                                   '0.4277; heldout_before 1.622; '
+                                                                   'heldout_std 1.611; heldout_ctrl 1.611; '
+                                                                   'final_loss_ctrl_minus_std -0.0001 '
+                                                                   '[-0.0014, +0.0013]; standard_slope '
+                                                                   '+0.0000 [-0.0001, +0.0001]; '
+                                                                   'steepness_change -0.0000 [-0.0001, '
+                                                                   '+0.0000]; steepness_delta 1.064e-05; '
+                                                                   'width_change +0.0000 [+0.0000, +0.0000]; '
+                                                                   'seeds 3',
+                                                        'strict': 'reference did not improve',
+                                                        'verdict': 'reference did not improve'},
+ 'test_control_comparable[tiny-tiny-gptj-64-clm-adamw]': {'expected': 'comparable',
+                                                          'numbers': 'margin_frac 0.1; control_strength '
+                                                                     '0.08328; lost_share -0.0014 [-0.0126, '
+                                                                     '+0.0099]; mde 0.014; p 0.6503; '
+                                                                     'heldout_before 5.724; heldout_std '
+                                                                     '5.586; heldout_ctrl 5.586; '
+                                                                     'final_loss_ctrl_minus_std -0.0002 '
+                                                                     '[-0.0013, +0.0009]; standard_slope '
+                                                                     '+0.0163 [+0.0154, +0.0172]; '
+                                                                     'steepness_change -0.0007 [-0.0012, '
+                                                                     '-0.0002]; steepness_delta 0.004072; '
+                                                                     'width_change +0.0000 [+0.0000, '
+                                                                     '+0.0000]; seeds 3',
+                                                          'strict': 'control inert',
+                                                          'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-gptj-64-clm-sgd]': {'expected': 'comparable',
+                                                        'numbers': 'margin_frac 0.1; control_strength '
+                                                                   '0.2819; lost_share +0.0012 [-0.0119, '
+                                                                   '+0.0143]; mde 0.01634; p 0.7361; '
+                                                                   'heldout_before 5.724; heldout_std 5.528; '
+                                                                   'heldout_ctrl 5.528; '
+                                                                   'final_loss_ctrl_minus_std +0.0000 '
+                                                                   '[-0.0006, +0.0006]; standard_slope '
+                                                                   '+0.0060 [+0.0033, +0.0086]; '
+                                                                   'steepness_change +0.0004 [-0.0008, '
+                                                                   '+0.0016]; steepness_delta 0.001488; '
+                                                                   'width_change -1.0000 [-3.4841, +1.4841]; '
+                                                                   'seeds 3',
+                                                        'strict': 'inconclusive (underpowered: ~4 seeds)',
+                                                        'verdict': 'comparable'},
+ 'test_control_comparable[tiny-tiny-gptj-64-cls-adamw]': {'expected': 'comparable',
+                                                          'numbers': 'margin_frac 0.1; control_strength '
+                                                                     '0.07833; lost_share +0.0463 [+0.0297, '
+                                                                     '+0.0628]; mde 0.02061; p 0.006827; '
+                                                                     'heldout_before 1.641; heldout_std '
+                                                                     '1.566; heldout_ctrl 1.569; '
+                                                                     'final_loss_ctrl_minus_std +0.0028 '
+                                                                     '[-0.0009, +0.0065]; standard_slope '
+                                                                     '+0.0401 [+0.0169, +0.0634]; '
+                                                                     'steepness_change +0.0039 [-0.0033, '
+                                                                     '+0.0110]; steepness_delta 0.01003; '
+                                                                     'width_change +0.3333 [-1.1009, '
+                                                                     '+1.7676]; seeds 3',
+                                                          'strict': 'control inert',
+                                                          'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-gptj-64-cls-sgd]': {'expected': 'comparable',
+                                                        'numbers': 'margin_frac 0.1; control_strength '
+                                                                   '0.3223; lost_share -0.0412 [-0.0841, '
+                                                                   '+0.0018]; mde 0.05351; p 0.05402; '
+                                                                   'heldout_before 1.641; heldout_std 1.563; '
+                                                                   'heldout_ctrl 1.56; '
+                                                                   'final_loss_ctrl_minus_std -0.0014 '
+                                                                   '[-0.0080, +0.0052]; standard_slope '
+                                                                   '+0.0017 [-0.0012, +0.0046]; '
+                                                                   'steepness_change -0.0002 [-0.0004, '
+                                                                   '+0.0001]; steepness_delta 0.0004281; '
+                                                                   'width_change +0.0000 [+0.0000, +0.0000]; '
+                                                                   'seeds 3',
+                                                        'strict': 'axes stable',
+                                                        'verdict': 'comparable'},
+ 'test_control_comparable[tiny-tiny-llama-64-clm-adamw]': {'expected': 'comparable',
+                                                           'numbers': 'margin_frac 0.1; control_strength '
+                                                                      '0.04109; lost_share +0.0026 [-0.0079, '
+                                                                      '+0.0130]; mde 0.013; p 0.402; '
+                                                                      'heldout_before 5.715; heldout_std '
+                                                                      '5.601; heldout_ctrl 5.601; '
+                                                                      'final_loss_ctrl_minus_std +0.0001 '
+                                                                      '[-0.0002, +0.0004]; standard_slope '
+                                                                      '+0.0212 [+0.0182, +0.0242]; '
+                                                                      'steepness_change -0.0004 [-0.0009, '
+                                                                      '+0.0001]; steepness_delta 0.005297; '
+                                                                      'width_change +0.0000 [+0.0000, '
+                                                                      '+0.0000]; seeds 3',
+                                                           'strict': 'control inert',
+                                                           'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-llama-64-clm-sgd]': {'expected': 'comparable',
+                                                         'numbers': 'margin_frac 0.1; control_strength '
+                                                                    '0.4037; lost_share -0.0185 [-0.0935, '
+                                                                    '+0.0566]; mde 0.09356; p 0.4003; '
+                                                                    'heldout_before 5.715; heldout_std '
+                                                                    '5.538; heldout_ctrl 5.535; '
+                                                                    'final_loss_ctrl_minus_std -0.0054 '
+                                                                    '[-0.0092, -0.0015]; standard_slope '
+                                                                    '+0.0086 [+0.0003, +0.0168]; '
+                                                                    'steepness_change +0.0079 [+0.0025, '
+                                                                    '+0.0133]; steepness_delta 0.002144; '
+                                                                    'width_change -2.0000 [-2.0000, '
+                                                                    '-2.0000]; seeds 3',
+                                                         'strict': 'steepness and width moved',
+                                                         'verdict': 'comparable'},
+ 'test_control_comparable[tiny-tiny-llama-64-cls-adamw]': {'expected': 'comparable',
+                                                           'numbers': 'margin_frac 0.1; control_strength '
+                                                                      '0.061; lost_share -0.0078 [-0.0230, '
+                                                                      '+0.0074]; mde 0.01896; p 0.1574; '
+                                                                      'heldout_before 1.634; heldout_std '
+                                                                      '1.552; heldout_ctrl 1.551; '
+                                                                      'final_loss_ctrl_minus_std -0.0004 '
+                                                                      '[-0.0024, +0.0016]; standard_slope '
+                                                                      '+0.1283 [-0.0103, +0.2669]; '
+                                                                      'steepness_change -0.0003 [-0.0012, '
+                                                                      '+0.0005]; steepness_delta 0.03208; '
+                                                                      'width_change +0.0000 [+0.0000, '
+                                                                      '+0.0000]; seeds 3',
+                                                           'strict': 'control inert',
+                                                           'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-llama-64-cls-sgd]': {'expected': 'comparable',
+                                                         'numbers': 'margin_frac 0.1; control_strength '
+                                                                    '0.5539; lost_share -0.0122 [-0.0590, '
+                                                                    '+0.0346]; mde 0.05838; p 0.3787; '
+                                                                    'heldout_before 1.634; heldout_std '
+                                                                    '1.605; heldout_ctrl 1.605; '
+                                                                    'final_loss_ctrl_minus_std -0.0004 '
+                                                                    '[-0.0029, +0.0020]; standard_slope '
+                                                                    '+0.0000 [+0.0000, +0.0000]; '
+                                                                    'steepness_change -0.0000 [-0.0000, '
+                                                                    '-0.0000]; steepness_delta 1.253e-06; '
+                                                                    'width_change +0.0000 [+0.0000, '
+                                                                    '+0.0000]; seeds 3',
+                                                         'strict': 'inconclusive (underpowered: more probe '
+                                                                   'sequences)',
+                                                         'verdict': 'comparable'},
+ 'test_control_comparable[tiny-tiny-neox-64-clm-adamw]': {'expected': 'comparable',
+                                                          'numbers': 'margin_frac 0.1; control_strength '
+                                                                     '0.07358; lost_share -0.0049 [-0.0167, '
+                                                                     '+0.0068]; mde 0.01463; p 0.2132; '
+                                                                     'heldout_before 5.7; heldout_std 5.57; '
+                                                                     'heldout_ctrl 5.57; '
+                                                                     'final_loss_ctrl_minus_std -0.0003 '
+                                                                     '[-0.0015, +0.0008]; standard_slope '
+                                                                     '+0.0149 [+0.0106, +0.0191]; '
+                                                                     'steepness_change -0.0006 [-0.0014, '
+                                                                     '+0.0001]; steepness_delta 0.003714; '
+                                                                     'width_change +1.0000 [+1.0000, '
+                                                                     '+1.0000]; seeds 3',
+                                                          'strict': 'control inert',
+                                                          'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-neox-64-clm-sgd]': {'expected': 'comparable',
+                                                        'numbers': 'margin_frac 0.1; control_strength '
+                                                                   '0.2473; lost_share +0.0027 [-0.0152, '
+                                                                   '+0.0205]; mde 0.02229; p 0.5866; '
+                                                                   'heldout_before 5.7; heldout_std 5.503; '
+                                                                   'heldout_ctrl 5.504; '
+                                                                   'final_loss_ctrl_minus_std +0.0004 '
+                                                                   '[-0.0005, +0.0012]; standard_slope '
+                                                                   '+0.0048 [+0.0039, +0.0056]; '
+                                                                   'steepness_change +0.0007 [+0.0005, '
+                                                                   '+0.0009]; steepness_delta 0.00119; '
+                                                                   'width_change -0.6667 [-3.5351, +2.2018]; '
+                                                                   'seeds 3',
+                                                        'strict': 'inconclusive (underpowered: ~97 seeds)',
+                                                        'verdict': 'comparable'},
+ 'test_control_comparable[tiny-tiny-neox-64-cls-adamw]': {'expected': 'comparable',
+                                                          'numbers': 'margin_frac 0.1; control_strength '
+                                                                     '0.0733; lost_share +0.0610 [-0.1369, '
+                                                                     '+0.2588]; mde 0.2466; p 0.3161; '
+                                                                     'heldout_before 1.626; heldout_std '
+                                                                     '1.576; heldout_ctrl 1.578; '
+                                                                     'final_loss_ctrl_minus_std +0.0013 '
+                                                                     '[-0.0021, +0.0047]; standard_slope '
+                                                                     '+0.0284 [-0.0088, +0.0657]; '
+                                                                     'steepness_change +0.0031 [-0.0064, '
+                                                                     '+0.0126]; steepness_delta 0.007106; '
+                                                                     'width_change +0.6667 [-0.7676, '
+                                                                     '+2.1009]; seeds 3',
+                                                          'strict': 'control inert',
+                                                          'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-neox-64-cls-sgd]': {'expected': 'comparable',
+                                                        'numbers': 'margin_frac 0.1; control_strength '
+                                                                   '0.3411; lost_share -0.0069 [-0.0313, '
+                                                                   '+0.0176]; mde 0.03048; p 0.3508; '
+                                                                   'heldout_before 1.626; heldout_std 1.609; '
+                                                                   'heldout_ctrl 1.608; '
+                                                                   'final_loss_ctrl_minus_std -0.0002 '
+                                                                   '[-0.0011, +0.0008]; standard_slope '
+                                                                   '+0.0000 [-0.0000, +0.0000]; '
+                                                                   'steepness_change -0.0000 [-0.0000, '
+                                                                   '+0.0000]; steepness_delta 3.674e-07; '
+                                                                   'width_change +0.0000 [+0.0000, +0.0000]; '
+                                                                   'seeds 3',
+                                                        'strict': 'inconclusive (underpowered: ~39 seeds)',
+                                                        'verdict': 'comparable'},
+ 'test_control_comparable[tiny-tiny-opt-64-clm-adamw]': {'expected': 'comparable',
+                                                         'numbers': 'margin_frac 0.1; control_strength '
+                                                                    '0.03596; lost_share -0.0001 [-0.0036, '
+                                                                    '+0.0033]; mde 0.004312; p 0.8914; '
+                                                                    'heldout_before 5.861; heldout_std '
+                                                                    '5.753; heldout_ctrl 5.753; '
+                                                                    'final_loss_ctrl_minus_std +0.0002 '
+                                                                    '[-0.0000, +0.0005]; standard_slope '
+                                                                    '+0.0171 [+0.0083, +0.0260]; '
+                                                                    'steepness_change -0.0005 [-0.0009, '
+                                                                    '-0.0001]; steepness_delta 0.004283; '
+                                                                    'width_change +0.0000 [+0.0000, '
+                                                                    '+0.0000]; seeds 3',
+                                                         'strict': 'control inert',
+                                                         'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-opt-64-clm-sgd]': {'expected': 'comparable',
+                                                       'numbers': 'margin_frac 0.1; control_strength 0.5991; '
+                                                                  'lost_share -0.1034 [-0.2074, +0.0006]; '
+                                                                  'mde 0.1296; p 0.05052; heldout_before '
+                                                                  '5.861; heldout_std 5.723; heldout_ctrl '
+                                                                  '5.71; final_loss_ctrl_minus_std -0.0132 '
+                                                                  '[-0.0255, -0.0009]; standard_slope '
+                                                                  '+0.0053 [-0.0055, +0.0161]; '
+                                                                  'steepness_change +0.0061 [+0.0046, '
+                                                                  '+0.0076]; steepness_delta 0.001327; '
+                                                                  'width_change -1.6667 [-4.5351, +1.2018]; '
+                                                                  'seeds 3',
+                                                       'strict': 'steepness moved',
+                                                       'verdict': 'comparable'},
+ 'test_control_comparable[tiny-tiny-opt-64-cls-adamw]': {'expected': 'comparable',
+                                                         'numbers': 'margin_frac 0.1; control_strength '
+                                                                    '0.08716; lost_share -0.0125 [-0.0836, '
+                                                                    '+0.0587]; mde 0.08873; p 0.53; '
+                                                                    'heldout_before 1.632; heldout_std '
+                                                                    '1.562; heldout_ctrl 1.561; '
+                                                                    'final_loss_ctrl_minus_std -0.0015 '
+                                                                    '[-0.0054, +0.0023]; standard_slope '
+                                                                    '+0.1419 [-0.0176, +0.3015]; '
+                                                                    'steepness_change -0.0028 [-0.0082, '
+                                                                    '+0.0027]; steepness_delta 0.03549; '
+                                                                    'width_change +0.0000 [+0.0000, '
+                                                                    '+0.0000]; seeds 3',
+                                                         'strict': 'control inert',
+                                                         'verdict': 'control inert'},
+ 'test_control_comparable[tiny-tiny-opt-64-cls-sgd]': {'expected': 'comparable',
+                                                       'numbers': 'margin_frac 0.1; control_strength 0.3739; '
+                                                                  'lost_share +0.0020 [-0.0037, +0.0076]; '
+                                                                  'mde 0.007061; p 0.2762; heldout_before '
+                                                                  '1.632; heldout_std 1.609; heldout_ctrl '
+                                                                  '1.609; final_loss_ctrl_minus_std +0.0000 '
+                                                                  '[-0.0007, +0.0007]; standard_slope '
+                                                                  '+0.0001 [-0.0001, +0.0003]; '
+                                                                  'steepness_change -0.0000 [-0.0002, '
+                                                                  '+0.0001]; steepness_delta 1.727e-05; '
+                                                                  'width_change +0.0000 [+0.0000, +0.0000]; '
+                                                                  'seeds 3',
+                                                       'strict': 'inconclusive (underpowered: ~15 seeds)',
+                                                       'verdict': 'comparable'},
  'test_cross_claims[real-smollm2-135m-adamw]': {'expected': 'A~B -, A~C +, B~C -',
                                                 'numbers': 'spearman_A~B +0.3037 [+0.0038, +0.6035]; '
                                                            'spearman_A~C -0.3491 [-0.5331, -0.1650]; '

@@ -102,13 +102,17 @@ def test_no_freeze_or_lora_runs_no_such_figure():
 def test_verdicts_on_cells():
     vs = claims.verdicts(grid())
     names = sorted((v.claim, v.model) for v in vs)
-    assert names == [("equal_step", "tiny-gpt2-64"), ("equal_step", "tiny-neox-64"),
+    assert names == [("control_comparable", "tiny-gpt2-64"), ("control_comparable", "tiny-neox-64"),
+                     ("equal_step", "tiny-gpt2-64"), ("equal_step", "tiny-neox-64"),
                      ("local_vs_propagated", "tiny-gpt2-64"), ("local_vs_propagated", "tiny-neox-64"),
                      ("lora_locus", "tiny-gpt2-64"), ("output_proximal", "tiny-gpt2-64"),
                      ("output_proximal", "tiny-neox-64")]
     # each standard cell's local_vs_propagated row follows its output_proximal row
     order = [v.claim for v in vs if v.claim in ("output_proximal", "local_vs_propagated")]
     assert order == ["output_proximal", "local_vs_propagated"] * 2
+    # each equal-step cell's control_comparable row follows its equal_step row
+    assert [v.claim for v in vs if v.claim in ("equal_step", "control_comparable")] == ["equal_step",
+                                                                                        "control_comparable"] * 2
     eq = {v.model: v for v in vs if v.claim == "equal_step"}
     assert eq["tiny-gpt2-64"].expected == "retained" and eq["tiny-neox-64"].numbers["seeds"] == 2
 
