@@ -81,16 +81,22 @@ def _where(da: xr.DataArray, flat_index: int) -> str:
     return ", ".join(parts) or "-"
 
 
+# RunSpec fields compared through the data they shape, not as spec text: the diagnostics' sizes
+# (a run that leaves them unset takes them from its model, and its `ls_seq` dimension and
+# held-out losses carry them), so a spec that names the sizes a model's default gave compares equal.
+SIZE_FIELDS = ("eval_size", "ls_size")
+
+
 def canonical_spec(text: str, drop: tuple[str, ...] = ()) -> str:
-    """A run's spec JSON as this version writes it, without the fields in `drop`: a RunSpec field
-    added after a baseline was written takes its default there (every new field's default
-    reproduces the old runs)."""
+    """A run's spec JSON as this version writes it, without the fields in `drop` and SIZE_FIELDS: a
+    RunSpec field added after a baseline was written takes its default there (every new field's
+    default reproduces the old runs)."""
     try:
         spec = RunSpec.from_json(text)
     except (ValueError, TypeError):  # not a spec this version can read (SpecError too): compared as written
         return text
     d = json.loads(spec.to_json())
-    return json.dumps({k: v for k, v in d.items() if k not in drop}, sort_keys=True)
+    return json.dumps({k: v for k, v in d.items() if k not in drop + SIZE_FIELDS}, sort_keys=True)
 
 
 def _spec_field(text: str, name: str) -> str:

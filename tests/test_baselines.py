@@ -145,9 +145,11 @@ def test_spec_lacking_a_newer_runspec_field_compares_as_its_default():
     new = RunSpec(model="tiny-gpt2-64").to_json()
     old = json.dumps({k: v for k, v in json.loads(new).items() if k != "ls_size"}, sort_keys=True)
     assert compare(with_specs(old), with_specs(new)) == []
-    other = RunSpec(model="tiny-gpt2-64", ls_size=4).to_json()  # a set field is a real difference
+    other = RunSpec(model="tiny-gpt2-64", probe_size=12).to_json()  # a set field is a real difference
     rows = compare(with_specs(old), with_specs(other))
     assert [(r.variable, r.where, r.diff) for r in rows] == [("spec", "run=0", "differs")]
+    # the diagnostics' sizes compare through the data they shape (ls_seq, the held-out losses)
+    assert compare(with_specs(old), with_specs(RunSpec(model="tiny-gpt2-64", eval_size=64, ls_size=16).to_json())) == []
 
 
 def test_format_rows_has_the_header_and_every_row():
@@ -413,7 +415,7 @@ def test_flipped_byte_in_baseline_is_unusable_naming_the_fix(paths):
     with pytest.raises(BaselineError, match=re.escape(f"baseline {path} is unusable: ")) as info:
         check(result(profile), path, update=False, obtained_path=obtained_path, nodeid=NODEID)
     msg = str(info.value)
-    assert "fails its checksum" in msg
+    assert "fails its file checksum" in msg
     assert f"pytest '{NODEID}' --update-baselines" in msg and f"git checkout -- {path}" in msg
     assert path.read_bytes() == bytes(data) and not obtained_path.exists()
 
