@@ -58,8 +58,8 @@ def test_a_default_run_spends_at_most_half_its_loop_outside_it(benchmark, name, 
 
     def one_run():
         out = tmp_path / f"run{len(runs)}.nc"
-        subprocess.run([sys.executable, "-m", "depthcore", "run", "--model", model, "--objective", objective, "--no-cache", "-o", str(out)],
-                       check=True, capture_output=True, text=True)
+        subprocess.run([sys.executable, "-m", "depthcore", "run", "--model", model, "--objective", objective,
+                        "--no-cache", "-o", str(out)], check=True, capture_output=True, text=True)
         with xr.open_dataset(out) as ds:
             runs.append({"seconds": json.loads(ds.attrs["seconds"]), "sizes": (ds.attrs["eval_size"],
                                                                                 ds.attrs["ls_size"])})

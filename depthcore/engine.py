@@ -105,7 +105,8 @@ def flop_budget(spec: RunSpec, cost: Cost) -> float:
 
 
 def derived_sizes(spec: RunSpec, cost: Cost, caps: tuple[int, int] = DEFAULT_SIZES) -> tuple[int, int]:
-    """(eval_size, ls_size): `caps` where outside_flops at them is at most `flop_budget`; else both shrunk in proportion to fit, ls_size first (never below MIN_SIZES),
+    """(eval_size, ls_size): `caps` where outside_flops at them is at most `flop_budget`; else
+    both shrunk in proportion to fit, ls_size first (never below MIN_SIZES),
     then eval_size the most that fits beside it (never below MIN_SIZES). Deterministic: a
     function of the spec and the model's parameter counts, never of a clock, so a run's numbers
     do not depend on the machine's speed."""
