@@ -464,3 +464,22 @@ def test_baseline_error_is_an_assertion_error():
 def test_sanitise(test_id, name):
     assert sanitise(test_id) == name
     assert re.fullmatch(r"[A-Za-z0-9_.-]+", baselines.sanitise(test_id))
+
+
+def test_every_stored_baseline_of_a_tier_was_made_with_one_numerics():
+    """A session pins, and judges verdicts, by its tier's numerics (pytest_plugin.baseline_numerics
+    reads one file per tier): a baseline rewritten on a machine with other kernels would be held
+    only to the numerics noise on the baselines' own machine, and its recorded verdicts with it."""
+    root = Path(__file__).resolve().parent.parent / "baselines"
+    for tier in sorted(p for p in root.glob("*/*") if p.is_dir()):
+        made = {}
+        for path in sorted(tier.rglob("*.nc")):
+            with xr.open_dataset(path, engine="netcdf4") as ds:
+                made.setdefault(ds.attrs.get("numerics", ""), []).append(path.relative_to(root).as_posix())
+        if len(made) > 1:
+            most = max(made, key=lambda k: len(made[k]))
+            odd = "\n".join(f"  {f} ({k})" for k, files in made.items() if k != most for f in files)
+            pytest.fail(f"baselines/{tier.relative_to(root).as_posix()}: {len(made[most])} files made with numerics "
+                        f"{most}, these with others:\n{odd}\nfix: rewrite them with pytest bench --update-baselines "
+                        f"in a session that computes with {most} (the baselines' machine, where the session "
+                        "pins its kernels: docs/design.md#numerics)")
