@@ -39,7 +39,8 @@ MARKERS = {
     "large": "large tier: 2.8B-6.9B hub models (needs --gpu, several GPUs)",
     "gpu": "needs a CUDA device (needs --gpu)",
     "perf": "performance benchmark (pytest-benchmark); run with: pytest bench -m perf --benchmark-only",
-    "slow": "slower unit test (still part of the default run)",
+    "slow": "starts processes, pretrains or fine-tunes for real, or calibrates (in the default run; "
+            "the fast loop is pytest -m 'not slow')",
 }
 GPU_MARKERS = ("small", "medium", "large", "gpu")
 TIERS = ("tiny", "real", "small", "medium", "large")

@@ -337,6 +337,7 @@ def test_control_comparable_needs_a_standard_arm_that_improved_in_every_seed():
     assert (v.verdict, v.strict) == ("reference did not improve", "reference did not improve")
 
 
+@pytest.mark.slow
 def test_control_comparable_at_the_margin_upper_bound():
     below, above = edge(lambda t: comparable(t).numbers["lost_share"][2] >= CONTROL_LOSS_MARGIN_FRAC, -0.5, 0.1)
     yes, no = comparable(below), comparable(above)
@@ -344,6 +345,7 @@ def test_control_comparable_at_the_margin_upper_bound():
     assert yes.verdict == "comparable" and no.verdict.startswith("inconclusive (underpowered: ")
 
 
+@pytest.mark.slow
 def test_control_comparable_worse_at_the_margin_lower_bound():
     below, above = edge(lambda t: comparable(t).numbers["lost_share"][1] >= CONTROL_LOSS_MARGIN_FRAC, 0.0, 1.0)
     no, yes = comparable(below), comparable(above)

@@ -127,6 +127,7 @@ def test_grid_error_through_the_cli(capsys, tmp_path, fake):
 # --------------------------------------------------------------------------- sweep
 
 
+@pytest.mark.slow
 def test_sweep_resumes_after_interrupt(capsys, tmp_path, fake):
     grid = tmp_path / "grid.toml"
     grid.write_text(GRID)
@@ -237,6 +238,7 @@ def test_demo_grid():
     assert sum(s.lora for s in specs) == 2 and sum(bool(s.freeze) for s in specs) == 2
 
 
+@pytest.mark.slow
 def test_demo_end_to_end_with_fake_runs(capsys, tmp_path, fake):
     rc, out, _ = run_cli(capsys, "demo", "-o", tmp_path / "demo", "-q")
     assert rc == 0 and len(fake.calls) == len(demo.demo_specs())

@@ -16,6 +16,8 @@ import depthcore
 from depthcore import cli, diff, engine, results, zoo
 from depthcore.config import RunSpec
 
+pytestmark = pytest.mark.slow  # each module fixture fine-tunes a model (full, LoRA) to diff against
+
 BASE = "tiny-gpt2-64"
 # a few steps, and few held-out and LS/TP sequences: what is compared here is the profile
 SPEC = RunSpec(BASE, steps=4, batch_size=4, seq_len=32, probe_size=8, eval_size=4, ls_size=2)

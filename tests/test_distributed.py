@@ -81,6 +81,7 @@ def test_pin_worker_sets_current_device_and_keeps_spec_name(monkeypatch):
 
 # --------------------------------------------------------------------------- single process
 
+@pytest.mark.slow
 def test_sharded_equal_step_on_one_process_is_equal_step():
     a, b = tiny_gpt2(), tiny_gpt2()
     opts = []
@@ -288,6 +289,7 @@ def fsdp_faults(tmp_path_factory):
     return [torch.load(f"{out}-rank{r}.pt", weights_only=False) for r in range(2)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(FAULTS))
 def test_fsdp_run_stops_every_rank_with_the_unsharded_error(fsdp_faults, name):
     spec, lr, fault, step = FAULTS[name]

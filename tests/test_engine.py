@@ -42,6 +42,7 @@ def without_times(ds):
     return ds.drop_vars([v for v in ds.data_vars if ds[v].attrs.get("units") == "s"])
 
 
+@pytest.mark.slow
 def test_same_seed_same_result(fake_zoo):
     spec = RunSpec("fake", **SMALL)
     a, b = engine.run(spec), engine.run(spec)
@@ -50,6 +51,7 @@ def test_same_seed_same_result(fake_zoo):
         np.testing.assert_array_equal(a[name].values, b[name].values, err_msg=name)
 
 
+@pytest.mark.slow
 def test_shared_splits_and_pretrained_diagnostics_are_bit_identical(fake_zoo, monkeypatch):
     # runs that share a model and data share the splits and the pretrained model's diagnostics
     # (engine._memo); a run served from the memo equals the same run computed from scratch
@@ -69,6 +71,7 @@ def test_shared_splits_and_pretrained_diagnostics_are_bit_identical(fake_zoo, mo
     assert len(calls) == 3
 
 
+@pytest.mark.slow
 def test_other_weights_under_the_same_name_are_computed_anew(fake_zoo, monkeypatch, tok, tiny_gpt2):
     spec = RunSpec("fake", **SMALL)
     a = engine.run(spec)
@@ -80,6 +83,7 @@ def test_other_weights_under_the_same_name_are_computed_anew(fake_zoo, monkeypat
     assert not np.array_equal(a["sensitivity"].values, b["sensitivity"].values)
 
 
+@pytest.mark.slow
 def test_result_is_valid_and_round_trips(fake_zoo, tmp_path):
     ds = engine.run(RunSpec("fake", condition="equal_step", **SMALL))
     path = results.write(ds, tmp_path / "r.nc")
@@ -91,6 +95,7 @@ def test_result_is_valid_and_round_trips(fake_zoo, tmp_path):
     np.testing.assert_allclose(r, np.broadcast_to(r.mean(1, keepdims=True), r.shape), rtol=1e-4)
 
 
+@pytest.mark.slow
 def test_control_is_equal_measures_the_weights_and_fails_when_the_control_does_not_act(fake_zoo, monkeypatch):
     spec = RunSpec("fake", condition="equal_step", **SMALL)
     controlled = engine.run(spec)
@@ -111,6 +116,7 @@ def test_control_is_equal_measures_the_weights_and_fails_when_the_control_does_n
     assert claims.control_is_equal(broken) > 1e-2
 
 
+@pytest.mark.slow
 def test_python_domain_and_mask_rate_reach_the_run(fake_zoo, tok):
     ds = engine.run(RunSpec("fake", domain="python", **SMALL))
     assert results.spec_of(ds)["domain"] == "python"
@@ -121,6 +127,7 @@ def test_python_domain_and_mask_rate_reach_the_run(fake_zoo, tok):
         assert float((split_b["labels"] != -100).sum()) > 2 * float((split_a["labels"] != -100).sum())
 
 
+@pytest.mark.slow
 def test_standard_run_logs_what_control_would_do(fake_zoo):
     ds = engine.run(RunSpec("fake", **SMALL))
     np.testing.assert_array_equal(ds["r_after"].values, ds["r_before"].values)
@@ -147,6 +154,7 @@ def test_null_model_matches_layer_norms_and_leaves_rest(tiny_gpt2):
             assert torch.equal(p, q), name
 
 
+@pytest.mark.slow
 def test_local_change_zero_for_unchanged_layer_and_equal_at_layer_one(fake_zoo):
     # embeddings, final norm and head frozen, layer 3 frozen: h_0 is the same before and after
     ds = engine.run(RunSpec("fake", freeze=(3,), train_only_layers=True, **SMALL))
@@ -179,6 +187,7 @@ def test_nan_loss_stops_and_writes_nothing(fake_zoo):
     assert not engine.run_path(spec).exists()
 
 
+@pytest.mark.slow
 def test_a_lora_run_does_not_depend_on_what_the_process_drew_before(fake_zoo, monkeypatch):
     # peft draws LoRA's A from torch's global generator; loading a model can draw from it too (a
     # tiny model pretrained on first use), so the same run must give the same bits either way
@@ -191,6 +200,7 @@ def test_a_lora_run_does_not_depend_on_what_the_process_drew_before(fake_zoo, mo
         np.testing.assert_array_equal(drawn[name].values, plain[name].values, err_msg=name)
 
 
+@pytest.mark.slow
 def test_lora_run_changes_only_attention(fake_zoo):
     ds = engine.run(RunSpec("fake", lora=True, **SMALL))
     assert (ds["rel_update"].values > 0).all()
@@ -199,6 +209,7 @@ def test_lora_run_changes_only_attention(fake_zoo):
 
 @pytest.mark.skipif(shutil.which(os.environ.get("CXX", "g++")) is None,
                     reason="torch.compile on CPU needs a C++ compiler (apt install g++, or set CXX)")
+@pytest.mark.slow
 def test_compiled_run_gives_the_eager_result(fake_zoo):
     # RunSpec.compile trains through torch.compile(model); the same parameters, so the same run up to
     # the float reassociation inductor's fused kernels make
@@ -299,6 +310,7 @@ def test_derived_sizes_shrink_in_proportion_to_the_budget_and_stop_at_the_floor(
     assert engine.derived_sizes(spec.replace(steps=10_000, probe_size=8), cost) == (64, 8)
 
 
+@pytest.mark.slow
 def test_a_large_vocabulary_model_runs_at_sizes_derived_from_its_cost(large_vocab_model):
     # Its head costs 16x its blocks, so 64 held-out and 16 LS/TP sequences would cost more than its
     # fine-tuning (the measured phase timings: bench/test_perf_sizes.py).

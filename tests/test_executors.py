@@ -76,6 +76,7 @@ def test_ray_options_one_gpu_per_cuda_run():
     assert gpu["num_gpus"] == 1 and gpu["max_retries"] == 3
 
 
+@pytest.mark.slow
 def test_local_runs_in_order_once_and_reports_failures_after_the_rest(checkpoint, cache):
     good = RunSpec(checkpoint, **SMALL)
     bad = good.replace(freeze=(9,))  # 4 layers: a SpecError
@@ -198,6 +199,7 @@ def test_run(runs, verdicts, i):
 '''
 
 
+@pytest.mark.slow
 def test_xdist_workers_compute_each_run_once_and_give_the_serial_results(checkpoint, cache, tmp_path):
     # `pytest -n 2` as `pytest bench -m small --gpu -n N` runs it: two worker processes share the run
     # cache under file locks; the verdict rows they record reach the controller's summary

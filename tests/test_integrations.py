@@ -93,6 +93,7 @@ def controlled(model):
     return opt, torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0 - step / 8)
 
 
+@pytest.mark.slow
 def test_equal_step_in_a_trainer_equalises_every_layer_and_resumes_bit_identically(tok, dataset, tmp_path):
     model = uneven(tok)
     opt, scheduler = controlled(model)
@@ -122,6 +123,7 @@ def test_equal_step_in_a_trainer_equalises_every_layer_and_resumes_bit_identical
 
 # -- the depth profile callback --------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_callback_records_the_profile_along_step_and_leaves_training_alone(tok, dataset, tmp_path):
     threads = torch.get_num_threads()
     model = gpt2(tok, dropout=0.1)
@@ -327,6 +329,7 @@ NUMERICS = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_importing_and_using_the_integrations_leaves_the_users_numerics_alone():
     from depthcore import numerics
 
@@ -350,6 +353,7 @@ def snippet(path: Path, heading: str) -> str:
     return "\n".join(blocks)
 
 
+@pytest.mark.slow
 def test_the_training_loop_snippet_in_the_docs_runs_as_written(tmp_path, monkeypatch):
     code = snippet(ROOT / "docs" / "your-finetune.md", "In your training loop")
     monkeypatch.chdir(tmp_path)

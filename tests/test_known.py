@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 COLLECT = """
@@ -26,6 +28,7 @@ sys.exit(int(code))
 """
 
 
+@pytest.mark.slow
 def test_every_judged_case_is_recorded_and_every_record_is_a_case():
     out = subprocess.run([sys.executable, "-c", COLLECT], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]

@@ -32,6 +32,7 @@ def _python(code: str, **env) -> str:
     return out.stdout.strip()
 
 
+@pytest.mark.slow
 def test_importing_depthcore_leaves_the_users_numerics_alone():
     assert _python("import os, depthcore, depthcore.engine; print(os.environ.get('MKL_CBWR', '-'))") == "-"
 
@@ -65,6 +66,7 @@ def test_parts_name_every_kernel_family_in_the_fingerprints_order():
     assert all(re.fullmatch(r"[0-9a-f]{10}", v) for v in parts.values())
 
 
+@pytest.mark.slow
 def test_depthcore_numerics_command_prints_the_parts():
     out = subprocess.run([sys.executable, "-m", "depthcore", "numerics", "--threads", "1", "--json"],
                          env=_clean_env(), capture_output=True, text=True, check=True)
@@ -73,6 +75,7 @@ def test_depthcore_numerics_command_prints_the_parts():
     assert len(info["parts"]) == len(numerics.parts())
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not X86, reason="pinning applies to x86 only")
 def test_should_pin_only_where_pinning_gives_the_baselines_bits():
     pinned = numerics.pinned_fingerprint(1)
@@ -81,6 +84,7 @@ def test_should_pin_only_where_pinning_gives_the_baselines_bits():
     assert not numerics.should_pin(set(), 1)
 
 
+@pytest.mark.slow
 def test_this_session_pins_exactly_where_that_gives_the_baselines_bits():
     if os.environ.get(PIN_DECISION) is None:
         pytest.skip("not run by depthcore's pytest plugin on CPU")

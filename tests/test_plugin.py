@@ -386,6 +386,7 @@ def test_verdict_rows_appear_in_the_summary(project):
     ])
 
 
+@pytest.mark.slow
 def test_summary_gathers_what_xdist_workers_report(base_project):
     # under `pytest -n N` tests run in worker processes; their verdict rows and written baselines
     # travel to the controller in the test reports, and the controller prints the summary
@@ -631,6 +632,7 @@ def finetunes(tmp_path_factory, tok, tiny_gpt2):
     return where
 
 
+@pytest.mark.slow
 def test_another_project_checks_its_finetune_against_a_baseline(foreign, finetunes):
     foreign.makepyfile(test_finetune=FINETUNE_TEST.format(models=str(finetunes)))
     (foreign.path / "tuned.txt").write_text("tuned")

@@ -511,6 +511,7 @@ def kill(proc: subprocess.Popen) -> None:
     proc.stdout.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("during", ["train", "write"])
 def test_run_killed_midway_leaves_no_result_and_is_recomputed(child_script, tmp_path, monkeypatch, during):
     proc = start(child_script, during, tmp_path)
@@ -532,6 +533,7 @@ def test_run_killed_midway_leaves_no_result_and_is_recomputed(child_script, tmp_
                                                               engine.run_path(spec).name + ".lock"])
 
 
+@pytest.mark.slow
 def test_two_processes_compute_a_run_once(child_script, tmp_path):
     go_read, go_write = os.pipe()
     procs = [start(child_script, "race", tmp_path, go_read) for _ in range(2)]
@@ -596,6 +598,7 @@ def profile(case: str, value: float) -> xr.Dataset:
     return ds
 
 
+@pytest.mark.slow
 def test_update_baselines_killed_midway_keeps_every_old_baseline(tmp_path):
     proj = tmp_path / "proj"
     proj.mkdir()

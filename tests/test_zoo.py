@@ -136,6 +136,7 @@ def test_minilm_mlm_and_cls():
 # --------------------------------------------------------------------------- the real pretraining
 
 
+@pytest.mark.slow
 def test_pretrained_meta(gpt2):
     model, tok, info, path = gpt2
     meta = json.loads((path / "meta.json").read_text())
@@ -152,6 +153,7 @@ def test_pretrained_meta(gpt2):
     assert norms == pytest.approx(meta["layer_weight_norms"], rel=1e-6)
 
 
+@pytest.mark.slow
 def test_loaded_model(gpt2):
     model, tok, info, _ = gpt2
     assert not model.training
@@ -164,6 +166,7 @@ def test_loaded_model(gpt2):
     assert loss < data.unigram_loss(tok, 64)
 
 
+@pytest.mark.slow
 def test_load_twice_is_identical(gpt2):
     model, _, _, path = gpt2
     meta = (path / "meta.json").read_text()
@@ -173,6 +176,7 @@ def test_load_twice_is_identical(gpt2):
     assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
 
 
+@pytest.mark.slow
 def test_cls_head_is_seeded(gpt2):
     model, _, _, _ = gpt2
     c0, _, _ = zoo.load("tiny-gpt2-64", "cls", seed=0)
@@ -183,6 +187,7 @@ def test_cls_head_is_seeded(gpt2):
     assert torch.equal(c0.transformer.h[3].mlp.c_fc.weight, model.transformer.h[3].mlp.c_fc.weight)
 
 
+@pytest.mark.slow
 def test_zoo_status(gpt2):
     rows = {r["name"]: r for r in zoo.zoo_status()}
     assert set(rows) == {*tinyzoo.TINY_NAMES, *zoo.PACKAGE_MODELS, *zoo.REGISTRY}
