@@ -139,6 +139,15 @@ def flat(centers: Centers, depth: np.ndarray, *keys) -> Centers:
     return {**centers, **{k: np.full_like(centers[k], centers[k].mean()) for k in keys}}
 
 
+def follows_depth(centers: Centers, depth: np.ndarray) -> Centers:
+    """LoRA's profiles (arm 0) a line in depth, rising where full fine-tuning's weight change (arm 1)
+    rises with depth and falling where it falls: LoRA predicts full fine-tuning exactly as well as
+    depth alone (the boundary of lora_predicts_full's "reproduced"). Each keeps its mean and spread."""
+    sign = 1.0 if stats._rowwise_spearman(depth, centers[(1, "dW_absmean")]) >= 0 else -1.0
+    ramp = sign * (depth - depth.mean()) / depth.std()
+    return {**centers, **{(0, v): centers[(0, v)].mean() + centers[(0, v)].std() * ramp for v in LORA}}
+
+
 def equal_arms(centers: Centers, var: str, arms: tuple[int, ...]) -> Centers:
     """The arms' per-seed scalar `var` at one common center: no arm better than another."""
     common = np.mean([centers[(a, var)] for a in arms], axis=0)
@@ -253,9 +262,12 @@ RULES = (
     Rule("deviation_location", "test_semantic_freezing/test_deviation_location-{tier}-*.nc", one_arm,
          (("semantic_deviation_seq",),), lambda a: claims.deviation_location(a[0]),
          lambda c, d: flat(c, d, (0, "semantic_deviation_seq")), "top_k_in_first_part"),
-    Rule("lora_predicts_full", "test_lora_locus/test_lora_predicts_full-{tier}-*.nc", lora_arms, (LORA, FULL),
-         lambda a: claims.lora_predicts_full(*a), lambda c, d: flat(c, d, *((0, v) for v in LORA)), "spearman_BA~dW",
-         paired=False, estimand="draws"),
+    Rule("lora_predicts_full: no association", "test_lora_locus/test_lora_predicts_full-{tier}-*.nc", lora_arms,
+         (LORA, FULL), lambda a: claims.lora_predicts_full(*a), lambda c, d: flat(c, d, *((0, v) for v in LORA)),
+         "spearman_BA~dW", false=lambda r: r in ("reproduced", "reversed"), paired=False, estimand="draws"),
+    Rule("lora_predicts_full: beats depth", "test_lora_locus/test_lora_predicts_full-{tier}-*.nc", lora_arms,
+         (LORA, FULL), lambda a: claims.lora_predicts_full(*a), follows_depth, "BA~dW_minus_depth",
+         false=lambda r: r == "reproduced", paired=False, estimand="draws"),
     Rule("lora_locus", "test_lora_locus/test_lora_locus-{tier}-*.nc", one_arm, (("dW_absmean",),),
          lambda a: claims.lora_locus(a[0]), lambda c, d: flat(c, d, (0, "dW_absmean")), "agreement_z",
          estimand="draws"),

@@ -154,9 +154,11 @@ CROSS_EXPECTED = "A~B -, A~C +, B~C -"
 # largest changes gives us a strong and valid insight into which layers would have been most
 # modified during a full fine-tuning run." Rule (claims.lora_predicts_full): per training seed,
 # the Spearman correlation over layers of a LoRA run's mean |ΔW| with that of the full fine-tune
-# on the same data and seed; the mean over seeds with its t-interval over seeds: above 0
-# "reproduced", below 0 "reversed", else inconclusive. The pair judged: LoRA's
-# effective update (α/r)·B·A against full fine-tuning's weight change.
+# on the same data and seed; the mean over seeds with its t-interval over seeds: below 0
+# "reversed"; above 0 and above what depth alone predicts "reproduced" (per seed ρ minus |ρ| of
+# depth with the full fine-tune, t-interval over seeds; below it "depth predicts better"), else
+# inconclusive. The pair judged: LoRA's effective update (α/r)·B·A against full fine-tuning's
+# weight change.
 LORA_PRIMARY = "BA~dW"
 # Ours, the strict reading: the raw A and B deltas (what the blog computed) must predict full
 # fine-tuning's weight change too, and the effective update must predict full fine-tuning's
