@@ -173,6 +173,12 @@ def lora_ft(tier: str, model: str, **kw) -> RunSpec:
     return spec(tier, model, "clm", lora=True, qlora=tier not in CPU_TIERS, **kw)
 
 
+def lora_full(tier: str, model: str) -> RunSpec:
+    """The full fine-tuning arm of lora_predicts_full (full_ft(tier, model)), storing the rank of its
+    weight change, which the blog's low-rank premise (claims.delta_rank) is judged on."""
+    return full_ft(tier, model, delta_rank=True)
+
+
 def lora_vs_full(tier: str, model: str) -> RunSpec:
     """The LoRA arm of lora_predicts_full: the data of full_ft(tier, model), at LORA_LR."""
     return lora_ft(tier, model, domain=FREEZE_DOMAIN, lr=LORA_LR)

@@ -613,6 +613,27 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                           'mde 0.3065; p 0.004137; seeds 3',
                                                'strict': '',
                                                'verdict': 'A~B +, A~C +, B~C +'},
+ 'test_delta_rank[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
+                                        'numbers': 'erank_ratio +0.5504 [+0.5474, +0.5534]; ratio_margin '
+                                                   '0.5; erank_ratio_max 0.6929; lost_at_r +0.1089 [+0.1035, '
+                                                   '+0.1143]; lora_r 16; rank90_worst 19; rank90_gauss 49; '
+                                                   'mde 0.004089; p 1.536e-09; seeds 8',
+                                        'strict': 'not reproduced (ratio -, rank 16 -)',
+                                        'verdict': 'not low rank'},
+ 'test_delta_rank[tiny-tiny-llama-64]': {'expected': 'reproduced',
+                                         'numbers': 'erank_ratio +0.6472 [+0.6453, +0.6490]; ratio_margin '
+                                                    '0.5; erank_ratio_max 0.8386; lost_at_r +0.2293 '
+                                                    '[+0.2214, +0.2373]; lora_r 16; rank90_worst 29; '
+                                                    'rank90_gauss 46; mde 0.002581; p 2.467e-12; seeds 8',
+                                         'strict': 'not reproduced (ratio -, rank 16 -)',
+                                         'verdict': 'not low rank'},
+ 'test_delta_rank[tiny-tiny-neox-64]': {'expected': 'reproduced',
+                                        'numbers': 'erank_ratio +0.5797 [+0.5769, +0.5825]; ratio_margin '
+                                                   '0.5; erank_ratio_max 0.7488; lost_at_r +0.1497 [+0.1436, '
+                                                   '+0.1558]; lora_r 16; rank90_worst 22; rank90_gauss 49; '
+                                                   'mde 0.00387; p 4.209e-11; seeds 8',
+                                        'strict': 'not reproduced (ratio -, rank 16 -)',
+                                        'verdict': 'not low rank'},
  'test_deviation_ablation[real-smollm2-135m]': {'expected': 'reproduced',
                                                 'numbers': 'high_dev '
                                                            '3-10-12-19-20-21-22-23-24-25-26-27-28-29-30; '

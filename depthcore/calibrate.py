@@ -32,8 +32,9 @@ import numpy as np
 import xarray as xr
 
 from depthcore import claims, stats
-from depthcore.criteria import (COLLAPSE_DELTA_FRAC, CONTROL_LOSS_MARGIN_FRAC, LOCAL_SHARE_MIN, SEMANTIC_MARGIN_FRAC,
-                                TP_ONSET_DEEP)
+from depthcore.criteria import (COLLAPSE_DELTA_FRAC, CONTROL_LOSS_MARGIN_FRAC, LOCAL_SHARE_MIN, LOW_RANK_RATIO,
+                                SEMANTIC_MARGIN_FRAC, TP_ONSET_DEEP)
+from depthcore.metrics import RANK_ENERGY
 from depthcore.results import spec_of
 
 SIMS = 2000  # cells per rule and scenario: a 5% rate is measured to +-0.01 (one standard error)
@@ -115,8 +116,8 @@ def control_arms(path: Path) -> list[list[xr.Dataset]]:
 
 def lora_arms(path: Path) -> list[list[xr.Dataset]]:
     """The LoRA runs and the full fine-tuning runs they pair with (stored beside them by
-    `test_lora_full_arm`)."""
-    full = path.with_name(path.name.replace("test_lora_predicts_full-", "test_lora_full_arm-"))
+    `test_delta_rank`)."""
+    full = path.with_name(path.name.replace("test_lora_predicts_full-", "test_delta_rank-"))
     if not full.exists():
         raise FileNotFoundError(f"{path}: its full fine-tuning arm {full} is not stored")
     return [_runs(path), _runs(full)]
@@ -194,6 +195,20 @@ def selection_margin(centers: Centers, depth: np.ndarray) -> Centers:
     return out
 
 
+def low_rank_margin(centers: Centers, depth: np.ndarray) -> Centers:
+    """Full fine-tuning's ΔW at exactly LOW_RANK_RATIO of a Gaussian matrix's effective rank in every layer."""
+    return {**centers, (0, "dW_erank"): LOW_RANK_RATIO * centers[(0, "dW_erank_gauss")]}
+
+
+def lost_at_r_margin(centers: Centers, depth: np.ndarray) -> Centers:
+    """A ΔW of low rank by the paper's reading (half LOW_RANK_RATIO) whose worst layer's best
+    rank-r approximation loses exactly 1 - RANK_ENERGY of a matrix's energy, the other layers
+    keeping their measured distance below it."""
+    lost = centers[(0, "dW_lost_r")]
+    return {**centers, (0, "dW_erank"): LOW_RANK_RATIO / 2 * centers[(0, "dW_erank_gauss")],
+            (0, "dW_lost_r"): lost - lost.max() + (1 - RANK_ENERGY)}
+
+
 def _ls_reading(v: claims.Verdict) -> str:
     """Layer sensitivity's part of paper B's diagnostics: "shallow", "not shallow" or inconclusive."""
     return "shallow" if v.verdict == "reproduced" else v.verdict.split(", TP ")[0].removeprefix("LS ")
@@ -213,6 +228,7 @@ LOSS_BEFORE = ("heldout_loss", "heldout_loss_before")
 LORA = ("dW_absmean", "A_dW_absmean", "B_dW_absmean")
 FULL = ("dW_absmean", "rel_update", "rep_change_cos")
 CROSS = ("rep_change_local_seq", "sensitivity_seq", "semantic_deviation_seq")
+RANKS = ("dW_erank", "dW_erank_gauss", "dW_lost_r")  # the Gaussian's rank has no seed variance: drawn, it stays
 
 RULES = (
     Rule("output_proximal", "test_output_proximal/test_output_proximal-{tier}-*.nc", one_arm, ((SEQ,),),
@@ -268,6 +284,11 @@ RULES = (
     Rule("lora_predicts_full: beats depth", "test_lora_locus/test_lora_predicts_full-{tier}-*.nc", lora_arms,
          (LORA, FULL), lambda a: claims.lora_predicts_full(*a), follows_depth, "BA~dW_minus_depth",
          false=lambda r: r == "reproduced", paired=False, estimand="draws"),
+    Rule("delta_rank: low rank", "test_lora_locus/test_delta_rank-{tier}-*.nc", one_arm, (RANKS,),
+         lambda a: claims.delta_rank(a[0]), low_rank_margin, "erank_ratio", false=lambda r: r == "reproduced"),
+    Rule("delta_rank (strict: rank r)", "test_lora_locus/test_delta_rank-{tier}-*.nc", one_arm, (RANKS,),
+         lambda a: claims.delta_rank(a[0]), lost_at_r_margin, "lost_at_r", reading=lambda v: v.strict,
+         false=lambda r: r == "reproduced"),
     Rule("lora_locus", "test_lora_locus/test_lora_locus-{tier}-*.nc", one_arm, (("dW_absmean",),),
          lambda a: claims.lora_locus(a[0]), lambda c, d: flat(c, d, (0, "dW_absmean")), "agreement_z",
          estimand="draws"),

@@ -117,6 +117,7 @@ class RunSpec:
     device: str = "cpu"
     dtype: str = "float32"  # compute dtype; "bfloat16" means bf16 autocast on CUDA
     compile: bool = False  # torch.compile the model for fine-tuning (inductor: for CUDA; on CPU it needs a C++ compiler)
+    delta_rank: bool = False  # also store the intrinsic rank of each layer's weight change (an eigendecomposition per matrix)
 
     def __post_init__(self) -> None:
         _choice("objective", self.objective, OBJECTIVES)
@@ -158,8 +159,9 @@ class RunSpec:
                             f"task position run on the first ls_size probe sequences; raise probe_size or lower ls_size")
         if self.lr is not None and not self.lr > 0:
             raise SpecError(f"RunSpec.lr={self.lr!r} must be positive (or None for the registry default)")
-        if not isinstance(self.compile, bool):
-            raise SpecError(f"RunSpec.compile={self.compile!r} must be True or False")
+        for name in ("compile", "delta_rank"):
+            if not isinstance(getattr(self, name), bool):
+                raise SpecError(f"RunSpec.{name}={getattr(self, name)!r} must be True or False")
         if self.qlora and not self.lora:
             raise SpecError("RunSpec.qlora=True needs lora=True: QLoRA is LoRA on 4-bit base weights")
         for name, example in (("freeze", "(1, 2)"), ("lora_targets", "('q_proj', 'v_proj')")):

@@ -164,6 +164,19 @@ LORA_PRIMARY = "BA~dW"
 # fine-tuning's weight change too, and the effective update must predict full fine-tuning's
 # representational change Δ_l (a layer "modified most" should also change most in what it computes).
 LORA_STRICT = ("BA~dW", "A~dW", "B~dW", "BA~delta")
+# LoRA blog: "when large pre-trained models are fully fine-tuned, the matrix representing the change
+# in weights (ΔW = W_final - W_initial) tends to have a very low "intrinsic rank". This means the
+# complex update ... can be effectively approximated without losing significant information."
+# Rule (claims.delta_rank): per training seed, the mean over layers of erank(ΔW) / erank(Gaussian
+# matrix of the same shapes) (metrics.delta_rank_stats); "reproduced" when its t-interval over seeds
+# lies below this ratio, "not low rank" when it lies at or above it. Ours: "very low" is read as at
+# most half the effective rank of a matrix with no structure; the blog gives no number.
+LOW_RANK_RATIO = 0.5
+# Ours, the strict reading, the blog's "approximated without losing significant information" at its
+# own LoRA rank r (RunSpec.lora_r, 16): in every layer, every matrix's best rank-r approximation
+# keeps metrics.RANK_ENERGY (90%) of its ΔW's energy (dW_lost_r < 10% for the worst matrix,
+# t-interval over seeds).
+
 # Ours, a secondary check of the blog's figures (claims.lora_locus): the per-layer mean |ΔW| profile
 # of LoRA has the same shape across its domains and learning rates, "shape agrees" when the mean
 # pairwise Spearman correlation of the runs' profiles (each run its own training seed) is > 0.

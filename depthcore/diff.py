@@ -24,7 +24,7 @@ import numpy as np
 import xarray as xr
 
 from depthcore import claims, results, stats
-from depthcore.config import model_name
+from depthcore.config import RunSpec, model_name
 
 NULL_DRAWS = 3  # draws of the matched null: the null level of the excess slope's interval
 # The default probe size is the run's (48 sequences), fewer for a large model: the probe passes
@@ -260,23 +260,11 @@ def param_kind(module_path: str, module, block_paths: tuple[str, ...]) -> str:
     return "other"
 
 
-def _gauss_erank(shape: tuple[int, ...], memo: dict) -> float:
-    """Effective rank of a seeded standard Gaussian matrix of `shape` (scale-free, so of any norm)."""
-    import torch
-
-    from depthcore import metrics
-
-    if shape not in memo:
-        gen = torch.Generator().manual_seed(int(np.prod(shape)) % (2**31))
-        memo[shape] = metrics.effective_rank(torch.randn(shape, generator=gen, dtype=torch.float64))
-    return memo[shape]
-
-
 def weight_change(pre, post, states: tuple[list, list] | None = None) -> dict:
     """Per layer: the weight-delta statistics of a run (`metrics.weight_delta_stats`: `rel_update`
     over all the layer's tensors, `dW_*` over the weight matrices that changed, all of them when
-    none did), `weight_norm`, and the mean effective rank of the changed matrices' ΔW
-    (`dW_erank`) beside that of Gaussian matrices of the same shapes (`dW_erank_gauss`; 0 when
+    none did), `weight_norm`, and the intrinsic rank of the changed matrices' ΔW against Gaussian
+    matrices of the same shapes (`metrics.delta_rank_stats`: `dW_erank`, `dW_rank90`, …; 0 when
     none changed). Per kind of parameter over the whole model (`param_kind`): ||ΔW|| / ||W||.
     `states`: the layers' parameters of both (`engine.layer_state`), when already copied."""
     import torch
@@ -285,7 +273,7 @@ def weight_change(pre, post, states: tuple[list, list] | None = None) -> dict:
     from depthcore.engine import layer_state
     from depthcore.layers import find_layers, layer_names
 
-    out = {k: [] for k in ("rel_update", *metrics.DELTA_STATS, "weight_norm", "dW_erank", "dW_erank_gauss")}
+    out = {k: [] for k in ("rel_update", *metrics.DELTA_STATS, "weight_norm", *metrics.DELTA_RANK_STATS)}
     memo: dict = {}
     if states is None:
         states = layer_state(find_layers(pre)), layer_state(find_layers(post))
@@ -297,10 +285,8 @@ def weight_change(pre, post, states: tuple[list, list] | None = None) -> dict:
         for k in metrics.DELTA_STATS:
             out[k].append(stats_[k])
         out["weight_norm"].append(float(torch.linalg.vector_norm(torch.cat([t.flatten() for t in before.values()]))))
-        out["dW_erank"].append(float(np.mean([metrics.effective_rank(after[n] - before[n]) for n in changed]))
-                               if changed else 0.0)
-        out["dW_erank_gauss"].append(float(np.mean([_gauss_erank(tuple(before[n].shape), memo) for n in changed]))
-                                     if changed else 0.0)
+        for k, v in metrics.delta_rank_stats(before, after, RunSpec.lora_r, memo).items():  # LoRA's default rank
+            out[k].append(v)
     blocks = tuple(layer_names(pre))
     d_sq, w_sq, seen = dict.fromkeys(KINDS, 0.0), dict.fromkeys(KINDS, 0.0), set()
     present = set()
@@ -424,6 +410,8 @@ def diff(base: str, tuned: str, *, objective: str | None = None, probe_file: str
 def dataset(names: list[str], attrs: dict, prof, draws: np.ndarray, weights: dict, losses: tuple[float, float],
             seed: int = 0) -> xr.Dataset:
     """The diff's result Dataset: a run's variables where the quantity is a run's, and the diff's own."""
+    from depthcore.metrics import DELTA_RANK_STATS, DELTA_STATS
+
     from depthcore import engine
 
     ds = results.new_dataset(names, attrs)
@@ -442,8 +430,7 @@ def dataset(names: list[str], attrs: dict, prof, draws: np.ndarray, weights: dic
     put("null_rep_change_cos", "layer", null_seq.mean(0))
     put("semantic_deviation", "layer", prof.semantic_seq.mean(0))
     put("semantic_deviation_seq", ("seq", "layer"), prof.semantic_seq)
-    for key in ("rel_update", "dW_mean", "dW_var", "dW_absmean", "dW_absvar", "dW_relnorm", "weight_norm",
-                "dW_erank", "dW_erank_gauss"):
+    for key in ("rel_update", *DELTA_STATS, "weight_norm", *DELTA_RANK_STATS):
         put(key, "layer", weights[key])
     put("kind_rel_update", "kind", weights["kind_rel_update"])
     if len(names) > 1:

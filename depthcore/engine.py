@@ -485,20 +485,26 @@ def result_dataset(spec: RunSpec, info, lr: float, names: list[str], prof: profi
     put("sensitivity_eps", (), probes.LS_EPS)
     put("task_position", "layer", task_pos)
 
-    if lora is not None:  # the LoRA blog's statistics: effective dW = (alpha/r)BA on the adapted matrices only
-        wstats = [metrics.weight_delta_stats({f"{m}.weight": b[f"{m}.weight"] for m in lb},
-                                             {f"{m}.weight": a[f"{m}.weight"] for m in lb})
-                  for b, a, lb in zip(pre_state, post_state, lora[0])]
+    # the weight matrices each layer's statistics describe: all of them, or (the LoRA blog's) the
+    # adapted ones, whose dW is the effective (alpha/r)BA
+    matrices = list(zip(pre_state, post_state)) if lora is None else [
+        ({f"{m}.weight": b[f"{m}.weight"] for m in lb}, {f"{m}.weight": a[f"{m}.weight"] for m in lb})
+        for b, a, lb in zip(pre_state, post_state, lora[0])]
+    wstats = [metrics.weight_delta_stats(b, a) for b, a in matrices]
+    if lora is not None:
         raw = [metrics.lora_raw_delta_stats({m: ab[0] for m, ab in b.items()}, {m: ab[0] for m, ab in a.items()},
                                             {m: ab[1] for m, ab in b.items()}, {m: ab[1] for m, ab in a.items()})
                for b, a in zip(*lora)]
         for key in ("dW_mean", "dW_var", "dW_absmean", "dW_absvar"):  # relnorm of B is inf: B starts at 0
             for side in ("A_", "B_"):
                 put(side + key, "layer", [w[side + key] for w in raw])
-    else:
-        wstats = [metrics.weight_delta_stats(b, a) for b, a in zip(pre_state, post_state)]
-    for key in ("rel_update", "dW_mean", "dW_var", "dW_absmean", "dW_absvar", "dW_relnorm"):
+    for key in ("rel_update", *metrics.DELTA_STATS):
         put(key, "layer", [w[key] for w in wstats])
+    if spec.delta_rank:
+        memo: dict = {}
+        ranks = [metrics.delta_rank_stats(b, a, spec.lora_r, memo) for b, a in matrices]
+        for key in metrics.DELTA_RANK_STATS:
+            put(key, "layer", [r[key] for r in ranks])
     put("weight_norm", "layer", [float(torch.linalg.vector_norm(torch.cat([t.flatten() for t in s.values()])))
                                  for s in pre_state])
 

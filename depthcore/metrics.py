@@ -20,6 +20,8 @@ Contents, with the definition each implements:
   `Reference` + `kl_from_reference` prepare p once for many q
 - `random_direction_like`  the null perturbation (docs/design.md "Null profile and excess slope")
 - `effective_rank`     entropy effective rank of a matrix (Roy & Vetterli 2007; docs/design.md "Diff")
+- `energy_rank`, `delta_rank_stats`  the rank holding 90% of a matrix's energy; both ranks of a
+  layer's weight change against Gaussian matrices' (docs/design.md "Intrinsic rank of the weight change")
 
 Tensors follow the hooks' layout: hidden states `[B, T, D]`, attention mask `[B, T]` with
 1 (or True) for a real token and 0 for padding.
@@ -47,12 +49,18 @@ __all__ = [
     "kl_from_reference",
     "random_direction_like",
     "effective_rank",
+    "energy_rank",
+    "gaussian_ranks",
+    "delta_rank_stats",
     "DELTA_STATS",
+    "DELTA_RANK_STATS",
 ]
 
 # The five per-matrix statistics of the LoRA blog (plus the relative norm docs/design.md adds),
 # named once so results, baselines and tests agree on the keys.
 DELTA_STATS = ("dW_mean", "dW_var", "dW_absmean", "dW_absvar", "dW_relnorm")
+# The intrinsic rank of a layer's weight change (`delta_rank_stats`).
+DELTA_RANK_STATS = ("dW_erank", "dW_erank_gauss", "dW_erank_ratio_max", "dW_rank90", "dW_rank90_gauss", "dW_lost_r")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -617,6 +625,21 @@ def random_direction_like(delta: Sequence[torch.Tensor], generator: torch.Genera
     return [(z * (target / norm)).to(d.device, d.dtype) for z, d in zip(noise, deltas)]
 
 
+def _singular_values(matrix, name: str) -> torch.Tensor:
+    """The singular values of a 2-D matrix in float64, largest first, from the eigenvalues σ² of
+    the smaller Gram matrix (M Mᵀ or Mᵀ M): a third of an SVD's time, the same σ to ~1e-14 of the
+    largest; eigenvalues below the Gram matrix's rounding (min(m, n)·eps·σ_max²) count as 0."""
+    m = _as_tensor(matrix).to(torch.float64)
+    if m.dim() != 2 or m.numel() == 0:
+        raise ValueError(f"{name}: needs a non-empty 2-D matrix, got shape {tuple(m.shape)}")
+    if not bool(torch.isfinite(m).all()):
+        raise ValueError(f"{name}: the matrix has a non-finite entry")
+    gram = m @ m.T if m.shape[0] <= m.shape[1] else m.T @ m
+    ev = torch.linalg.eigvalsh(gram).flip(0)
+    floor = float(ev.max()) * min(m.shape) * torch.finfo(torch.float64).eps
+    return torch.where(ev > floor, ev, torch.zeros_like(ev)).sqrt()
+
+
 def effective_rank(matrix) -> float:
     """Entropy effective rank of a 2-D matrix (Roy & Vetterli 2007, "The effective rank").
 
@@ -626,9 +649,7 @@ def effective_rank(matrix) -> float:
 
     It lies in [1, min(m, n)] for a non-zero matrix: 1 for rank one, n for an n x n identity (or
     any matrix with n equal singular values), and it does not change when the matrix is scaled.
-    A zero matrix has no direction at all and gets 0. Computed in float64 from the eigenvalues
-    σ² of the smaller Gram matrix (M Mᵀ or Mᵀ M): a third of an SVD's time, the same σ to ~1e-14
-    of the largest; eigenvalues below the Gram matrix's rounding (min(m, n)·eps·σ_max²) count as 0.
+    A zero matrix has no direction at all and gets 0.
 
     Args:
         matrix: [m, n] tensor or array.
@@ -639,17 +660,85 @@ def effective_rank(matrix) -> float:
     Raises:
         ValueError: the input is not 2-D, is empty, or has a non-finite entry.
     """
-    m = _as_tensor(matrix).to(torch.float64)
-    if m.dim() != 2 or m.numel() == 0:
-        raise ValueError(f"effective_rank: needs a non-empty 2-D matrix, got shape {tuple(m.shape)}")
-    if not bool(torch.isfinite(m).all()):
-        raise ValueError("effective_rank: the matrix has a non-finite entry")
-    gram = m @ m.T if m.shape[0] <= m.shape[1] else m.T @ m
-    ev = torch.linalg.eigvalsh(gram)
-    floor = float(ev.max()) * min(m.shape) * torch.finfo(torch.float64).eps
-    s = torch.where(ev > floor, ev, torch.zeros_like(ev)).sqrt()
+    return _erank(_singular_values(matrix, "effective_rank"))
+
+
+def _erank(s: torch.Tensor) -> float:
     total = float(s.sum())
     if total == 0.0:
         return 0.0
     p = s[s > 0] / total
     return float(torch.exp(-(p * p.log()).sum()))
+
+
+# The share of a matrix's energy (squared Frobenius norm) that `energy_rank` counts directions up to.
+RANK_ENERGY = 0.9
+
+
+def energy_rank(matrix, share: float = RANK_ENERGY) -> int:
+    """The number of singular directions that hold `share` of a matrix's energy ||M||_F² = Σσ²:
+    the smallest k with σ_1² + … + σ_k² ≥ share · Σσ² (docs/design.md "Intrinsic rank of the
+    weight change"). The best rank-k approximation of M loses exactly the rest, so this is the
+    rank LoRA would need to keep `share` of M. In [1, min(m, n)] for a non-zero matrix, 0 for a
+    zero matrix; unchanged when the matrix is scaled.
+
+    Raises:
+        ValueError: the input is not a non-empty finite 2-D matrix, or `share` is not in (0, 1].
+    """
+    if not 0 < share <= 1:
+        raise ValueError(f"energy_rank: share={share!r} must be in (0, 1], e.g. {RANK_ENERGY}")
+    return _energy_rank(_singular_values(matrix, "energy_rank"), share)
+
+
+def _energy_rank(s: torch.Tensor, share: float = RANK_ENERGY) -> int:
+    energy = s.pow(2)
+    total = float(energy.sum())
+    if total == 0.0:
+        return 0
+    held = torch.cumsum(energy, 0) / total
+    # rounding in the cumulative sum must not push the full rank one past the end
+    return min(int((held < share * (1 - 1e-12)).sum()) + 1, int((energy > 0).sum()))
+
+
+def gaussian_ranks(shape: tuple[int, int], memo: dict | None = None) -> tuple[float, int]:
+    """`effective_rank` and `energy_rank` of a seeded standard Gaussian matrix of `shape`: the ranks
+    of a matrix with no structure, against which a weight change's are read. Both are scale-free,
+    so this is also the Gaussian matrix of any norm; `memo` keeps one draw per shape."""
+    memo = {} if memo is None else memo
+    if shape not in memo:
+        gen = torch.Generator().manual_seed(int(np.prod(shape)) % (2**31))
+        s = _singular_values(torch.randn(shape, generator=gen, dtype=torch.float64), "gaussian_ranks")
+        memo[shape] = _erank(s), _energy_rank(s)
+    return memo[shape]
+
+
+def delta_rank_stats(before: Mapping[str, torch.Tensor], after: Mapping[str, torch.Tensor], r: int,
+                     memo: dict | None = None) -> dict[str, float]:
+    """The intrinsic rank of one layer's weight change, over its weight matrices that changed
+    (tensors of 2 or more dimensions, each read as [shape[0], rest]) (docs/design.md "Intrinsic rank of the weight change"):
+
+    - `dW_erank` / `dW_erank_gauss`: mean `effective_rank` of ΔW, and of Gaussian matrices of the
+      same shapes;
+    - `dW_erank_ratio_max`: the largest erank(ΔW) / erank(Gaussian) of one matrix;
+    - `dW_rank90` / `dW_rank90_gauss`: the largest `energy_rank` of one ΔW, and of a Gaussian
+      matrix of the same shape (its largest over the same matrices);
+    - `dW_lost_r`: the largest share of one ΔW's energy outside its best rank-`r` approximation
+      (what a rank-r update such as LoRA's cannot hold, Eckart-Young): 1 - Σ_{i<=r} σ_i² / Σ σ_i².
+
+    All 0 when no matrix changed (a frozen layer). `memo`: `gaussian_ranks`' draws, shared across layers.
+    """
+    changed = [n for n, w in before.items() if w.dim() >= 2 and not torch.equal(w, after[n])]
+    if not changed:
+        return dict.fromkeys(DELTA_RANK_STATS, 0.0)
+    memo = {} if memo is None else memo
+    ranks = []
+    for n in changed:
+        delta = (after[n] - before[n]).reshape(before[n].shape[0], -1)
+        s = _singular_values(delta, f"delta_rank_stats ({n})")
+        energy = s.pow(2)
+        lost = float(energy[r:].sum() / energy.sum())
+        ranks.append((_erank(s), _energy_rank(s), *gaussian_ranks(tuple(delta.shape), memo), lost))
+    erank, rank90, erank_g, rank90_g, lost = (np.array(col, dtype=np.float64) for col in zip(*ranks))
+    return {"dW_erank": float(erank.mean()), "dW_erank_gauss": float(erank_g.mean()),
+            "dW_erank_ratio_max": float((erank / erank_g).max()), "dW_rank90": float(rank90.max()),
+            "dW_rank90_gauss": float(rank90_g.max()), "dW_lost_r": float(lost.max())}

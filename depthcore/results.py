@@ -66,8 +66,9 @@ VARIABLES: dict[str, tuple[str, str]] = {
     **{f"{side}_dW_{stat}": ("1", f"{desc} of the raw LoRA {side} delta, averaged over the layer's adapters")
        for side in ("A", "B") for stat, desc in (("mean", "mean"), ("var", "variance"), ("absmean", "mean |.|"),
                                                    ("absvar", "variance of |.|"))},
-    # depthcore diff (docs/design.md "Diff"): the matched null's draws (dim null_draw), the effective rank
-    # of the weight change, the weight change by kind of parameter (dim kind) and the pair's own losses
+    # depthcore diff (docs/design.md "Diff"): the matched null's draws (dim null_draw), the intrinsic rank
+    # of the weight change (also in runs with RunSpec.delta_rank), the weight change by kind of
+    # parameter (dim kind) and the pair's own losses
     "null_rep_change_cos_draws": ("1", "per-sequence cosine distance under each draw of the matched null"),
     "null_slope_draw": ("1/depth", "slope of each null draw's profile"),
     "excess_slope_lo": ("1/depth", "excess slope 95% interval lower bound (probe sequences and null draws)"),
@@ -75,6 +76,12 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "dW_erank": ("1", "entropy effective rank exp(H(s/sum s)) of dW, mean over the layer's changed weight matrices"),
     "dW_erank_gauss": ("1", "entropy effective rank of a Gaussian matrix of each changed matrix's shape and norm, "
                        "mean over the layer's changed weight matrices"),
+    "dW_erank_ratio_max": ("1", "largest erank(dW) / erank(Gaussian of its shape) over the layer's changed matrices"),
+    "dW_rank90": ("1", "largest number of singular directions holding 90% of ||dW||_F^2 over the layer's changed "
+                  "matrices"),
+    "dW_rank90_gauss": ("1", "the same of Gaussian matrices of the changed matrices' shapes (largest)"),
+    "dW_lost_r": ("1", "largest share of ||dW||_F^2 outside its best rank-r approximation (r: RunSpec.lora_r; "
+                  "diff: 16) over the layer's changed matrices"),
     "kind_rel_update": ("1", "||W_tuned - W_base|| / ||W_base|| over all the model's parameters of a kind"),
     "probe_loss_base": ("nats", "BASE's own loss on the probe set"),
     "probe_loss_tuned": ("nats", "TUNED's own loss on the probe set"),
@@ -138,8 +145,9 @@ COMPUTED_BY: dict[str, str] = {
                     "metrics.weight_delta_stats (diff: diff.weight_change)"),
     **{f"{side}_dW_{stat}": "metrics.lora_raw_delta_stats" for side in ("A", "B")
        for stat in ("mean", "var", "absmean", "absvar")},
-    **dict.fromkeys(("dW_erank", "dW_erank_gauss", "kind_rel_update"),
-                    "diff.weight_change (metrics.effective_rank)"),
+    **dict.fromkeys(("dW_erank", "dW_erank_gauss", "dW_erank_ratio_max", "dW_rank90", "dW_rank90_gauss", "dW_lost_r"),
+                    "metrics.delta_rank_stats, in engine.result_dataset (RunSpec.delta_rank) / diff.weight_change"),
+    "kind_rel_update": "diff.weight_change",
     **dict.fromkeys(("null_slope_draw", "excess_slope_lo", "excess_slope_hi"), "diff.dataset"),
     **dict.fromkeys(("probe_loss_base", "probe_loss_tuned"), "profile.mean_loss, in diff.diff"),
     **dict.fromkeys(("factor_mean", "factor_min", "factor_max", "r_spread"), "control.control_factors"),

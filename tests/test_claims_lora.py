@@ -7,7 +7,7 @@ and checks the verdict at one boundary of its rule (docs/design.md "Verdict rule
 import numpy as np
 import pytest
 import scipy.stats
-from synthetic import L, fake_run
+from synthetic import L, edge, fake_run
 
 from depthcore import claims, results
 from depthcore.config import RunSpec
@@ -167,3 +167,65 @@ def test_dispatch_pairs_a_lora_cell_with_full_fine_tuning_of_the_same_data():
 def test_locus_of_two_runs_says_it_needs_a_third():
     v = claims.lora_locus([run(RISING, 0), run(RISING, 1)])
     assert v.verdict == "inconclusive (underpowered: >= 3 runs)" and v.numbers["mean_pairwise_spearman"] == 1.0
+
+
+def rank_runs(ratios, lost=(0.05,), seeds=None, gauss=40.0, **spec):
+    """Full fine-tuning runs storing the rank of their weight change: run s has erank(ΔW) / erank(Gaussian)
+    = ratios[s] in every layer, and its worst matrix loses lost[s] of its energy at rank r."""
+    lost = np.broadcast_to(lost, len(ratios))
+    out = []
+    for s, (ratio, loss) in enumerate(zip(ratios, lost)):
+        ds = fake_run(RunSpec(model="tiny-gpt2-64", domain="tech", seed=s if seeds is None else seeds[s], **spec))
+        for name, value in (("dW_erank", ratio * gauss), ("dW_erank_gauss", gauss), ("dW_erank_ratio_max", ratio),
+                            ("dW_rank90", 12.0), ("dW_rank90_gauss", 45.0), ("dW_lost_r", loss * np.linspace(0.5, 1, L))):
+            results.put(ds, name, "layer", np.broadcast_to(value, L))
+        out.append(ds)
+    return out
+
+
+def test_delta_rank_decides_on_the_ratio_margin():
+    from depthcore.criteria import LOW_RANK_RATIO
+
+    spread = np.array([-0.01, 0.0, 0.01])
+    assert claims.delta_rank(rank_runs(0.2 + spread)).verdict == "reproduced"
+    assert claims.delta_rank(rank_runs(0.8 + spread)).verdict == "not low rank"
+    assert claims.delta_rank(rank_runs(LOW_RANK_RATIO + spread)).verdict.startswith("inconclusive (underpowered")
+
+    def verdict_at(center):
+        return claims.delta_rank(rank_runs(center + spread)).verdict
+
+    below, above = edge(lambda c: verdict_at(c) == "reproduced", LOW_RANK_RATIO + 0.1, 0.0)
+    half = 4.302652729911275 * 0.01 / np.sqrt(3)  # t(2) x the seeds' standard error
+    assert below == pytest.approx(LOW_RANK_RATIO - half, abs=1e-9) == above
+    low, high = edge(lambda c: verdict_at(c) == "not low rank", LOW_RANK_RATIO - 0.1, 1.0)
+    assert low == pytest.approx(LOW_RANK_RATIO + half, abs=1e-9) == high  # lower bound exactly on the margin
+
+
+def test_delta_rank_strict_reading_needs_rank_r_to_hold_ninety_percent():
+    v = claims.delta_rank(rank_runs([0.19, 0.2, 0.21], lost=[0.04, 0.05, 0.06]))
+    assert (v.verdict, v.strict) == ("reproduced", "reproduced")
+    assert v.numbers["lost_at_r"][0] == pytest.approx(0.05) and v.numbers["lora_r"] == 16
+    v = claims.delta_rank(rank_runs([0.19, 0.2, 0.21], lost=[0.3, 0.32, 0.34]))
+    assert (v.verdict, v.strict) == ("reproduced", "not reproduced (rank 16 -)")
+    v = claims.delta_rank(rank_runs([0.79, 0.8, 0.81], lost=[0.09, 0.1, 0.11]))
+    assert (v.verdict, v.strict) == ("not low rank", "not reproduced (ratio -, rank 16 ?)")
+    v = claims.delta_rank(rank_runs([0.19, 0.2, 0.21], lost=[0.04, 0.05, 0.06], lora_r=8))
+    assert v.numbers["lora_r"] == 8  # the rank read from the runs' own RunSpec.lora_r
+
+
+def test_delta_rank_refuses_runs_it_cannot_judge():
+    with pytest.raises(ValueError, match="delta_rank=True"):
+        claims.delta_rank([fake_run(RunSpec(model="tiny-gpt2-64", seed=s)) for s in range(3)])
+    with pytest.raises(ValueError, match="at least 2 distinct"):
+        claims.delta_rank(rank_runs([0.2, 0.3], seeds=[1, 1]))
+    with pytest.raises(ValueError, match="not LoRA"):
+        claims.delta_rank(rank_runs([0.2, 0.3], lora=True))
+    frozen = rank_runs([0.2, 0.3], gauss=0.0)
+    with pytest.raises(ValueError, match="no layer's weights changed"):
+        claims.delta_rank(frozen)
+
+
+def test_dispatch_judges_the_rank_where_the_runs_store_it():
+    names = [v.claim for v in claims.verdicts(rank_runs([0.2, 0.3, 0.25]))]
+    assert names == ["output_proximal", "local_vs_propagated", "delta_rank"]
+    assert "delta_rank" not in [v.claim for v in claims.verdicts(rank_runs([0.2]))]

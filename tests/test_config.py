@@ -125,9 +125,10 @@ def test_mask_rate_is_a_float():
     assert RunSpec("m", objective="mlm", mask_rate=Fraction(1, 2)).key() == RunSpec("m", objective="mlm", mask_rate=0.5).key()
 
 
-def test_compile_must_be_a_bool():
-    with pytest.raises(SpecError, match=r"RunSpec.compile='yes' must be True or False"):
-        RunSpec(model="m", compile="yes")
+@pytest.mark.parametrize("name", ["compile", "delta_rank"])
+def test_switches_must_be_bools(name):
+    with pytest.raises(SpecError, match=rf"RunSpec.{name}='yes' must be True or False"):
+        RunSpec(model="m", **{name: "yes"})
 
 
 def test_spec_is_frozen():
@@ -171,6 +172,7 @@ def specs(draw) -> RunSpec:
         device=draw(st.sampled_from(DEVICES)),
         dtype=draw(st.sampled_from(DTYPES)),
         compile=draw(st.booleans()),
+        delta_rank=draw(st.booleans()),
     )
 
 
@@ -243,6 +245,7 @@ OTHER = {
     "device": "cuda",
     "dtype": "bfloat16",
     "compile": True,
+    "delta_rank": True,
 }
 
 

@@ -15,7 +15,10 @@ from depthcore.metrics import (
     DELTA_STATS,
     MinibatchCKA,
     cosine_change,
+    delta_rank_stats,
     effective_rank,
+    energy_rank,
+    gaussian_ranks,
     hsic_unbiased,
     kl_divergence,
     lora_delta,
@@ -472,3 +475,50 @@ def test_effective_rank_refuses_what_is_no_matrix():
     for bad in (torch.ones(3), torch.zeros(0, 3), torch.tensor([[1.0, float("nan")]])):
         with pytest.raises(ValueError, match="effective_rank"):
             effective_rank(bad)
+
+
+@settings(max_examples=40, deadline=None)
+@given(m=RANK_DIMS, n=RANK_DIMS, k=st.integers(1, 6), seed=st.integers(0, 2**16), scale=st.floats(1e-6, 1e6))
+def test_energy_rank_properties(m, n, k, seed, scale):
+    gen = torch.Generator().manual_seed(seed)
+    k = min(k, m, n)
+    low = torch.randn(m, k, generator=gen, dtype=torch.float64) @ torch.randn(k, n, generator=gen, dtype=torch.float64)
+    assert 1 <= energy_rank(low) <= k  # a rank-k matrix holds all its energy within k directions
+    assert energy_rank(low, share=1.0) == torch.linalg.matrix_rank(low).item()
+    x = torch.randn(m, n, generator=gen, dtype=torch.float64)
+    r = energy_rank(x)
+    assert energy_rank(scale * x) == r  # scale-free
+    s2 = torch.linalg.svdvals(x).pow(2)  # the definition, from an SVD: the smallest k holding 90%
+    held = torch.cumsum(s2, 0) / s2.sum()
+    assert held[r - 1] >= 0.9 - 1e-12 and (r == 1 or held[r - 2] < 0.9)
+    assert energy_rank(torch.zeros(m, n)) == 0
+
+
+def test_energy_rank_of_equal_directions_and_bad_shares():
+    assert energy_rank(torch.eye(10, dtype=torch.float64)) == 9  # 9 of 10 equal directions hold exactly 90%
+    assert energy_rank(torch.eye(10, dtype=torch.float64), share=0.91) == 10
+    assert energy_rank(torch.diag(torch.tensor([3.0, 1.0, 0.0]))) == 1  # 9 of 10 parts of the energy in one
+    for bad in (0.0, 1.5):
+        with pytest.raises(ValueError, match=r"share=.* must be in \(0, 1\]"):
+            energy_rank(torch.eye(3), share=bad)
+
+
+def test_delta_rank_stats_of_a_layer():
+    gen = torch.Generator().manual_seed(0)
+    w = {"q.weight": torch.randn(8, 8, generator=gen), "mlp.weight": torch.randn(8, 16, generator=gen),
+         "norm.weight": torch.ones(8), "frozen.weight": torch.randn(8, 8, generator=gen)}
+    u = torch.randn(8, 1, generator=gen)
+    after = {**w, "q.weight": w["q.weight"] + u @ torch.randn(1, 8, generator=gen),  # rank one
+             "mlp.weight": w["mlp.weight"] + torch.randn(8, 16, generator=gen), "norm.weight": w["norm.weight"] * 2}
+    d = delta_rank_stats(w, after, r=2)
+    g_q, g_mlp = gaussian_ranks((8, 8)), gaussian_ranks((8, 16))
+    e_mlp = effective_rank(after["mlp.weight"] - w["mlp.weight"])
+    assert d["dW_erank"] == pytest.approx((1.0 + e_mlp) / 2, rel=1e-6)  # the changed matrices only, not norms
+    assert d["dW_erank_gauss"] == pytest.approx((g_q[0] + g_mlp[0]) / 2)
+    assert d["dW_erank_ratio_max"] == pytest.approx(max(1.0 / g_q[0], e_mlp / g_mlp[0]), rel=1e-6)
+    assert d["dW_rank90"] == energy_rank(after["mlp.weight"] - w["mlp.weight"])
+    assert d["dW_rank90_gauss"] == max(g_q[1], g_mlp[1])
+    s2 = torch.linalg.svdvals((after["mlp.weight"] - w["mlp.weight"]).double()).pow(2)
+    assert d["dW_lost_r"] == pytest.approx(float(s2[2:].sum() / s2.sum()), rel=1e-9)  # the rank-one q loses 0
+    assert delta_rank_stats(w, dict(w), r=2) == dict.fromkeys(d, 0.0)  # a frozen layer
+    assert gaussian_ranks((8, 16)) == gaussian_ranks((8, 16), {})  # one seeded draw per shape

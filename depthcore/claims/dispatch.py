@@ -7,7 +7,7 @@ import json
 
 import xarray as xr
 
-from depthcore.claims.lora import lora_locus, lora_predicts_full
+from depthcore.claims.lora import delta_rank, lora_locus, lora_predicts_full
 from depthcore.claims.paper_a import control_comparable, equal_step, local_vs_propagated, output_proximal
 from depthcore.claims.verdict import Verdict
 from depthcore.config import RunSpec
@@ -49,7 +49,8 @@ def _paired(a: list[xr.Dataset], b: list[xr.Dataset]) -> tuple[list[xr.Dataset],
 def verdicts(runs: list[xr.Dataset]) -> list[Verdict]:
     """The claims that the runs at hand can judge, each on its cell (same spec apart from seed).
 
-    - output_proximal, then local_vs_propagated: every standard full-fine-tuning cell;
+    - output_proximal, then local_vs_propagated: every standard full-fine-tuning cell; then
+      delta_rank where its runs store the rank of their weight change (at least two seeds);
     - equal_step, then control_comparable: every equal_step cell with a standard cell that
       differs only in condition, paired by seed (seeds present in both);
     - lora_predicts_full: every LoRA cell with a standard full-fine-tuning cell of the same
@@ -63,6 +64,8 @@ def verdicts(runs: list[xr.Dataset]) -> list[Verdict]:
     for cell in cells(plain):
         if cell[0].attrs["condition"] == "standard":
             out += [output_proximal(cell), local_vs_propagated(cell)]
+            if len(cell) >= 2 and all("dW_erank" in r.variables for r in cell):
+                out.append(delta_rank(cell))
             continue
         std, ctrl = _paired(by_key.get(cell_key(cell[0], "seed", condition="standard"), []), cell)
         if ctrl:

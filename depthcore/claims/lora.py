@@ -1,6 +1,6 @@
-"""LoRA blog ("Fine Tuning"): LoRA's per-layer weight change shows where full fine-tuning changes
-the weights; and, secondary, the shape of LoRA's profile agrees across domains and learning rates
-(docs/design.md "Verdict rules")."""
+"""LoRA blog ("Fine Tuning"): full fine-tuning's weight change has a very low intrinsic rank; LoRA's
+per-layer weight change shows where full fine-tuning changes the weights; and, secondary, the shape
+of LoRA's profile agrees across domains and learning rates (docs/design.md "Verdict rules")."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import numpy as np
 import xarray as xr
 
 from depthcore import stats
+from depthcore.metrics import RANK_ENERGY
 from depthcore.claims.verdict import Verdict, cell_of, decidability, seq_array, signed, undecided
-from depthcore.criteria import LORA_PRIMARY, LORA_STRICT
+from depthcore.criteria import LORA_PRIMARY, LORA_STRICT, LOW_RANK_RATIO
 from depthcore.results import spec_of
 
 # Profiles compared by lora_predicts_full, by the names of its pairs ("BA~dW": LoRA's effective
@@ -163,3 +164,62 @@ def lora_predicts_full(lora: list[xr.Dataset], full: list[xr.Dataset]) -> Verdic
                "top_half_overlap": len(top["lora"] & top["full"]) / k, **decidability(primary, gain), "seeds": S}
     return Verdict("lora_predicts_full", verdict=verdict, expected="reproduced",
                    numbers=numbers, strict=strict, **cell_of(lora))
+
+
+def delta_rank(runs: list[xr.Dataset]) -> Verdict:
+    """LoRA blog: full fine-tuning's weight change ΔW "tends to have a very low intrinsic rank", so
+    that a low-rank update "can effectively approximate" it (docs/design.md "Intrinsic rank of the
+    weight change").
+
+    Per training seed, the mean over the layers that changed of erank(ΔW) / erank(Gaussian),
+    the entropy effective rank of each layer's weight changes against that of Gaussian matrices of
+    the same shapes (`dW_erank`, `dW_erank_gauss`; both scale-free, so the Gaussian's norm is
+    any), with its t-interval over seeds (`erank_ratio`). "reproduced" when the interval lies below
+    `criteria.LOW_RANK_RATIO`, "not low rank" when it lies at or above it, else inconclusive with
+    the seeds that would decide its distance to the ratio.
+
+    Strict (ours; the blog's "without losing significant information" at its own LoRA rank r =
+    RunSpec.lora_r): per seed, the largest share of one matrix's energy that its best rank-r
+    approximation loses (`dW_lost_r`, its largest over layers), t-interval over seeds
+    (`lost_at_r`): "reproduced" when the paper's reading is and that interval lies below
+    1 - metrics.RANK_ENERGY (10%); "not reproduced (…)" naming what fails (-) or is undecided
+    (?): the ratio, rank r. Reported beside: the most directions one matrix needs for 90% of its
+    energy (`rank90_worst`) and a Gaussian matrix's (`rank90_gauss`).
+
+    Raises:
+        ValueError: the runs do not store the rank (RunSpec.delta_rank), are LoRA runs, have fewer
+            than 2 training seeds, or no layer changed.
+    """
+    seeds = sorted(spec_of(r)["seed"] for r in runs)
+    if any("dW_erank" not in r.variables for r in runs):
+        raise ValueError("delta_rank: the runs do not store the rank of their weight change; run them with "
+                         "RunSpec(delta_rank=True)")
+    if any(spec_of(r)["lora"] for r in runs):
+        raise ValueError("delta_rank: judges full fine-tuning's weight change; pass full fine-tuning runs, not LoRA")
+    if len(set(seeds)) < 2 or len(set(seeds)) != len(seeds):
+        raise ValueError(f"delta_rank: an interval over seeds needs at least 2 distinct training seeds, got {seeds}")
+    erank, gauss = seq_array(runs, "dW_erank"), seq_array(runs, "dW_erank_gauss")
+    changed = (gauss > 0).all(0)  # a layer no run changed (frozen) has no ΔW to rank
+    if not changed.any():
+        raise ValueError("delta_rank: no layer's weights changed in these runs")
+    ratio = (erank[:, changed] / gauss[:, changed]).mean(1)
+    r = spec_of(runs[0])["lora_r"]
+    excess = stats.seed_ci(ratio - LOW_RANK_RATIO)
+    lost = stats.seed_ci(seq_array(runs, "dW_lost_r").max(1))
+    over = stats.seed_ci(seq_array(runs, "dW_lost_r").max(1) - (1 - RANK_ENERGY))
+    if excess[2] < 0:
+        verdict = "reproduced"
+    elif excess[1] >= 0:
+        verdict = "not low rank"
+    else:
+        verdict = undecided(excess)
+    failed = [f"{name} {'-' if iv[1] >= 0 else '?'}" for name, iv in (("ratio", excess), (f"rank {r}", over))
+              if not iv[2] < 0]
+    strict = "reproduced" if not failed else f"not reproduced ({', '.join(failed)})"
+    numbers = {"erank_ratio": stats.seed_ci(ratio), "ratio_margin": LOW_RANK_RATIO,
+               "erank_ratio_max": float(seq_array(runs, "dW_erank_ratio_max").max()),
+               "lost_at_r": lost, "lora_r": r, "rank90_worst": float(seq_array(runs, "dW_rank90").max()),
+               "rank90_gauss": float(seq_array(runs, "dW_rank90_gauss").max()),
+               **decidability(excess), "seeds": len(runs)}
+    return Verdict("delta_rank", verdict=verdict, expected="reproduced", numbers=numbers, strict=strict,
+                   **cell_of(runs))
