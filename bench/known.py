@@ -613,6 +613,13 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                           'mde 0.3065; p 0.004137; seeds 3',
                                                'strict': '',
                                                'verdict': 'A~B +, A~C +, B~C +'},
+ 'test_delta_rank[real-smollm2-135m]': {'expected': 'reproduced',
+                                        'numbers': 'erank_ratio +0.7795 [+0.7781, +0.7809]; ratio_margin '
+                                                   '0.5; erank_ratio_max 0.8648; lost_at_r +0.7459 [+0.7422, '
+                                                   '+0.7496]; lora_r 16; rank90_worst 272; rank90_gauss 410; '
+                                                   'mde 0.001934; p 0; seeds 8',
+                                        'strict': 'not reproduced (ratio -, rank 16 -)',
+                                        'verdict': 'not low rank'},
  'test_delta_rank[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
                                         'numbers': 'erank_ratio +0.5504 [+0.5474, +0.5534]; ratio_margin '
                                                    '0.5; erank_ratio_max 0.6929; lost_at_r +0.1089 [+0.1035, '
