@@ -84,14 +84,14 @@ def spec(tier: str, model: str, objective: str, **kw) -> RunSpec:
 
 
 def param(tier: str, values: tuple, test: str, id: str):
-    """pytest.param with the tier marker and, for a recorded non-reproduction, a strict xfail.
+    """pytest.param with the tier marker, `slow`, and for a recorded non-reproduction a strict xfail.
 
     The xfail expects `ClaimNotReproduced`, which `Verdict.check` raises only when the verdict
     is exactly the recorded one; any other verdict raises `VerdictChanged` and fails.
     """
     from depthcore.claims import ClaimNotReproduced
 
-    marks = [getattr(pytest.mark, tier)]
+    marks = [getattr(pytest.mark, tier), pytest.mark.slow]  # fine-tunes (cold), checks a baseline
     found = KNOWN.get(f"{test}[{id}]")
     if found and found["expected"] and found["verdict"] != found["expected"]:
         reason = f"measured: {found['verdict']} (paper: {found['expected']}); {found['numbers']}"

@@ -32,9 +32,8 @@ import numpy as np
 import xarray as xr
 
 from depthcore import claims, stats
-from depthcore.criteria import (COLLAPSE_DELTA_FRAC, CONTROL_LOSS_MARGIN_FRAC, LOCAL_SHARE_MIN, LOW_RANK_RATIO,
-                                SEMANTIC_MARGIN_FRAC, TP_ONSET_DEEP)
-from depthcore.metrics import RANK_ENERGY
+from depthcore.criteria import (COLLAPSE_DELTA_FRAC, CONTROL_LOSS_MARGIN_FRAC, LOCAL_SHARE_MIN, LOW_RANK_KEEP,
+                                LOW_RANK_RATIO, SEMANTIC_MARGIN_FRAC, TP_ONSET_DEEP)
 from depthcore.results import spec_of
 
 SIMS = 2000  # cells per rule and scenario: a 5% rate is measured to +-0.01 (one standard error)
@@ -203,11 +202,11 @@ def low_rank_margin(centers: Centers, depth: np.ndarray) -> Centers:
 
 def lost_at_r_margin(centers: Centers, depth: np.ndarray) -> Centers:
     """A ΔW of low rank by the paper's reading (half LOW_RANK_RATIO) whose worst layer's best
-    rank-r approximation loses exactly 1 - RANK_ENERGY of a matrix's energy, the other layers
+    rank-r approximation loses exactly 1 - LOW_RANK_KEEP of a matrix's energy, the other layers
     keeping their measured distance below it."""
     lost = centers[(0, "dW_lost_r")]
     return {**centers, (0, "dW_erank"): LOW_RANK_RATIO / 2 * centers[(0, "dW_erank_gauss")],
-            (0, "dW_lost_r"): lost - lost.max() + (1 - RANK_ENERGY)}
+            (0, "dW_lost_r"): lost - lost.max() + (1 - LOW_RANK_KEEP)}
 
 
 def _ls_reading(v: claims.Verdict) -> str:

@@ -191,8 +191,12 @@ def test_delta_rank_decides_on_the_ratio_margin():
     assert claims.delta_rank(rank_runs(0.8 + spread)).verdict == "not low rank"
     assert claims.delta_rank(rank_runs(LOW_RANK_RATIO + spread)).verdict.startswith("inconclusive (underpowered")
 
-    def verdict_at(center):
-        return claims.delta_rank(rank_runs(center + spread)).verdict
+    runs = rank_runs(LOW_RANK_RATIO + spread)
+
+    def verdict_at(center):  # the same runs, their ratios moved to center + spread
+        for ds, x in zip(runs, center + spread):
+            results.put(ds, "dW_erank", "layer", x * ds["dW_erank_gauss"].values)
+        return claims.delta_rank(runs).verdict
 
     below, above = edge(lambda c: verdict_at(c) == "reproduced", LOW_RANK_RATIO + 0.1, 0.0)
     half = 4.302652729911275 * 0.01 / np.sqrt(3)  # t(2) x the seeds' standard error

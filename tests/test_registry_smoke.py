@@ -23,7 +23,7 @@ TWO_STEPS = dict(steps=2, batch_size=2, seq_len=16, probe_size=4, eval_size=4, l
 
 
 # runs, and the tokenizer (tests/conftest.py `tok`), go to this module's own empty cache
-pytestmark = pytest.mark.usefixtures("tmp_cache")
+pytestmark = [pytest.mark.usefixtures("tmp_cache"), pytest.mark.slow]  # fine-tunes every architecture
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ def decides(iv) -> bool:
     return iv[1] > 0 or iv[2] < 0
 
 
+@pytest.mark.slow  # calibrates: many simulated cells
 @pytest.mark.parametrize("seeds", [3, 5, 8])
 @pytest.mark.parametrize("paired", [False, True])
 def test_seed_ci_decides_a_null_cell_at_most_7_percent(seeds, paired):
@@ -36,6 +37,7 @@ def test_seed_ci_decides_a_null_cell_at_most_7_percent(seeds, paired):
     assert rate >= 0.03  # and it is a 95% interval, not a wider one
 
 
+@pytest.mark.slow  # calibrates: many simulated cells
 def test_seed_ci_detects_a_paired_effect_of_2_5_seed_sds_at_8_seeds():
     rng = np.random.default_rng(0)
     shared = lambda: rng.normal(size=8)  # noqa: E731  (a seed's effect common to both arms)
@@ -81,6 +83,7 @@ REGIMES = {"seed level dominates": (0.3, 0.05, 0.05), "probe level dominates": (
            "both": (0.1, 0.3, 0.2)}
 
 
+@pytest.mark.slow  # calibrates: many simulated cells
 @pytest.mark.parametrize("seeds", [2, 3, 5])
 @pytest.mark.parametrize("regime", REGIMES)
 @pytest.mark.parametrize("stat", [stats.fit_slope, stats.relative_slope])
@@ -91,6 +94,7 @@ def test_profile_ci_decides_a_flat_profile_at_most_7_percent(seeds, regime, stat
     assert rate <= 0.07
 
 
+@pytest.mark.slow  # calibrates: many simulated cells
 @pytest.mark.parametrize("regime", REGIMES)
 def test_profile_ci_covers_a_true_slope(regime):
     rng = np.random.default_rng(1)
@@ -122,6 +126,7 @@ def test_profile_ci_rejects_one_probe_sequence_and_mismatched_arms():
         stats.profile_ci(np.ones((3, 4, L)), DEPTH, minus=np.ones((2, 4, L)))
 
 
+@pytest.mark.slow  # calibrates: many simulated cells
 def test_mde_is_detected_with_about_80_percent_power():
     seeds = 5
     effect = stats.mde(stats.Interval(0.0, 1.0, 0.0, seeds))  # at a seed sd of 1
@@ -182,6 +187,7 @@ def test_permutation_spearman_over_four_units_cannot_reach_5_percent():
     assert out["rho"] == 1.0 and out["p"] == pytest.approx(2 / 24) and out["p_min"] == pytest.approx(2 / 24)
 
 
+@pytest.mark.slow  # calibrates: many simulated cells
 @pytest.mark.parametrize("units", [5, 6])
 def test_permutation_spearman_decides_a_null_cell_at_most_7_percent(units):
     """Seeds' values drawn independently of the units' x: the two-sided test at 5% on 2,000 cells."""

@@ -8,9 +8,8 @@ import numpy as np
 import xarray as xr
 
 from depthcore import stats
-from depthcore.metrics import RANK_ENERGY
 from depthcore.claims.verdict import Verdict, cell_of, decidability, seq_array, signed, undecided
-from depthcore.criteria import LORA_PRIMARY, LORA_STRICT, LOW_RANK_RATIO
+from depthcore.criteria import LORA_PRIMARY, LORA_STRICT, LOW_RANK_KEEP, LOW_RANK_RATIO
 from depthcore.results import spec_of
 
 # Profiles compared by lora_predicts_full, by the names of its pairs ("BA~dW": LoRA's effective
@@ -182,7 +181,7 @@ def delta_rank(runs: list[xr.Dataset]) -> Verdict:
     RunSpec.lora_r): per seed, the largest share of one matrix's energy that its best rank-r
     approximation loses (`dW_lost_r`, its largest over layers), t-interval over seeds
     (`lost_at_r`): "reproduced" when the paper's reading is and that interval lies below
-    1 - metrics.RANK_ENERGY (10%); "not reproduced (…)" naming what fails (-) or is undecided
+    1 - criteria.LOW_RANK_KEEP (10%); "not reproduced (…)" naming what fails (-) or is undecided
     (?): the ratio, rank r. Reported beside: the most directions one matrix needs for 90% of its
     energy (`rank90_worst`) and a Gaussian matrix's (`rank90_gauss`).
 
@@ -205,8 +204,8 @@ def delta_rank(runs: list[xr.Dataset]) -> Verdict:
     ratio = (erank[:, changed] / gauss[:, changed]).mean(1)
     r = spec_of(runs[0])["lora_r"]
     excess = stats.seed_ci(ratio - LOW_RANK_RATIO)
-    lost = stats.seed_ci(seq_array(runs, "dW_lost_r").max(1))
-    over = stats.seed_ci(seq_array(runs, "dW_lost_r").max(1) - (1 - RANK_ENERGY))
+    worst = seq_array(runs, "dW_lost_r").max(1)  # per seed, the matrix rank r holds least of
+    lost, over = stats.seed_ci(worst), stats.seed_ci(worst - (1 - LOW_RANK_KEEP))
     if excess[2] < 0:
         verdict = "reproduced"
     elif excess[1] >= 0:
