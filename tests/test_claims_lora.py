@@ -199,7 +199,7 @@ def test_delta_rank_decides_on_the_ratio_margin():
         return claims.delta_rank(runs).verdict
 
     below, above = edge(lambda c: verdict_at(c) == "reproduced", LOW_RANK_RATIO + 0.1, 0.0)
-    half = 4.302652729911275 * 0.01 / np.sqrt(3)  # t(2) x the seeds' standard error
+    half = scipy.stats.t.ppf(0.975, 2) * 0.01 / np.sqrt(3)  # t(2) x the seeds' standard error
     assert below == pytest.approx(LOW_RANK_RATIO - half, abs=1e-9) == above
     low, high = edge(lambda c: verdict_at(c) == "not low rank", LOW_RANK_RATIO - 0.1, 1.0)
     assert low == pytest.approx(LOW_RANK_RATIO + half, abs=1e-9) == high  # lower bound exactly on the margin
