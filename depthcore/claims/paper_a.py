@@ -407,36 +407,231 @@ def _objectives_needed() -> int:
     return k
 
 
+_MAX_FAMILIES = 1000  # `_families_needed` searches up to this many families
+
+
+def _width_table(runs: list[xr.Dataset]) -> dict:
+    """The (family, objective kind) table of width that `width_by_architecture` decides from.
+
+    Seeds are averaged into their (model, objective) cell, then a family's cells of one kind (its
+    models, its objectives of that kind) into one (family, kind) cell: the families are the units.
+    Returns {"Y": [F, 2] cell means (columns lm, cls), "c": [F] the mean over the family's two
+    cells of sum(1 / seeds) / cells^2 (a cell mean's seed variance, in units of one run's),
+    "ss", "df": [F] the family's sum of squares of its runs about their (model, objective) cell
+    means and its degrees of freedom, "families", "objectives" {kind: labels}, "tau"}.
+    """
+    taus = {float(r.variables["tau"].values) for r in runs}
+    if len(taus) > 1:
+        raise ValueError(f"width_by_architecture: widths counted with different thresholds tau {sorted(taus)} "
+                         "are not comparable; recompute the runs")
+    cells: dict = {}  # (family, kind) -> {(model, objective): [widths]}
+    objectives: dict = {"lm": set(), "cls": set()}
+    for r in runs:
+        kind = "cls" if r.attrs["objective"] == "cls" else "lm"
+        label = objective_label(r)
+        objectives[kind].add(label)
+        cells.setdefault((r.attrs["family"], kind), {}).setdefault((r.attrs["model"], label), []).append(
+            float(r.variables["width"].values))
+    families = sorted({f for f, _ in cells})
+    if len(families) < 3:
+        raise ValueError(f"width_by_architecture: needs runs of >= 3 model families, got {families}: a variance "
+                         "over 2 families has one degree of freedom, and leaving one out leaves none; add families")
+    missing = [f"{f} ({k})" for f in families for k in ("lm", "cls") if (f, k) not in cells]
+    if missing:
+        raise ValueError(f"width_by_architecture: every family needs runs of both objective kinds (a language-"
+                         f"modelling objective and cls), so that family and kind are crossed; missing: "
+                         f"{', '.join(missing)}; run those cells or leave the family out")
+    Y, (c, ss, df) = np.zeros((len(families), 2)), np.zeros((3, len(families)))
+    for i, f in enumerate(families):
+        for j, k in enumerate(("lm", "cls")):
+            ws = [np.array(w) for w in cells[(f, k)].values()]
+            Y[i, j] = np.mean([w.mean() for w in ws])
+            c[i] += sum(1 / w.size for w in ws) / len(ws) ** 2 / 2
+            ss[i] += sum(((w - w.mean()) ** 2).sum() for w in ws)
+            df[i] += sum(w.size - 1 for w in ws)
+    if df.sum() == 0:
+        raise ValueError("width_by_architecture: no (model, objective) cell has >= 2 training seeds, so nothing "
+                         "measures the seeds' share of width; run >= 2 seeds per cell")
+    return {"Y": Y, "c": c, "ss": ss, "df": df, "families": families, "tau": taus.pop(),
+            "objectives": {k: sorted(v) for k, v in objectives.items()}}
+
+
+def _width_components(Y, c, ss, df) -> dict:
+    """The variance of one run's width split by moments into its family, objective-kind,
+    interaction and seed components, over a (family, kind) table (`_width_table`; any leading
+    dims of the arguments are resamples).
+
+    With R_f the family's mean over the two kinds and D_f its cls - lm difference, s^2 the
+    variance over families, v the seed variance of a cell mean and F the families:
+    family = s^2(R) - v/2 (what its families' means spread beyond the seed noise in them),
+    objective kind = (mean(D)^2 - s^2(D)/F)/4 (its effect's square beyond what the families'
+    spread of D puts into its mean), interaction = s^2(D)/4 - v/2, seed = the runs' pooled
+    variance within their (model, objective) cell. Each unbiased under the two-way mixed model
+    (families random, the two kinds fixed; Searle, Casella & McCulloch 1992); `*_chance` is the
+    term subtracted, the value of the raw spread when the factor has no effect.
+    """
+    F = Y.shape[-2]
+    rows, diff = Y.mean(-1), Y[..., 1] - Y[..., 0]
+    seed = ss.sum(-1) / df.sum(-1)
+    noise = seed * c.mean(-1)
+    spread = diff.var(-1, ddof=1)
+    out = {"family_chance": noise / 2, "objective_chance": spread / (4 * F)}
+    out["family"] = rows.var(-1, ddof=1) - out["family_chance"]
+    out["objective"] = diff.mean(-1) ** 2 / 4 - out["objective_chance"]
+    out["interaction"] = spread / 4 - noise / 2
+    out["seed"] = seed
+    out["total"] = out["family"] + out["objective"] + out["interaction"] + seed
+    return out
+
+
+def _share_difference(Y, c, ss, df) -> np.ndarray:
+    """(family - objective kind) / total of `_width_components`; NaN where width does not vary."""
+    p = _width_components(Y, c, ss, df)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(p["total"] > 0, (p["family"] - p["objective"]) / p["total"], np.nan)
+
+
+def _jackknife_se(Y, c, ss, df) -> np.ndarray:
+    """Delete-one-family jackknife standard error of `_share_difference` (leading dims kept)."""
+    F = Y.shape[-2]
+    keep = np.array([np.delete(np.arange(F), i) for i in range(F)])  # [F, F - 1]
+    d = _share_difference(Y[..., keep, :], c[..., keep], ss[..., keep], df[..., keep])  # [..., F]
+    return np.sqrt((F - 1) / F * ((d - d.mean(-1, keepdims=True)) ** 2).sum(-1))
+
+
+def _width_pivots(t: dict, families: int, n: int, seed: int = 0) -> np.ndarray:
+    """[n] generalized pivotal quantities of the share difference (Weerahandi 1993): the table's
+    statistics `t` ({"rows", "diff_spread", "diff_mean", "seed", "c", "df"}) as if measured on
+    `families` families. Exact when the families' (R_f, D_f) are normal: (F-1) s^2 / sigma^2 is
+    chi-square with F - 1 degrees of freedom for both spreads, the runs' seed variance with its own
+    degrees of freedom, and mean(D) is normal about the kind's effect with variance sigma^2(D)/F."""
+    # one stream per pivot, so that the draws of one do not move with another's degrees of freedom
+    rng = [np.random.default_rng(s) for s in np.random.SeedSequence([seed, families]).spawn(4)]
+    k = families - 1
+    dfe = t["df"] * families / t["families"]
+    rows = k * t["rows"] / rng[0].chisquare(k, n)
+    spread = k * t["diff_spread"] / rng[1].chisquare(k, n)
+    seed_var = dfe * t["seed"] / rng[2].chisquare(dfe, n)
+    effect = t["diff_mean"] - rng[3].standard_normal(n) * np.sqrt(spread / families)
+    noise = seed_var * t["c"]
+    family, objective = rows - noise / 2, effect ** 2 / 4
+    return (family - objective) / (family + objective + spread / 4 - noise / 2 + seed_var)
+
+
+def _pivot_mde(t: dict, families: int) -> float:
+    """The pivots' half-width at CI plus at 60% (power 0.8, as `stats.mde`) on `families` families."""
+    levels = [(1 - CI) / 2, (1 + CI) / 2, 1 - stats.POWER, stats.POWER]
+    q = np.quantile(_width_pivots(t, families, stats.N_BOOT), levels)
+    return float((q[1] - q[0]) / 2 + (q[3] - q[2]) / 2)
+
+
+def _families_needed(t: dict, effect: float) -> int | None:
+    """The fewest families at which the pivots' mde reaches |effect| at the measured components
+    (the analogue of `stats.seeds_needed`); None when none up to _MAX_FAMILIES does."""
+    target = abs(effect)
+    lo, hi = t["families"], _MAX_FAMILIES
+    if target == 0 or _pivot_mde(t, hi) > target:
+        return None
+    if _pivot_mde(t, lo) <= target:
+        return lo
+    while hi - lo > 1:  # the mde falls with families: bisect for the first count that reaches it
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if _pivot_mde(t, mid) <= target else (mid, hi)
+    return hi
+
+
+def _bootstrap_t(Y, c, ss, df, d: float, levels: list[float]) -> tuple[np.ndarray, float]:
+    """Bootstrap-t over families of `_share_difference` d: stats.N_BOOT resamples of the
+    families (seeded), t* = (d* - d) / se* with se* each resample's jackknife standard error; the
+    bounds d - q(t*) se at each of `levels` (as lower/upper pairs) and the two-sided p-value."""
+    F = Y.shape[0]
+    se = float(_jackknife_se(Y, c, ss, df))
+    idx = np.random.default_rng(np.random.SeedSequence(0)).integers(0, F, (stats.N_BOOT, F))
+    resampled = Y[idx], c[idx], ss[idx], df[idx]
+    d_star, se_star = _share_difference(*resampled), _jackknife_se(*resampled)
+    ok = np.isfinite(d_star) & (se_star > 0)  # a resample of one family repeated has no spread to studentize by
+    if se == 0 or not ok.any():
+        return np.full(len(levels), d), float(d == 0)
+    t_star = (d_star[ok] - d) / se_star[ok]
+    q = np.quantile(t_star, levels)
+    bounds = d - se * q[[i ^ 1 for i in range(len(levels))]]  # the upper quantile of t* gives the lower bound
+    return bounds, float(min(1.0, 2 * min(np.mean(t_star >= d / se), np.mean(t_star <= d / se))))
+
+
 def width_by_architecture(runs: list[xr.Dataset]) -> Verdict:
     """Paper A: profile width is dominated by architecture, not objective.
 
     docs/design.md "Width". Width is the paper's: the number of layers with Δ_l >= τ (`width`,
-    τ = `config.TAU`, ours; every run must carry the same `tau`). Over all standard runs of a
-    tier, the share of its variance explained by the model family and by the objective kind
-    (language modelling vs classification), each corrected for chance (`stats.permutation_share`:
-    eta^2 minus its mean under shuffled labels, which grows with the number of levels) with a
-    permutation p-value (1,000 shuffles). "reproduced" when the family's p < 1 - CI (0.05) and
-    its chance-corrected share exceeds the objective kind's, else "not reproduced". Its `mde` is
-    the smallest chance-corrected family share the permutation test calls at 5% (the 95th
-    percentile of the shuffles' η² minus their mean).
+    τ = `config.TAU`, ours; every run must carry the same `tau`). The units are the model
+    families, not the runs: seeds are averaged into (model, objective) cells and a family's cells
+    of one objective kind (language modelling or classification) into one (family, kind) cell
+    (`_width_table`); every family needs both kinds. One run's width variance is split into
+    family, objective-kind, interaction and seed components (`_width_components`: families
+    random, the two kinds fixed, each component less what chance puts into it), and the shares
+    compared are the family's and the kind's of their sum; d = family share - kind share.
+
+    d has two 95% intervals over the families: generalized pivots (`_width_pivots`, exact for
+    normal families) and a bootstrap-t over families (resampled with replacement, each resample
+    studentized by its delete-one-family jackknife; `stats.N_BOOT` of each, seeded). Bounded
+    widths make the families' spread and the kind's effect depend on each other, which the
+    pivots miss and the bootstrap keeps; the bootstrap-t is unstable where both components are
+    small, where the pivots hold. The verdict reads their hull (`share_difference`: estimate,
+    the lower of the two lower bounds, the higher of the upper): "reproduced" when it lies above
+    0, "not reproduced" (the kind explains as much or more) when below, else "inconclusive
+    (underpowered: more families)" with `families_needed`, the families at which the pivots'
+    mde reaches |d| at the measured components; "inconclusive (no effect measured)" when d is 0
+    and "(every run has the same width)" when nothing varies. `p`: the larger of the two
+    intervals' p-values (the level at which each just reaches 0); `mde`: the hull's half-width
+    at 95% plus at 60%. The objectives are fixed effects of their kind: the kind's share is
+    that of the objectives run, and generalizing to other objectives of a kind would need
+    several per kind, run by every family (docs/statistics.md measures the rule's calibration).
 
     Raises:
-        ValueError: If the runs were measured with different thresholds τ.
+        ValueError: Runs measured with different thresholds τ, fewer than 3 families, a family
+            without runs of both kinds, or no (model, objective) cell with 2 seeds.
     """
-    taus = {float(r["tau"]) for r in runs}
-    if len(taus) > 1:
-        raise ValueError(f"width_by_architecture: widths counted with different thresholds tau {sorted(taus)} "
-                         "are not comparable; recompute the runs")
-    width = np.array([float(r["width"]) for r in runs])
-    family = [r.attrs["family"] for r in runs]
-    objective = ["cls" if r.attrs["objective"] == "cls" else "lm" for r in runs]
-    share = stats.permutation_share(width, ("family", family), ("objective", objective))
-    fam, obj = share["family"], share["objective"]
-    numbers = {"family_share": fam["share"], "objective_share": obj["share"],
-               "family_chance": fam["chance"], "objective_chance": obj["chance"],
-               "family_p": fam["p"], "objective_p": obj["p"], "mde": fam["detectable"], "p": fam["p"],
-               "tau": taus.pop(), "runs": len(runs), "families": len(set(family))}
-    verdict = "reproduced" if fam["p"] < 1 - CI and fam["share"] > obj["share"] else "not reproduced"
+    tab = _width_table(runs)
+    Y, c, ss, df = tab["Y"], tab["c"], tab["ss"], tab["df"]
+    F = len(tab["families"])
+    parts = _width_components(Y, c, ss, df)
+    total = float(parts["total"])
+    shares = {k: float(parts[k]) / total if total > 0 else 0.0
+              for k in ("family", "objective", "family_chance", "objective_chance")}
+    d = shares["family"] - shares["objective"]
+    levels = [(1 - CI) / 2, (1 + CI) / 2, 1 - stats.POWER, stats.POWER]  # the interval, and the mde's
+    t = {"rows": Y.mean(1).var(ddof=1), "diff_spread": (Y[:, 1] - Y[:, 0]).var(ddof=1),
+         "diff_mean": (Y[:, 1] - Y[:, 0]).mean(), "seed": ss.sum() / df.sum(), "c": c.mean(), "df": df.sum(),
+         "families": F}
+    if total > 0:
+        pivots = _width_pivots(t, F, stats.N_BOOT)
+        piv_q = np.quantile(pivots, levels)
+        piv_p = min(1.0, 2 * min(np.mean(pivots <= 0), np.mean(pivots >= 0)))
+        boot_q, boot_p = _bootstrap_t(Y, c, ss, df, d, levels)
+        # The hull, within [-1, 1] where every share difference lies
+        lo, lo60 = (float(np.clip(min(a, b), -1, 1)) for a, b in zip(piv_q[::2], boot_q[::2]))
+        hi, hi60 = (float(np.clip(max(a, b), -1, 1)) for a, b in zip(piv_q[1::2], boot_q[1::2]))
+        needed = _families_needed(t, d)
+    else:
+        lo = hi = lo60 = hi60 = d
+        piv_p = boot_p = 1.0
+        needed = None
+    if total == 0:
+        verdict = "inconclusive (every run has the same width)"
+    elif lo > 0:
+        verdict = "reproduced"
+    elif hi < 0:
+        verdict = "not reproduced"
+    elif d == 0:
+        verdict = "inconclusive (no effect measured)"
+    else:
+        verdict = "inconclusive (underpowered: more families)"
+    objectives = " | ".join(f"{k}: {', '.join(v)}" for k, v in tab["objectives"].items())
+    numbers = {"share_difference": (d, float(lo), float(hi)),
+               "family_share": shares["family"], "objective_share": shares["objective"],
+               "family_chance": shares["family_chance"], "objective_chance": shares["objective_chance"],
+               "mde": float((hi - lo) / 2 + (hi60 - lo60) / 2), "p": float(max(piv_p, boot_p)),
+               "families_needed": needed if needed is not None else f"> {_MAX_FAMILIES}",
+               "tau": tab["tau"], "runs": len(runs), "families": F, "objectives": objectives}
     return Verdict("width_by_architecture", verdict=verdict, expected="reproduced", numbers=numbers,
                    **{**cell_of(runs), "model": "all", "objective": "all"})
 
