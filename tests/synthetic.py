@@ -7,11 +7,14 @@ logs the report and the claims read. Keyword options replace what a claim reads,
 test can place a statistic where it wants it (per-sequence profiles [N, L], scalars).
 """
 
+import functools
+import json
 import zlib
 
 import numpy as np
+import xarray as xr
 
-from depthcore import results
+from depthcore import numerics, results
 from depthcore.config import RunSpec, model_name
 
 FAMILY = {"gpt2": ("gpt2", "sequential", "decoder"), "neox": ("gpt_neox", "parallel", "decoder"),
@@ -52,15 +55,15 @@ def fake_run(spec: RunSpec, progress: bool = False, *, profile=None, null=None, 
                  optimizer=spec.optimizer, condition=spec.condition, objective=spec.objective,
                  seconds='{"fine-tuning": 1.25, "layer sensitivity": 0.5}')
     n, layers = np.shape(profile) if profile is not None else (N, L)
-    ds = results.new_dataset([f"h.{i}" for i in range(layers)], attrs)
-    ds = ds.assign_coords(seq=np.arange(n), step=np.arange(1, STEPS + 1), log_step=np.array([1, 2, 4]))
+    ds = _new_dataset(layers, n, attrs)
     depth = ds["depth"].values
     steep = 0.2 if spec.condition == "standard" else 0.05
     cos = 0.02 + steep * depth + 0.01 * rng.random((n, layers))
     null = 0.001 + 0.001 * rng.random((n, layers)) if null is None else np.asarray(null)
     cos = cos if profile is None else np.asarray(profile)
     local = cos / 2 if local is None else np.asarray(local)
-    put = lambda name, dims, value: results.put(ds, name, dims, value)  # noqa: E731
+    items = []
+    put = lambda name, dims, value: items.append((name, dims, value))  # noqa: E731
     put("rep_change_cos_seq", ("seq", "layer"), cos)
     put("rep_change_cos", "layer", cos.mean(0))
     put("rep_change_local_seq", ("seq", "layer"), local)
@@ -85,6 +88,45 @@ def fake_run(spec: RunSpec, progress: bool = False, *, profile=None, null=None, 
                         ("objective_distance", 5.0 if distance is None else distance),
                         ("trainable_params", 1000 - 100 * len(spec.freeze))):
         put(name, (), value)
+    return _put_all(ds, items)
+
+
+# Building a run the plain way (results.new_dataset, then one results.put per variable) takes ~30 ms:
+# a git subprocess and package metadata for the provenance, and an xarray merge per variable. The
+# tests build thousands, so `fake_run` reads the provenance once per process (and per numerics, which
+# the thread count changes) and adds its variables in one update (tests/test_results.py checks that
+# the Dataset is identical to the plain way's).
+
+
+def _coords(n: int) -> dict:
+    return dict(seq=np.arange(n), step=np.arange(1, STEPS + 1), log_step=np.array([1, 2, 4]))
+
+
+@functools.cache
+def _template(layers: int, n: int, fingerprint: str, numerics_info: str):
+    """`results.new_dataset` of `layers` layers with no run attrs (provenance only), and the coords of `n` sequences."""
+    return results.new_dataset([f"h.{i}" for i in range(layers)], {}).assign_coords(_coords(n))
+
+
+def _new_dataset(layers: int, n: int, attrs: dict):
+    """`results.new_dataset([h.0, h.1, ...], attrs)` with fake_run's coords, its provenance read once per process."""
+    ds = _template(layers, n, numerics.fingerprint(), numerics.describe()).copy(deep=True)
+    ds.attrs.update({k: (json.dumps(v) if isinstance(v, (dict, list, tuple)) else v) for k, v in attrs.items()})
+    return ds
+
+
+def _put_all(ds, items):
+    """`results.put(ds, name, dims, value)` for each item, as one update of `ds` (not one merge each)."""
+    new = {}
+    for name, dims, value in items:
+        if name not in results.VARIABLES:
+            raise results.ResultError(f"variable {name!r} is not in depthcore.results.VARIABLES")
+        units, long_name = results.VARIABLES[name]
+        data = np.asarray(value)
+        data = np.asarray(value, dtype=np.float64) if data.dtype.kind in "biuf" else data
+        new[name] = xr.Variable((dims,) if isinstance(dims, str) else tuple(dims), data,
+                                attrs=dict(units=units, long_name=long_name))
+    ds.update(new)
     return ds
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -14,6 +15,45 @@ SEQ = 64
 
 # the tokenizer (tests/conftest.py `tok`) is trained into this module's own empty cache
 pytestmark = pytest.mark.usefixtures("tmp_cache")
+
+
+class Tokenised:
+    """`data._encode` (the tokenizer's pass over a list of documents) memoised for the module.
+
+    The tests ask for the same documents many times over (every split for every objective, the
+    full split and its first n, each mask rate); tokenising them again each time was most of the
+    module's time. `make_split`'s own work on the ids (packing, shuffling, chunks, truncation,
+    padding, masks) still runs in every call; `afresh()` turns the memo off, for the checks
+    that tokenising again gives the same tensors.
+    """
+
+    def __init__(self, encode):
+        self.encode, self.memo, self.bypass = encode, {}, False
+
+    def __call__(self, tokenizer, docs, max_length=None):
+        if self.bypass:
+            return self.encode(tokenizer, docs, max_length)
+        key = (id(tokenizer), tuple(d.text for d in docs), max_length)
+        if key not in self.memo:  # the tokenizer is kept with its ids: its id is not reused while the memo lives
+            self.memo[key] = (tokenizer, self.encode(tokenizer, docs, max_length))
+        return [list(ids) for ids in self.memo[key][1]]  # copies: a caller may change its lists
+
+    @contextlib.contextmanager
+    def afresh(self):
+        self.bypass = True
+        try:
+            yield
+        finally:
+            self.bypass = False
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tokenised():
+    """The module's `Tokenised` memo, in place of `data._encode` while the module runs."""
+    memo = Tokenised(data._encode)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(data, "_encode", memo)
+        yield memo
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +111,12 @@ def test_tokenizer_training_is_deterministic(tok):
 
 
 @pytest.mark.parametrize("objective", ["clm", "mlm", "cls"])
-def test_deterministic(tok, objective):
+def test_deterministic(tok, tokenised, objective):
     splits = ["train", "probe", "heldout"] + (["old_heldout"] if objective != "cls" else [])
     for split in splits:
         a = data.make_split(objective, tok, split, seq_len=SEQ, n=40)
-        b = data.make_split(objective, tok, split, seq_len=SEQ, n=40)
+        with tokenised.afresh():  # tokenised again, not taken from the module's memo
+            b = data.make_split(objective, tok, split, seq_len=SEQ, n=40)
         assert a.keys() == b.keys() == {"input_ids", "attention_mask", "labels"}
         for k in a:
             assert torch.equal(a[k], b[k]), (split, k)
@@ -156,9 +197,10 @@ def test_python_domain_is_the_standard_library_split_like_bbc():
 
 
 @pytest.mark.parametrize("objective", ["clm", "mlm"])
-def test_python_domain_splits(tok, objective):
+def test_python_domain_splits(tok, tokenised, objective):
     py = {s: data.make_split(objective, tok, s, seq_len=SEQ, domain="python", n=40) for s in ("train", "probe", "heldout")}
-    again = data.make_split(objective, tok, "probe", seq_len=SEQ, domain="python", n=40)
+    with tokenised.afresh():
+        again = data.make_split(objective, tok, "probe", seq_len=SEQ, domain="python", n=40)
     assert all(torch.equal(py["probe"][k], again[k]) for k in again)
     bbc = data.make_split(objective, tok, "probe", seq_len=SEQ, n=40)
     assert not torch.equal(py["probe"]["input_ids"], bbc["input_ids"])

@@ -99,6 +99,32 @@ def test_put_attaches_units_and_long_name_from_variables():
     assert ds["rep_change_cos_seq"].dims == ("seq", "layer")
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_fake_runs_are_what_new_dataset_and_put_build(threads):
+    """tests/synthetic.py builds its runs on a fast path (provenance read once, one update): the
+    same Dataset, variables, attrs, their order and dtypes as results.new_dataset plus results.put."""
+    import torch
+    from synthetic import fake_run
+
+    from depthcore.config import RunSpec
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        fast = fake_run(RunSpec("tiny-gpt2-64", freeze=(1,), seed=3))
+        provenance = ("depthcore_schema", "git_commit", "versions", "numerics", "numerics_info")
+        own = {k: v for k, v in fast.attrs.items() if k not in provenance}  # the run's, not provenance
+        plain = results.new_dataset(list(fast["layer_name"].values), own).assign_coords(
+            seq=fast["seq"].values, step=fast["step"].values, log_step=fast["log_step"].values)
+        for name in fast.data_vars:
+            results.put(plain, name, fast[name].dims, fast[name].values)
+    finally:
+        torch.set_num_threads(before)
+    xr.testing.assert_identical(fast, plain)
+    assert list(fast.variables) == list(plain.variables) and list(fast.attrs) == list(plain.attrs)
+    assert all(fast[k].dtype == plain[k].dtype for k in plain.variables)
+
+
 def test_put_unknown_variable_raises():
     ds = small_result()
     with pytest.raises(ResultError, match=r"variable 'rep_change_cosine' is not in depthcore\.results\.VARIABLES"):
