@@ -209,6 +209,10 @@ FREEZE_DOMAIN = "tech"
 FREEZE_MODELS = {"tiny": ("tiny-gpt2-64", "tiny-llama-64"), "real": ("smollm2-135m",),
                  "small": tuple(m for m, (_, _, kind) in SMALL.items() if kind == "decoder")}
 SEMANTIC_RANDOM_SEED = 1234  # random-k arm: training seed s trains rng(SEMANTIC_RANDOM_SEED + s)'s draw of k layers
+# Paper C's "random freezing is unstable" compares the spread of held-out loss over random draws
+# (random_k, one draw per seed) with the spread over the selected arm's seeds: a variance from 3
+# runs has 2 degrees of freedom, so both arms run 8 seeds there (seeds 3-7 run for this claim only).
+SPREAD_SEEDS = tuple(range(8))
 
 # The arms of papers B and C differ only in which blocks train. Every arm freezes the
 # embeddings, the final norm and the head (train_only_layers): backward then stops at the
@@ -305,10 +309,8 @@ def freeze_arms(runs, tier: str, model: str, seeds, arms: tuple[str, ...]) -> di
     (the same in all of them): taken from the all-blocks run of the first seed.
     """
     L = n_layers(model)
-    all_blocks = [runs.get(freeze_arm(tier, model, "all_blocks", L, s)) for s in seeds]
-    deviation = all_blocks[0]["semantic_deviation"].values
-    return {arm: all_blocks if arm == "all_blocks" else
-            [runs.get(freeze_arm(tier, model, arm, L, s, deviation)) for s in seeds] for arm in arms}
+    deviation = runs.get(freeze_arm(tier, model, "all_blocks", L, seeds[0]))["semantic_deviation"].values
+    return {arm: [runs.get(freeze_arm(tier, model, arm, L, s, deviation)) for s in seeds] for arm in arms}
 
 
 # r*/r_l of a frozen layer (r_l = 0 at every step) is undefined: control.control_factors gives NaN

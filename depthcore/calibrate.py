@@ -33,7 +33,7 @@ import xarray as xr
 
 from depthcore import claims, stats
 from depthcore.criteria import (COLLAPSE_DELTA_FRAC, CONTROL_LOSS_MARGIN_FRAC, LOCAL_SHARE_MIN, LOW_RANK_KEEP,
-                                LOW_RANK_RATIO, SEMANTIC_MARGIN_FRAC, TP_ONSET_DEEP)
+                                LOW_RANK_RATIO, RANDOM_SPREAD_STRICT, SEMANTIC_MARGIN_FRAC, TP_ONSET_DEEP)
 from depthcore.results import spec_of
 
 SIMS = 2000  # cells per rule and scenario: a 5% rate is measured to +-0.01 (one standard error)
@@ -71,7 +71,12 @@ class Rule:
     # per-seed rank correlations estimates the expected correlation of noisy profiles, which the
     # noise pulls toward 0 from the noise-free profiles' (which are identical in lora_locus: 1);
     # the worst layer of each seed (delta_rank's strict reading) lies above the worst noise-free layer.
+    # "stored", the stored cell's own estimate: a ratio of variances, which draws with the stored
+    # variances have as their truth and a noise-free cell does not have.
     estimand: str = "centers"
+    # A rule about spread rather than centers moves the noise, not the centers, to its null:
+    # `null_noise(factors)` gives the factors (`Cell.factors`, by draw group) the null draws with.
+    null_noise: Callable[[dict], dict] | None = None
 
 
 def decided(reading: str) -> bool:
@@ -269,6 +274,13 @@ RULES = (
     Rule("semantic_selection: within margin", "test_semantic_freezing/test_semantic_freezing-{tier}-*.nc",
          by_seed_chunks, (LOSS_BEFORE, LOSS, LOSS), lambda a: claims.semantic_selection(*a, SEMANTIC_MARGIN_FRAC),
          selection_margin, "excess_frac_of_all_blocks_gain", false=lambda r: r == "reproduced"),
+    Rule("random_spread", "test_semantic_freezing/test_random_freezing_spread-{tier}-*.nc", by_seed_chunks,
+         (LOSS, LOSS), lambda a: claims.random_spread(*a), lambda c, d: c, "var_ratio", paired=False,
+         null_noise=lambda f: {**f, (1, 1): f[(1, 0)]}, estimand="stored"),
+    Rule("random_spread (strict: draw over seed)", "test_semantic_freezing/test_random_freezing_spread-{tier}-*.nc",
+         by_seed_chunks, (LOSS, LOSS), lambda a: claims.random_spread(*a), lambda c, d: c, "var_ratio",
+         reading=lambda v: v.strict, false=lambda r: r == "reproduced", paired=False,
+         null_noise=lambda f: {**f, (1, 1): tuple(np.sqrt(RANDOM_SPREAD_STRICT) * x for x in f[(1, 0)])}, estimand="stored"),
     Rule("deviation_ablation", "test_semantic_freezing/test_deviation_ablation-{tier}-*.nc", by_seed_chunks,
          (LOSS_BEFORE, LOSS, LOSS), lambda a: claims.deviation_ablation(*a),
          lambda c, d: equal_arms(c, "heldout_loss", (1, 2)), "low_minus_high"),
@@ -332,14 +344,16 @@ class Cell:
         seed_mean = x.mean(0)
         return seed_mean - seed_mean.mean(0), x - seed_mean  # B [N, K], D [S, N, K]
 
-    def fill(self, centers: Centers, rng: np.random.Generator | None) -> None:
-        """Write a draw around `centers` (None rng: the centers themselves, noise-free) into the runs."""
+    def fill(self, centers: Centers, rng: np.random.Generator | None, factors: dict | None = None) -> None:
+        """Write a draw around `centers` (None rng: the centers themselves, noise-free) into the runs,
+        with the measured noise or the given `factors`."""
+        factors = self.factors if factors is None else factors
         for group, keys in self.groups.items():
             center = np.concatenate([centers[k] for k in keys])
             S, N = self.data[keys[0]].shape[:2]
             x = np.broadcast_to(center, (S, N, center.size)).copy()
             if rng is not None:
-                B, D = self.factors[group]
+                B, D = factors[group]
                 if N > 1:
                     x += rng.standard_normal((N, N)) @ B / np.sqrt(N - 1)
                 x += np.einsum("st,tnk->snk", rng.standard_normal((S, S)), D) / np.sqrt(max(S - 1, 1))
@@ -360,8 +374,8 @@ def _cell(rule: Rule, path: Path) -> Cell | None:
         return None
 
 
-def _judged(cell: Cell, centers: Centers, rng) -> claims.Verdict:
-    cell.fill(centers, rng)
+def _judged(cell: Cell, centers: Centers, rng, factors: dict | None = None) -> claims.Verdict:
+    cell.fill(centers, rng, factors)
     return cell.rule.judge(cell.arms)
 
 
@@ -380,7 +394,8 @@ def calibrate_rule(rule: Rule, tier: str, cells: list[Cell], sims: int, seed: in
     mdes, intervals = [], [[] for _ in cells]
     for i in range(sims):
         cell, (expected, value) = cells[i % len(cells)], truths[i % len(cells)]
-        n_false += bool(false(rule.reading(_judged(cell, rule.null(cell.centers, cell.depth), rng))))
+        noise = rule.null_noise(cell.factors) if rule.null_noise else None
+        n_false += bool(false(rule.reading(_judged(cell, rule.null(cell.centers, cell.depth), rng, noise))))
         v = _judged(cell, cell.centers, rng)
         if rule.interval in v.numbers:  # absent where the cell has nothing to measure (a reference that did not improve)
             intervals[i % len(cells)].append(tuple(v.numbers[rule.interval])[:3])
@@ -390,9 +405,10 @@ def calibrate_rule(rule: Rule, tier: str, cells: list[Cell], sims: int, seed: in
             n_power += 1
             n_hit += rule.reading(v) == expected
     n_cover = n_intervals = 0
-    for (_, value), ivs in zip(truths, intervals):
+    for cell, (_, value), ivs in zip(cells, truths, intervals):
         ivs = np.array(ivs).reshape(-1, 3)
-        target = ivs[:, 0].mean() if rule.estimand == "draws" else value
+        target = {"draws": ivs[:, 0].mean() if len(ivs) else np.nan,
+                  "stored": tuple(cell.stored)[0] if cell.stored is not None else np.nan}.get(rule.estimand, value)
         if len(ivs) and np.isfinite(target):
             n_cover += int(((ivs[:, 1] <= target) & (target <= ivs[:, 2])).sum())
             n_intervals += len(ivs)

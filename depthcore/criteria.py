@@ -75,14 +75,15 @@ def expected_under_control(block_type: str, objective: str) -> str:
 # fine-tuning objectives"; rebuttal: "Training-free objective distance is the KL divergence between
 # the pretrained output distribution and the target task distribution evaluated at initialization".
 # Judged by the Spearman correlation over a model's objectives, per training seed, and the mean of
-# those over seeds with its t-interval. Ours: at least 4 objectives, since with 3 points rho takes
-# only the values ±1 and ±0.5.
+# those over seeds, tested by permuting the objectives. Ours: at least 4 objectives, since with 3
+# points rho takes only the values ±1 and ±0.5.
 MIN_OBJECTIVES = 4
 
 # A (rebuttal): "width is the count of layers exceeding a fixed cosine-distance threshold" (its
 # threshold, config.TAU, shapes the stored `width`). "Dominated by architecture" is judged by
-# ours: a permutation test of the family's share of width variance (p < 1 - CI), and a
-# chance-corrected share larger than the objective kind's (claims.width_by_architecture).
+# ours: the families are the units; the family's share of width variance minus the objective
+# kind's, each a moment estimate less its chance level, has the hull of two 95% intervals over
+# the families above 0 (claims.width_by_architecture).
 
 # Ours (claims.local_vs_propagated, the stricter reading): the last block "learned" its change when
 # its own local change Δ_L^local is at least this share of its change Δ_L (lower bound); below it
@@ -116,6 +117,13 @@ SEMANTIC_K_FRAC = 0.5
 # the interval's upper bound below it; "not within margin" when its lower bound reaches it), and
 # their held-out loss minus a random k's lies below 0; else inconclusive.
 SEMANTIC_MARGIN_FRAC = 0.10
+# C, ablation: "Randomly freeze the same number of layers: Unstable". Rule
+# (claims.random_spread): the variance of held-out loss over random draws of k layers (one draw
+# per training seed) against its variance over the training seeds of the selected arm, by the
+# ratio's F interval: above 1 "reproduced", below 1 "not reproduced", else inconclusive. Ours, the
+# stricter reading: the draw's own variance exceeds the seed's, a ratio above this (the seed's
+# variance taken as the same in both arms).
+RANDOM_SPREAD_STRICT = 2.0
 # C, ablation: "Freeze only low-deviation layers: Almost no loss". Ours, the stricter reading of
 # claims.deviation_ablation: training the k highest-d_l layers (low-deviation layers frozen) loses
 # at most this share of the all-blocks arm's held-out improvement (non-inferiority: CI upper bound

@@ -309,14 +309,23 @@ STD_HELDOUT = np.array([3.50, 3.52, 3.47])  # standard arm per seed; before trai
 LOST_NOISE = np.array([0.02, -0.03, 0.01])  # per-seed scatter of the share the control loses
 
 
-def comparable(lost=0.0, ctrl=None, std=None, widths=(4, 4), strength=0.3, std_heldout=STD_HELDOUT):
-    """claims.control_comparable on a standard and a controlled cell whose held-out losses put the
-    control's lost share of the standard improvement at `lost` (+ LOST_NOISE) per seed."""
+def comparable_cells(ctrl=None, std=None, widths=(4, 4), strength=0.3):
+    """The standard and the controlled cell of `comparable`, before their held-out losses are set."""
     std = profiles(0.1, 0.2, seed=7) if std is None else std
     ctrl = profiles(0.1, 0.2, seed=8) if ctrl is None else ctrl
     standard = [fake_run(BASE.replace(seed=s), profile=std[s], width=widths[0]) for s in range(S)]
     controlled = [fake_run(BASE.replace(seed=s, condition="equal_step"), profile=ctrl[s], width=widths[1],
                            control_strength=strength) for s in range(S)]
+    return standard, controlled
+
+
+def comparable(lost=0.0, ctrl=None, std=None, widths=(4, 4), strength=0.3, std_heldout=STD_HELDOUT, cells=None):
+    """claims.control_comparable on a standard and a controlled cell whose held-out losses put the
+    control's lost share of the standard improvement at `lost` (+ LOST_NOISE) per seed.
+
+    `cells`: the `comparable_cells` to use (their held-out losses are overwritten), so that a
+    bisection over `lost` builds its runs once; by default they are built from the other arguments."""
+    standard, controlled = comparable_cells(ctrl, std, widths, strength) if cells is None else cells
     for s in range(S):
         before = float(standard[s]["heldout_loss_before"])
         standard[s]["heldout_loss"] = std_heldout[s]
@@ -337,17 +346,20 @@ def test_control_comparable_needs_a_standard_arm_that_improved_in_every_seed():
     assert (v.verdict, v.strict) == ("reference did not improve", "reference did not improve")
 
 
-@pytest.mark.slow
 def test_control_comparable_at_the_margin_upper_bound():
-    below, above = edge(lambda t: comparable(t).numbers["lost_share"][2] >= CONTROL_LOSS_MARGIN_FRAC, -0.5, 0.1)
+    cells = comparable_cells()  # the same runs at every step: only their held-out losses move with t
+    below, above = edge(lambda t: comparable(t, cells=cells).numbers["lost_share"][2] >= CONTROL_LOSS_MARGIN_FRAC,
+                        -0.5, 0.1)
+    assert comparable(below).numbers == comparable(below, cells=cells).numbers  # as fresh runs give
     yes, no = comparable(below), comparable(above)
     assert yes.numbers["lost_share"][2] < CONTROL_LOSS_MARGIN_FRAC <= no.numbers["lost_share"][2]
     assert yes.verdict == "comparable" and no.verdict.startswith("inconclusive (underpowered: ")
 
 
-@pytest.mark.slow
 def test_control_comparable_worse_at_the_margin_lower_bound():
-    below, above = edge(lambda t: comparable(t).numbers["lost_share"][1] >= CONTROL_LOSS_MARGIN_FRAC, 0.0, 1.0)
+    cells = comparable_cells()
+    below, above = edge(lambda t: comparable(t, cells=cells).numbers["lost_share"][1] >= CONTROL_LOSS_MARGIN_FRAC,
+                        0.0, 1.0)
     no, yes = comparable(below), comparable(above)
     assert no.numbers["lost_share"][1] < CONTROL_LOSS_MARGIN_FRAC <= yes.numbers["lost_share"][1]
     assert yes.verdict == yes.strict == "worse under control"
@@ -551,80 +563,6 @@ def test_objective_label_names_domain_and_mask_rate():
     assert claims.objective_label(run) == "clm/tech"
     run.attrs["spec"] = json.dumps(json.loads(run.attrs["spec"]) | {"objective": "mlm", "mask_rate": 0.4})
     assert claims.objective_label(run) == "mlm/tech@0.4"
-
-
-# --------------------------------------------------------------------------- width_by_architecture
-
-
-def width_runs(widths, families, objectives, tau=0.02):
-    out = []
-    for i, (w, f, o) in enumerate(zip(widths, families, objectives)):
-        r = fake_run(BASE.replace(objective=o, seed=i), width=w)
-        r.attrs["family"] = f
-        r["tau"] = tau
-        out.append(r)
-    return out
-
-
-FAM = [f"f{i}" for i in range(9) for _ in range(4)]
-OBJ = ["clm", "cls"] * 18
-
-
-def test_width_family_determined_is_reproduced():
-    widths = [int(f[1:]) + 1 for f in FAM]
-    v = claims.width_by_architecture(width_runs(widths, FAM, OBJ))
-    assert v.verdict == "reproduced"
-    assert v.numbers["family_p"] == pytest.approx(1 / 201) and v.numbers["families"] == 9
-    # 9 families over 36 runs: shuffled labels explain (9 - 1)/(36 - 1) by chance
-    assert v.numbers["family_chance"] == pytest.approx(8 / 35, abs=0.03)
-    assert v.numbers["family_share"] == pytest.approx(1 - v.numbers["family_chance"])
-
-
-def test_width_objective_determined_is_not_reproduced():
-    widths = [2 if o == "cls" else 5 for o in OBJ]
-    v = claims.width_by_architecture(width_runs(widths, FAM, OBJ))
-    assert v.numbers["family_p"] == 1.0 and v.numbers["objective_p"] < 0.05
-    assert v.verdict == "not reproduced"
-
-
-def test_width_at_the_family_p_value_bound():
-    noise = np.random.default_rng(3).standard_normal(36)
-    effect = np.array([int(f[1:]) % 3 for f in FAM], dtype=float)
-
-    def p(t):
-        widths = effect + t * noise
-        return stats.permutation_share(widths, ("family", FAM), ("objective", ["lm" if o == "clm" else "cls"
-                                                                               for o in OBJ]))["family"]["p"]
-
-    signif, not_signif = edge(lambda t: p(t) >= 0.05, 0.0, 10.0)
-    yes, no = (claims.width_by_architecture(width_runs(effect + t * noise, FAM, OBJ)) for t in (signif, not_signif))
-    assert yes.numbers["family_p"] < 0.05 <= no.numbers["family_p"]
-    assert yes.numbers["family_share"] > yes.numbers["objective_share"]
-    assert yes.verdict == "reproduced" and no.verdict == "not reproduced"
-
-
-def test_width_at_the_share_comparison_bound():
-    family_effect = np.array([int(f[1:]) for f in FAM], dtype=float)
-    objective_effect = np.array([o == "cls" for o in OBJ], dtype=float)
-
-    def shares(t):
-        out = stats.permutation_share(family_effect + t * objective_effect, ("family", FAM), ("objective", OBJ))
-        return out["family"]["share"], out["objective"]["share"]
-
-    family_wins, objective_wins = edge(lambda t: shares(t)[0] <= shares(t)[1], 0.0, 50.0)
-    yes, no = (claims.width_by_architecture(width_runs(family_effect + t * objective_effect, FAM, OBJ))
-               for t in (family_wins, objective_wins))
-    assert yes.numbers["family_p"] < 0.05 and no.numbers["family_p"] < 0.05
-    assert yes.numbers["family_share"] > yes.numbers["objective_share"]
-    assert no.numbers["family_share"] <= no.numbers["objective_share"]
-    assert yes.verdict == "reproduced" and no.verdict == "not reproduced"
-
-
-def test_width_rejects_mixed_thresholds():
-    rs = width_runs([1, 2, 3, 4], FAM[:4], OBJ[:4])
-    rs[0]["tau"] = 0.05
-    with pytest.raises(ValueError, match="different thresholds tau"):
-        claims.width_by_architecture(rs)
 
 
 # --------------------------------------------------------------------------- the statistics behind them

@@ -5,9 +5,12 @@ that differ by nearly the same +d (or -d) put the whole interval on one side, se
 make it straddle, and an exact tie decides nothing.
 """
 
+import functools
+
 import numpy as np
 import pytest
 import xarray as xr
+from scipy import stats as sps
 from synthetic import fake_run
 
 from depthcore import claims, results, stats
@@ -287,3 +290,92 @@ def test_random_k_blocks_per_seed_are_reported_as_such():
     v = claims.semantic_selection(arm(ALL, BASE), arm(HIGH, BASE), random_k, 0.1)
     assert v.numbers["lr"].endswith("random 0.001") and v.numbers["random_trainable_frac"] == 0.5
     assert claims.freezing._blocks(random_k) == "per seed"
+
+
+# --------------------------------------------------------------------------- paper C: random freezing is unstable
+
+SPREAD = 8
+UNIT = np.array([-1.5, -1.0, -0.5, 0.0, 0.25, 0.5, 1.0, 1.25])  # a sample to scale: its variance sets the ratio
+
+
+@functools.cache
+def spread_runs():
+    """The selected arm's runs (layers HIGH in every seed) and a random arm's (a different draw per
+    seed), built once: `spread_arms` sets their held-out losses."""
+    draws = [tuple(sorted(np.random.default_rng(s).choice(np.arange(1, L + 1), 3, replace=False).tolist()))
+             for s in range(SPREAD)]
+    return [run(HIGH, seed=s) for s in range(SPREAD)], [run(d, seed=s) for s, d in enumerate(draws)]
+
+
+def spread_arms(var_ratio):
+    """The two arms, their held-out losses with sample variances in the ratio `var_ratio` (random / selected)."""
+    selected, random_k = spread_runs()
+    x = UNIT - UNIT.mean()
+    for runs, scale in ((selected, 1.0), (random_k, np.sqrt(var_ratio))):
+        for r, value in zip(runs, 3.5 + 0.01 * scale * x):
+            results.put(r, "heldout_loss", (), value)
+    return selected, random_k
+
+
+def f_bound(q, dfn=SPREAD - 1, dfd=SPREAD - 1):
+    return float(sps.f.ppf(q, dfn, dfd))
+
+
+@pytest.mark.parametrize("ratio,verdict", [
+    (f_bound(0.975) * (1 + 1e-6), "reproduced"),  # the interval's lower bound just above 1
+    (f_bound(0.975) * (1 - 1e-6), "inconclusive"),  # just below: it contains 1
+    (f_bound(0.025) * (1 + 1e-6), "inconclusive"),  # the upper bound just above 1
+    (f_bound(0.025) * (1 - 1e-6), "not reproduced"),  # just below: the draws spread less than the seeds
+])
+def test_random_spread_boundaries_of_the_papers_reading(ratio, verdict):
+    v = claims.random_spread(*spread_arms(ratio))
+    assert v.verdict.startswith(verdict)
+    assert v.numbers["var_ratio"][0] == pytest.approx(ratio)
+
+
+@pytest.mark.parametrize("ratio,strict", [
+    (2 * f_bound(0.975) * (1 + 1e-6), "reproduced"),
+    (2 * f_bound(0.975) * (1 - 1e-6), "inconclusive"),
+    (2 * f_bound(0.025) * (1 + 1e-6), "inconclusive"),
+    (2 * f_bound(0.025) * (1 - 1e-6), "not reproduced (the draw adds less than the seed)"),
+])
+def test_random_spread_boundaries_of_the_strict_reading(ratio, strict):
+    v = claims.random_spread(*spread_arms(ratio))
+    assert v.strict.startswith(strict)
+
+
+def test_random_spread_interval_mde_and_p_by_hand():
+    sel, rand = spread_arms(3.0)
+    v = claims.random_spread(sel, rand)
+    r, lo, hi = v.numbers["var_ratio"]
+    assert r == pytest.approx(3.0)
+    assert (lo, hi) == pytest.approx((3.0 / f_bound(0.975), 3.0 / f_bound(0.025)))
+    assert v.numbers["p"] == pytest.approx(2 * sps.f.sf(3.0, 7, 7))
+    assert v.numbers["mde"] == pytest.approx(f_bound(0.975) / f_bound(0.2))
+    assert v.numbers["sd_random"] / v.numbers["sd_selected"] == pytest.approx(np.sqrt(3.0))
+    assert (v.numbers["draws"], v.numbers["seeds"], v.numbers["selected"]) == (len({claims.freezing._trained(x) for x in rand}), 8, "2-4-6")
+
+
+def test_random_spread_names_the_runs_that_would_decide():
+    """A ratio of 3 over 8 runs per arm is undecided; the count it names decides it at 80% power: the
+    F interval at that count, centred on the ratio, excludes 1, and one run fewer does not suffice."""
+    v = claims.random_spread(*spread_arms(3.0))
+    n = int(v.verdict.split("~")[1].split()[0])
+    assert n > SPREAD
+    power = lambda m: sps.f.sf(f_bound(0.975, m - 1, m - 1) / 3.0, m - 1, m - 1)  # noqa: E731
+    assert power(n) >= 0.8 > power(n - 1)
+
+
+def test_random_spread_no_effect_and_counts_beyond_the_search():
+    assert claims.random_spread(*spread_arms(1.0)).verdict == "inconclusive (no effect measured)"
+    assert claims.random_spread(*spread_arms(1.0 + 1e-9)).verdict.startswith("inconclusive (underpowered: >")
+
+
+def test_random_spread_refuses_what_has_no_spread():
+    sel, rand = spread_arms(3.0)
+    with pytest.raises(ValueError, match=">= 2 runs per arm"):
+        claims.random_spread(sel[:1], rand)
+    with pytest.raises(ValueError, match="one random draw per training seed"):
+        claims.random_spread(sel, [run(HIGH, seed=s, heldout=3.5 + s) for s in range(3)])
+    with pytest.raises(ValueError, match="one selection"):
+        claims.random_spread(rand, rand)

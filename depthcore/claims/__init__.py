@@ -13,7 +13,7 @@ from depthcore.claims.cross import PAIRS, cross_agreement
 from depthcore.claims.dispatch import cell_key, cell_label, cells, is_plain, verdicts
 from depthcore.claims.freezing import (backward_passes, compute_saved, deviation_ablation, deviation_location,
                                        first_n_comparison, freeze_allocation, knowledge_retention, layer_diagnostics,
-                                       semantic_selection, tp_onset)
+                                       random_spread, semantic_selection, tp_onset)
 from depthcore.claims.lora import FULL_PROFILES, LORA_PROFILES, delta_rank, lora_locus, lora_predicts_full, top_k_layers
 from depthcore.claims.paper_a import (concentration, control_comparable, control_is_equal, equal_step,
                                       local_vs_propagated, objective_label, output_proximal, scale_narrowing,
@@ -25,5 +25,5 @@ __all__ = ["PAIRS", "FULL_PROFILES", "LORA_PROFILES", "ClaimNotReproduced", "Ver
            "control_is_equal", "cross_agreement", "delta_rank",
            "deviation_ablation", "deviation_location", "equal_step", "first_n_comparison", "freeze_allocation",
            "is_plain", "knowledge_retention", "layer_diagnostics", "local_vs_propagated", "lora_locus", "lora_predicts_full",
-           "objective_label", "output_proximal", "scale_narrowing", "semantic_selection", "seq_array",
+           "objective_label", "output_proximal", "random_spread", "scale_narrowing", "semantic_selection", "seq_array",
            "steepness_tracks_distance", "top_k_layers", "tp_onset", "verdicts", "width_by_architecture"]

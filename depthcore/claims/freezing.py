@@ -7,16 +7,18 @@ pretrained model by `stats.profile_ci`; margins come from `depthcore.criteria`.
 
 from __future__ import annotations
 
+import functools
 import json
 
 import numpy as np
 import xarray as xr
+from scipy import stats as sps
 
 from depthcore import stats
 from depthcore.claims.lora import top_k_layers
 from depthcore.claims.verdict import Verdict, cell_of, decidability, lost_share, scalars, seq_array, signed, undecided
 from depthcore.criteria import (ABLATION_MARGIN_FRAC, CI, COMPUTE_SAVED_RANGE, DEVIATION_SHALLOW_BELOW,
-                                FIRST_N_EXPECTED, FREEZE_ALLOCATION_EXPECTED, SEMANTIC_K_FRAC)
+                                FIRST_N_EXPECTED, FREEZE_ALLOCATION_EXPECTED, RANDOM_SPREAD_STRICT, SEMANTIC_K_FRAC)
 
 
 def _half_diff(profiles: np.ndarray, depth: np.ndarray) -> np.ndarray:
@@ -187,8 +189,13 @@ def compute_saved(all_blocks: list[xr.Dataset], selected: list[xr.Dataset],
 
 def _trained(run: xr.Dataset) -> tuple[int, ...]:
     """The blocks a run trained (1-based): every layer not in its spec's `freeze`."""
-    frozen = set(json.loads(run.attrs["spec"])["freeze"])
-    return tuple(int(l) for l in run["layer"].values if int(l) not in frozen)
+    return _trained_of(run.attrs["spec"], tuple(int(l) for l in run.variables["layer"].values))
+
+
+@functools.lru_cache(maxsize=4096)
+def _trained_of(spec: str, layers: tuple[int, ...]) -> tuple[int, ...]:
+    frozen = set(json.loads(spec)["freeze"])
+    return tuple(l for l in layers if l not in frozen)
 
 
 def _blocks(runs: list[xr.Dataset]) -> str:
@@ -245,6 +252,82 @@ def semantic_selection(all_blocks: list[xr.Dataset], selected: list[xr.Dataset],
                     "seeds": len(all_blocks)})
     return Verdict("semantic_selection", verdict=verdict, expected="reproduced", numbers=numbers,
                    **cell_of(all_blocks))
+
+
+def variance_ratio(x: np.ndarray, y: np.ndarray, ci: float = CI) -> tuple[float, float, float]:
+    """var(x) / var(y) of two independent samples with the F interval of the ratio of their
+    variances (normal samples: (s_x² / s_y²) / (σ_x² / σ_y²) ~ F(n_x - 1, n_y - 1))."""
+    ratio = float(np.var(x, ddof=1) / np.var(y, ddof=1)) if np.var(y) > 0 else np.inf
+    dfx, dfy = len(x) - 1, len(y) - 1
+    tail = (1 - ci) / 2
+    return ratio, ratio / sps.f.ppf(1 - tail, dfx, dfy), ratio / sps.f.ppf(tail, dfx, dfy)
+
+
+def _units_to_decide(ratio: float, threshold: float, power: float = stats.POWER, ci: float = CI) -> int | None:
+    """The units per arm (equal in both) at which a true variance ratio `ratio` is told from
+    `threshold` by the F interval with probability `power`; None beyond stats.MAX_SEEDS."""
+    rho = max(ratio, threshold) / min(ratio, threshold)
+    df = np.arange(1, stats.MAX_SEEDS)  # n - 1 for n = 2 .. MAX_SEEDS
+    enough = rho * sps.f.ppf(1 - power, df, df) >= sps.f.ppf(1 - (1 - ci) / 2, df, df)
+    return int(df[enough.argmax()] + 1) if enough.any() else None
+
+
+def _spread_reading(iv: tuple[float, float, float], threshold: float, above: str, below: str) -> str:
+    """`above` when the ratio's interval lies above `threshold`, `below` when below it, else the
+    units per arm that would decide the measured ratio."""
+    if iv[1] > threshold:
+        return above
+    if iv[2] < threshold:
+        return below
+    if iv[0] == threshold:
+        return "inconclusive (no effect measured)"
+    n = _units_to_decide(iv[0], threshold)
+    return f"inconclusive (underpowered: ~{n} seeds)" if n else f"inconclusive (underpowered: > {stats.MAX_SEEDS} seeds)"
+
+
+def random_spread(selected: list[xr.Dataset], random_k: list[xr.Dataset]) -> Verdict:
+    """Paper C's ablation: "Randomly freeze the same number of layers: Unstable".
+
+    `random_k` trains a different random draw of k blocks in each run (one draw per training
+    seed), `selected` the same k layers of largest d_l in each. Instability is the spread of
+    held-out loss: its variance over the random arm's runs (draw and seed) against its variance
+    over the selected arm's seeds, the two arms independent samples; the ratio's 95% interval is
+    F's (`variance_ratio`, normal losses). Verdict: above 1 "reproduced", below 1 "not
+    reproduced", else inconclusive with the runs per arm that would decide the measured ratio
+    at 80% power. Stricter reading (`criteria.RANDOM_SPREAD_STRICT`): the draw's own variance
+    exceeds the seed's (ratio above 2, taking the seed's variance as the same in both arms):
+    "reproduced", below 2 "not reproduced (the draw adds less than the seed)", else inconclusive.
+    Reported beside: the arms' standard deviations and mean losses (the paper's "average drop" is
+    `semantic_selection`'s "better than random"). `mde`: the smallest variance ratio the interval
+    tells from 1 with 80% power at these counts; `p`: the two-sided F test of equal variances.
+
+    Raises:
+        ValueError: With fewer than 2 runs in an arm, a selected arm that trains other blocks in
+            other seeds, or fewer than 2 distinct draws in the random arm.
+    """
+    if len(selected) < 2 or len(random_k) < 2:
+        raise ValueError(f"random_spread: a variance needs >= 2 runs per arm, got {len(selected)} selected and "
+                         f"{len(random_k)} random; run more training seeds")
+    if _blocks(selected) == "per seed":
+        raise ValueError("random_spread: the selected arm trains other blocks in other seeds; pass one selection")
+    draws = {_trained(r) for r in random_k}
+    if len(draws) < 2:
+        raise ValueError(f"random_spread: the random arm trains the same blocks in all {len(random_k)} runs "
+                         f"({_blocks(random_k)}); it needs one random draw per training seed")
+    l_sel, l_rand = scalars(selected, "heldout_loss"), scalars(random_k, "heldout_loss")
+    ratio = variance_ratio(l_rand, l_sel)
+    verdict = _spread_reading(ratio, 1.0, "reproduced", "not reproduced")
+    strict = _spread_reading(ratio, RANDOM_SPREAD_STRICT, "reproduced", "not reproduced (the draw adds less than the seed)")
+    dfr, dfs = len(random_k) - 1, len(selected) - 1
+    tail = (1 - CI) / 2
+    cdf = float(sps.f.cdf(ratio[0], dfr, dfs)) if np.isfinite(ratio[0]) else 1.0
+    numbers = {"var_ratio": ratio, "sd_selected": float(np.std(l_sel, ddof=1)), "sd_random": float(np.std(l_rand, ddof=1)),
+               "heldout_selected": float(l_sel.mean()), "heldout_random": float(l_rand.mean()),
+               "selected": _blocks(selected), "draws": len(draws),
+               "mde": float(sps.f.ppf(1 - tail, dfr, dfs) / sps.f.ppf(1 - stats.POWER, dfr, dfs)),
+               "p": min(1.0, 2 * min(cdf, 1 - cdf)), "seeds": len(selected)}
+    return Verdict("random_spread", verdict=verdict, expected="reproduced", numbers=numbers, strict=strict,
+                   **cell_of(selected))
 
 
 def _in_first_part(k: int, shallow: np.ndarray):
