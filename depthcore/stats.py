@@ -1,4 +1,4 @@
-"""Statistics of depth profiles: slope, bootstrap CIs, width, rank correlation, variance shares.
+"""Statistics of depth profiles: slope, bootstrap CIs, width, rank correlation.
 
 docs/design.md, "Definitions". A depth profile is a per-layer quantity Delta_l, l = 1..L, at
 normalised depth x_l = (l-1)/(L-1). Its *slope* (paper A's "locality gradient") is the
@@ -33,7 +33,6 @@ __all__ = [
     "width",
     "width_frac",
     "spearman",
-    "permutation_share",
     "permutation_spearman",
     "placement_test",
     "first_nonfinite",
@@ -349,7 +348,7 @@ def width_frac(profile) -> float | np.ndarray:
     return float(frac) if np.ndim(frac) == 0 else frac
 
 
-# --------------------------------------------------------------------------- correlation, variance
+# --------------------------------------------------------------------------- correlation
 
 
 def _rowwise_spearman(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -404,90 +403,6 @@ def spearman(x, y, n_boot: int | None = None, seed: int = 0, ci: float = 0.95) -
         raise ValueError(f"spearman: n_boot must be >= 1, got {n_boot}")
     idx = np.random.default_rng(seed).integers(0, xa.size, size=(n_boot, xa.size))
     return _ci(rho, _rowwise_spearman(xa[idx], ya[idx]), ci)
-
-
-def _factors(values, factors: tuple, what: str) -> tuple[np.ndarray, list[tuple[str, np.ndarray]]]:
-    """Validate a quantity and its factors; return the values [n] and each factor as (name, group index [n])."""
-    v = np.asarray(values, dtype=np.float64)
-    if v.ndim != 1 or v.size < 2:
-        raise ValueError(f"{what}: values must be 1-D with >= 2 runs, got shape {v.shape}")
-    _check_finite(v, what)
-    out = []
-    for arg in factors:
-        if not (isinstance(arg, tuple) and len(arg) == 2 and isinstance(arg[0], str)):
-            raise ValueError(f"{what}: pass each factor as (name, labels), e.g. "
-                             f"{what}(widths, ('family', families), ('objective', objectives))")
-        name, labels = arg
-        labels = np.asarray(labels)
-        if labels.shape != v.shape:
-            raise ValueError(f"{what}: factor {name!r} has {labels.shape} labels for {v.shape} values")
-        out.append((name, np.unique(labels, return_inverse=True)[1].reshape(v.shape)))
-    if out[0][0] == out[1][0]:
-        raise ValueError(f"{what}: both factors are named {out[0][0]!r}")
-    return v, out
-
-
-def _eta2(v: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """eta^2 = SS_between / SS_total of values v [n] for each row of group indices [..., n]; v not constant."""
-    n_groups = int(groups.max()) + 1
-    rows = groups.reshape(-1, v.size)
-    # One bincount over (row, group) pairs gives every row's group sums and counts at once.
-    flat = (np.arange(rows.shape[0])[:, None] * n_groups + rows).ravel()
-    size = rows.shape[0] * n_groups
-    sums = np.bincount(flat, weights=np.tile(v, rows.shape[0]), minlength=size).reshape(-1, n_groups)
-    counts = np.bincount(flat, minlength=size).reshape(-1, n_groups)
-    # n_g (mean_g - mean)^2 = (sum_g - n_g mean)^2 / n_g; empty groups add 0
-    between = ((sums - counts * v.mean()) ** 2 / np.maximum(counts, 1)).sum(-1)
-    total = float(((v - v.mean()) ** 2).sum())
-    return np.minimum(between / total, 1.0).reshape(groups.shape[:-1])
-
-
-def permutation_share(values, factor_a: tuple[str, Sequence], factor_b: tuple[str, Sequence],
-                      n_perm: int | None = None, seed: int = 0) -> dict[str, dict[str, float]]:
-    """Each factor's eta^2, its chance level under shuffled labels, and a permutation p-value.
-
-    docs/design.md "Width". A factor's eta^2 = SS_between / SS_total (Pearson 1905; Cohen 1973),
-    SS_between = sum_g n_g (mean_g - grand mean)^2, is the share of the quantity's variance
-    across runs that its groups explain. A factor with many levels explains much of any
-    quantity by chance (with g levels over n runs, eta^2 of shuffled labels averages (g - 1)/(n - 1)), so two
-    factors with different numbers of levels are compared on eta^2 minus its chance level.
-    For each factor, its labels are shuffled over the runs `n_perm` times (the other factor
-    untouched): `chance` is the mean eta^2 of the shuffles, `share` = eta2 - chance, and
-    `p` = (1 + #{shuffles with eta^2 >= observed}) / (1 + n_perm) (Phipson & Smyth 2010; a
-    1e-12 slack counts shuffles that reproduce the grouping exactly despite rounding). Seeded:
-    one `SeedSequence(seed)` stream per factor.
-
-    Args:
-        values: [n] the quantity, one value per run.
-        factor_a: (name, labels) with labels [n], e.g. ("family", [...]).
-        factor_b: (name, labels), e.g. ("objective", [...]).
-        n_perm: Shuffles per factor (default N_BOOT).
-        seed: Seed of the shuffles.
-
-    Returns:
-        {name: {"eta2", "chance", "share", "p", "detectable"}} for both factors, `detectable`
-        the smallest share the test calls at 5% (the shuffles' 95th percentile minus `chance`).
-        Constant values leave nothing to attribute: every number is 0 and p is 1.
-
-    Raises:
-        ValueError: On malformed factors, length mismatch, non-finite values, equal names,
-            or n_perm < 1.
-    """
-    v, factors = _factors(values, (factor_a, factor_b), "permutation_share")
-    n_perm = N_BOOT if n_perm is None else n_perm
-    if n_perm < 1:
-        raise ValueError(f"permutation_share: n_perm must be >= 1, got {n_perm}")
-    if not float(((v - v.mean()) ** 2).sum()) > 0.0:
-        return {name: {"eta2": 0.0, "chance": 0.0, "share": 0.0, "p": 1.0, "detectable": 0.0} for name, _ in factors}
-    out = {}
-    for (name, groups), stream in zip(factors, np.random.SeedSequence(seed).spawn(2)):
-        eta2 = float(_eta2(v, groups))
-        shuffled = _eta2(v, np.random.default_rng(stream).permuted(np.tile(groups, (n_perm, 1)), axis=1))
-        chance = float(shuffled.mean())
-        p = (1 + int(np.sum(shuffled >= eta2 - 1e-12))) / (1 + n_perm)
-        detectable = float(np.quantile(shuffled, 0.95)) - chance
-        out[name] = {"eta2": eta2, "chance": chance, "share": eta2 - chance, "p": p, "detectable": detectable}
-    return out
 
 
 def permutation_spearman(x, y, n_perm: int | None = None, seed: int = 0) -> dict:

@@ -12,8 +12,6 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from synthetic import edge, fake_run
 
 from depthcore import claims, report, stats
@@ -563,34 +561,3 @@ def test_objective_label_names_domain_and_mask_rate():
     assert claims.objective_label(run) == "clm/tech"
     run.attrs["spec"] = json.dumps(json.loads(run.attrs["spec"]) | {"objective": "mlm", "mask_rate": 0.4})
     assert claims.objective_label(run) == "mlm/tech@0.4"
-
-
-# --------------------------------------------------------------------------- the statistics behind them
-
-
-@settings(max_examples=25, deadline=None)
-@given(n=st.integers(8, 40), groups=st.integers(2, 7), seed=st.integers(0, 2**16))
-def test_permutation_share_chance_level_is_that_of_shuffled_labels(n, groups, seed):
-    groups = min(groups, n - 1)
-    rng = np.random.default_rng(seed)
-    values = rng.standard_normal(n)
-    labels = np.sort(np.arange(n) % groups)  # every level present, in blocks
-    other = rng.permutation(np.arange(n) % 2)
-    out = stats.permutation_share(values, ("a", labels), ("b", other), n_perm=1000, seed=seed)
-    # under random relabelling E[eta^2] = (g - 1)/(n - 1) exactly
-    assert out["a"]["chance"] == pytest.approx((groups - 1) / (n - 1), abs=0.03)
-    assert out["b"]["chance"] == pytest.approx(1 / (n - 1), abs=0.03)
-    assert out["a"]["share"] == pytest.approx(out["a"]["eta2"] - out["a"]["chance"])
-    assert 1 / 1001 <= out["a"]["p"] <= 1
-
-
-def test_permutation_share_of_a_perfectly_determined_quantity():
-    fam = np.repeat(np.arange(6), 3)
-    out = stats.permutation_share(fam * 2.0 + 1, ("family", fam), ("objective", np.arange(18) % 2), n_perm=500)
-    assert out["family"]["eta2"] == 1.0 and out["family"]["p"] == pytest.approx(1 / 501)
-    assert out["objective"]["p"] > 0.05
-
-
-def test_permutation_share_of_constant_values_attributes_nothing():
-    out = stats.permutation_share(np.ones(6), ("a", [0, 0, 1, 1, 2, 2]), ("b", [0, 1] * 3))
-    assert out == {k: {"eta2": 0.0, "chance": 0.0, "share": 0.0, "p": 1.0, "detectable": 0.0} for k in ("a", "b")}

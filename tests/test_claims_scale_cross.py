@@ -1,4 +1,5 @@
-"""`claims.scale_narrowing` and `claims.cross_agreement` at the boundaries of their rules, on synthetic runs."""
+"""`claims.scale_narrowing`, `claims.cross_agreement` and `claims.width_by_architecture` at the
+boundaries of their rules, on synthetic runs (the width rule also calibrated)."""
 
 import numpy as np
 import pytest

@@ -1,7 +1,4 @@
-"""Tests for depthcore/stats.py: slopes, bootstrap CIs, width, correlation, variance shares.
-
-(`permutation_share`'s chance level and p-value: tests/test_claims.py, beside the claim that uses it.)
-"""
+"""Tests for depthcore/stats.py: slopes, bootstrap CIs, width, correlation."""
 
 from __future__ import annotations
 
@@ -16,7 +13,6 @@ from depthcore.stats import (
     depth,
     first_nonfinite,
     fit_slope,
-    permutation_share,
     relative_slope,
     spearman,
     width,
@@ -176,19 +172,3 @@ def test_spearman_matches_scipy_and_degenerate_cases():
         spearman([1.0, 2.0], [2.0, 1.0])
     with pytest.raises(ValueError, match="same length"):
         spearman([1.0, 2.0, 3.0], [1.0, 2.0])
-
-
-# --------------------------------------------------------------------------- variance share
-
-
-def test_permutation_share_eta2_on_a_hand_example_and_errors():
-    # values 0,2 | 4,6 by a; by b the groups are {0,4} and {2,6}: SS_total 20, SS_between 16 and 4
-    values = [0.0, 2.0, 4.0, 6.0]
-    shares = permutation_share(values, ("a", [0, 0, 1, 1]), ("b", ["x", "y", "x", "y"]), n_perm=20)
-    assert shares["a"]["eta2"] == pytest.approx(16 / 20) and shares["b"]["eta2"] == pytest.approx(4 / 20)
-    with pytest.raises(ValueError, match=r"\(name, labels\)"):
-        permutation_share(values, [0, 0, 1, 1], ("b", [0, 1, 0, 1]))
-    with pytest.raises(ValueError, match="labels for"):
-        permutation_share(values, ("a", [0, 1]), ("b", [0, 1, 0, 1]))
-    with pytest.raises(ValueError, match="both factors are named 'a'"):
-        permutation_share(values, ("a", [0, 0, 1, 1]), ("a", [0, 1, 0, 1]))
