@@ -294,8 +294,23 @@ def test_random_k_blocks_per_seed_are_reported_as_such():
 
 # --------------------------------------------------------------------------- paper C: random freezing is unstable
 
-SPREAD = 8
-UNIT = np.array([-1.5, -1.0, -0.5, 0.0, 0.25, 0.5, 1.0, 1.25])  # a sample to scale: its variance sets the ratio
+SPREAD, RHO = 8, 0.5
+UNIT = np.array([-1.5, -1.0, -0.5, 0.0, 0.25, 0.5, 1.0, 1.25])  # the selected arm's losses, to scale
+OTHER = np.array([0.3, -1.2, 0.8, 0.1, -0.4, 1.1, -0.9, 0.2])  # made orthogonal to UNIT below
+
+
+def orthogonal_pair():
+    """Two centred, uncorrelated samples of equal sum of squares."""
+    x = UNIT - UNIT.mean()
+    w = OTHER - OTHER.mean()
+    w = w - (w @ x) / (x @ x) * x
+    return x, w * np.linalg.norm(x) / np.linalg.norm(w)
+
+
+def unit_pair(rho=RHO):
+    """Two centred samples of equal sum of squares whose correlation is exactly `rho`."""
+    x, w = orthogonal_pair()
+    return x, rho * x + np.sqrt(1 - rho ** 2) * w
 
 
 @functools.cache
@@ -307,75 +322,88 @@ def spread_runs():
     return [run(HIGH, seed=s) for s in range(SPREAD)], [run(d, seed=s) for s, d in enumerate(draws)]
 
 
-def spread_arms(var_ratio):
-    """The two arms, their held-out losses with sample variances in the ratio `var_ratio` (random / selected)."""
+def spread_arms(var_ratio, rho=RHO):
+    """The two arms, paired by seed at correlation `rho`, their held-out losses' sample variances in
+    the ratio `var_ratio` (random / selected)."""
     selected, random_k = spread_runs()
-    x = UNIT - UNIT.mean()
-    for runs, scale in ((selected, 1.0), (random_k, np.sqrt(var_ratio))):
-        for r, value in zip(runs, 3.5 + 0.01 * scale * x):
+    x, y = unit_pair(rho)
+    for runs, values in ((selected, x), (random_k, np.sqrt(var_ratio) * y)):
+        for r, value in zip(runs, 3.5 + 0.01 * values):
             results.put(r, "heldout_loss", (), value)
     return selected, random_k
 
 
-def f_bound(q, dfn=SPREAD - 1, dfd=SPREAD - 1):
-    return float(sps.f.ppf(q, dfn, dfd))
+K = 1 + 2 * (1 - RHO ** 2) * sps.t.ppf(0.975, SPREAD - 2) ** 2 / (SPREAD - 2)
+UP, DOWN = K + np.sqrt(K ** 2 - 1), K - np.sqrt(K ** 2 - 1)  # the ratios whose interval ends exactly at 1
 
 
-@pytest.mark.parametrize("ratio,verdict", [
-    (f_bound(0.975) * (1 + 1e-6), "reproduced"),  # the interval's lower bound just above 1
-    (f_bound(0.975) * (1 - 1e-6), "inconclusive"),  # just below: it contains 1
-    (f_bound(0.025) * (1 + 1e-6), "inconclusive"),  # the upper bound just above 1
-    (f_bound(0.025) * (1 - 1e-6), "not reproduced"),  # just below: the draws spread less than the seeds
-])
-def test_random_spread_boundaries_of_the_papers_reading(ratio, verdict):
-    v = claims.random_spread(*spread_arms(ratio))
-    assert v.verdict.startswith(verdict)
-    assert v.numbers["var_ratio"][0] == pytest.approx(ratio)
+@pytest.mark.parametrize("threshold,reading,below", [(1.0, "verdict", "not reproduced"),
+                                                     (2.0, "strict", "not reproduced (the draw adds less than the seed)")])
+def test_random_spread_at_each_bound_of_its_interval(threshold, reading, below):
+    """Lower bound just above the threshold: decided above; just below: undecided. The same for the
+    upper bound; the paper's reading at 1, the stricter at 2."""
+    for ratio, words in ((UP * (1 + 1e-6), "reproduced"), (UP * (1 - 1e-6), "inconclusive"),
+                         (DOWN * (1 + 1e-6), "inconclusive"), (DOWN * (1 - 1e-6), below)):
+        v = claims.random_spread(*spread_arms(threshold * ratio))
+        assert getattr(v, reading).startswith(words), (ratio, getattr(v, reading))
+        assert v.numbers["var_ratio"][0] == pytest.approx(threshold * ratio)
+        assert v.numbers["correlation"] == pytest.approx(RHO)
 
 
-@pytest.mark.parametrize("ratio,strict", [
-    (2 * f_bound(0.975) * (1 + 1e-6), "reproduced"),
-    (2 * f_bound(0.975) * (1 - 1e-6), "inconclusive"),
-    (2 * f_bound(0.025) * (1 + 1e-6), "inconclusive"),
-    (2 * f_bound(0.025) * (1 - 1e-6), "not reproduced (the draw adds less than the seed)"),
-])
-def test_random_spread_boundaries_of_the_strict_reading(ratio, strict):
-    v = claims.random_spread(*spread_arms(ratio))
-    assert v.strict.startswith(strict)
+def pitman_morgan_t(x, y, ratio):
+    """The t statistic of the correlation of X + sqrt(ratio) Y and X - sqrt(ratio) Y."""
+    r = np.corrcoef(x + np.sqrt(ratio) * y, x - np.sqrt(ratio) * y)[0, 1]
+    return r * np.sqrt((len(x) - 2) / (1 - r ** 2))
 
 
-def test_random_spread_interval_mde_and_p_by_hand():
+def test_random_spread_interval_is_where_the_pitman_morgan_test_keeps_the_ratio():
     sel, rand = spread_arms(3.0)
     v = claims.random_spread(sel, rand)
     r, lo, hi = v.numbers["var_ratio"]
-    assert r == pytest.approx(3.0)
-    assert (lo, hi) == pytest.approx((3.0 / f_bound(0.975), 3.0 / f_bound(0.025)))
-    assert v.numbers["p"] == pytest.approx(2 * sps.f.sf(3.0, 7, 7))
-    assert v.numbers["mde"] == pytest.approx(f_bound(0.975) / f_bound(0.2))
+    x, y = (np.array([float(run["heldout_loss"]) for run in arm]) for arm in (rand, sel))
+    critical = sps.t.ppf(0.975, SPREAD - 2)
+    assert r == pytest.approx(3.0) and lo < 1 < 3.0 < hi
+    assert abs(pitman_morgan_t(x, y, lo)) == pytest.approx(critical)  # each bound where the test just rejects
+    assert abs(pitman_morgan_t(x, y, hi)) == pytest.approx(critical)
+    assert v.numbers["p"] == pytest.approx(2 * sps.t.sf(abs(pitman_morgan_t(x, y, 1.0)), SPREAD - 2))
     assert v.numbers["sd_random"] / v.numbers["sd_selected"] == pytest.approx(np.sqrt(3.0))
-    assert (v.numbers["draws"], v.numbers["seeds"], v.numbers["selected"]) == (len({claims.freezing._trained(x) for x in rand}), 8, "2-4-6")
+    assert (v.numbers["seeds"], v.numbers["selected"]) == (8, "2-4-6")
+    assert v.numbers["draws"] == len({claims.freezing._trained(run) for run in rand})
 
 
-def test_random_spread_names_the_runs_that_would_decide():
-    """A ratio of 3 over 8 runs per arm is undecided; the count it names decides it at 80% power: the
-    F interval at that count, centred on the ratio, excludes 1, and one run fewer does not suffice."""
+def test_random_spread_uses_the_pairing():
+    """The same variances at correlation 0 give a wider interval than at RHO."""
+    paired = claims.random_spread(*spread_arms(3.0)).numbers["var_ratio"]
+    independent = claims.random_spread(*spread_arms(3.0, rho=0.0)).numbers["var_ratio"]
+    assert independent[0] == pytest.approx(paired[0])
+    assert independent[2] / independent[1] > paired[2] / paired[1]
+
+
+def test_random_spread_names_the_seeds_that_would_decide_and_its_mde():
+    """The count a ratio of 3 at correlation RHO names is where Fisher's z of the Pitman-Morgan
+    correlation reaches 80% power (one seed fewer does not); the mde is the ratio at which 8 seeds do."""
     v = claims.random_spread(*spread_arms(3.0))
     n = int(v.verdict.split("~")[1].split()[0])
-    assert n > SPREAD
-    power = lambda m: sps.f.sf(f_bound(0.975, m - 1, m - 1) / 3.0, m - 1, m - 1)  # noqa: E731
-    assert power(n) >= 0.8 > power(n - 1)
+    z = np.arctanh((3.0 - 1) / np.sqrt((3.0 + 1) ** 2 - 4 * RHO ** 2 * 3.0))
+    power = lambda m: sps.norm.cdf(z * np.sqrt(m - 3) - sps.norm.ppf(0.975))  # noqa: E731
+    assert n > SPREAD and power(n) >= 0.8 > power(n - 1)
+    mde = v.numbers["mde"]
+    z_mde = np.arctanh((mde - 1) / np.sqrt((mde + 1) ** 2 - 4 * RHO ** 2 * mde))
+    assert sps.norm.cdf(z_mde * np.sqrt(SPREAD - 3) - sps.norm.ppf(0.975)) == pytest.approx(0.8)
 
 
 def test_random_spread_no_effect_and_counts_beyond_the_search():
-    assert claims.random_spread(*spread_arms(1.0)).verdict == "inconclusive (no effect measured)"
+    assert claims.random_spread(*spread_arms(1.0, rho=1.0)).verdict == "inconclusive (no effect measured)"
     assert claims.random_spread(*spread_arms(1.0 + 1e-9)).verdict.startswith("inconclusive (underpowered: >")
 
 
 def test_random_spread_refuses_what_has_no_spread():
     sel, rand = spread_arms(3.0)
-    with pytest.raises(ValueError, match=">= 2 runs per arm"):
-        claims.random_spread(sel[:1], rand)
+    with pytest.raises(ValueError, match=">= 3 seeds"):
+        claims.random_spread(sel[:2], rand[:2])
+    with pytest.raises(ValueError, match="paired by training seed"):
+        claims.random_spread(sel, rand[::-1])
     with pytest.raises(ValueError, match="one random draw per training seed"):
-        claims.random_spread(sel, [run(HIGH, seed=s, heldout=3.5 + s) for s in range(3)])
+        claims.random_spread(sel[:3], [run(HIGH, seed=s, heldout=3.5 + s) for s in range(3)])
     with pytest.raises(ValueError, match="one selection"):
         claims.random_spread(rand, rand)

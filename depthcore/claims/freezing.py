@@ -19,6 +19,7 @@ from depthcore.claims.lora import top_k_layers
 from depthcore.claims.verdict import Verdict, cell_of, decidability, lost_share, scalars, seq_array, signed, undecided
 from depthcore.criteria import (ABLATION_MARGIN_FRAC, CI, COMPUTE_SAVED_RANGE, DEVIATION_SHALLOW_BELOW,
                                 FIRST_N_EXPECTED, FREEZE_ALLOCATION_EXPECTED, RANDOM_SPREAD_STRICT, SEMANTIC_K_FRAC)
+from depthcore.results import spec_of
 
 
 def _half_diff(profiles: np.ndarray, depth: np.ndarray) -> np.ndarray:
@@ -255,33 +256,59 @@ def semantic_selection(all_blocks: list[xr.Dataset], selected: list[xr.Dataset],
 
 
 def variance_ratio(x: np.ndarray, y: np.ndarray, ci: float = CI) -> tuple[float, float, float]:
-    """var(x) / var(y) of two independent samples with the F interval of the ratio of their
-    variances (normal samples: (s_x² / s_y²) / (σ_x² / σ_y²) ~ F(n_x - 1, n_y - 1))."""
+    """var(x) / var(y) of two samples paired by training seed, with the Pitman-Morgan interval of
+    the ratio of their variances (Pitman 1939; Morgan 1939): for a candidate ratio λ,
+    X + √λ Y and X - √λ Y are uncorrelated exactly when σ_x² / σ_y² = λ, and the interval is
+    every λ that the t test of that correlation (n - 2 degrees of freedom) keeps:
+    F (K ∓ √(K² - 1)), K = 1 + 2 (1 - r²) t² / (n - 2), with F = s_x² / s_y² and r the samples'
+    correlation. Exact for bivariate normal pairs, whatever their correlation."""
+    n = len(x)
     ratio = float(np.var(x, ddof=1) / np.var(y, ddof=1)) if np.var(y) > 0 else np.inf
-    dfx, dfy = len(x) - 1, len(y) - 1
-    tail = (1 - ci) / 2
-    return ratio, ratio / sps.f.ppf(1 - tail, dfx, dfy), ratio / sps.f.ppf(tail, dfx, dfy)
+    r = float(np.corrcoef(x, y)[0, 1]) if np.var(x) > 0 and np.var(y) > 0 else 0.0
+    q = float(sps.t.ppf(1 - (1 - ci) / 2, n - 2))
+    K = 1 + 2 * (1 - r ** 2) * q ** 2 / (n - 2)
+    return ratio, ratio * (K - np.sqrt(K ** 2 - 1)), ratio * (K + np.sqrt(K ** 2 - 1))
 
 
-def _units_to_decide(ratio: float, threshold: float, power: float = stats.POWER, ci: float = CI) -> int | None:
-    """The units per arm (equal in both) at which a true variance ratio `ratio` is told from
-    `threshold` by the F interval with probability `power`; None beyond stats.MAX_SEEDS."""
-    rho = max(ratio, threshold) / min(ratio, threshold)
-    df = np.arange(1, stats.MAX_SEEDS)  # n - 1 for n = 2 .. MAX_SEEDS
-    enough = rho * sps.f.ppf(1 - power, df, df) >= sps.f.ppf(1 - (1 - ci) / 2, df, df)
-    return int(df[enough.argmax()] + 1) if enough.any() else None
+def _uv_correlation(ratio: float, rho: float, threshold: float) -> float:
+    """The correlation of X + √λ0 Y and X - √λ0 Y (λ0 = `threshold`) when var(X) / var(Y) is
+    `ratio` and corr(X, Y) is `rho`: what the Pitman-Morgan test of λ0 detects."""
+    if ratio == threshold:
+        return 0.0
+    return (ratio - threshold) / np.sqrt((ratio + threshold) ** 2 - 4 * threshold * rho ** 2 * ratio)
 
 
-def _spread_reading(iv: tuple[float, float, float], threshold: float, above: str, below: str) -> str:
+def _units_to_decide(ratio: float, rho: float, threshold: float, power: float = stats.POWER,
+                     ci: float = CI) -> int | None:
+    """The seeds (pairs) at which a true variance ratio `ratio` at correlation `rho` is told from
+    `threshold` with probability `power` (Fisher's z of the Pitman-Morgan correlation); None
+    beyond stats.MAX_SEEDS."""
+    z = abs(np.arctanh(min(abs(_uv_correlation(ratio, rho, threshold)), 1 - 1e-12)))
+    n = int(np.ceil(((sps.norm.ppf(1 - (1 - ci) / 2) + sps.norm.ppf(power)) / z) ** 2 + 3)) if z > 0 else None
+    return n if n is not None and n <= stats.MAX_SEEDS else None
+
+
+def _ratio_mde(n: int, rho: float, power: float = stats.POWER, ci: float = CI) -> float:
+    """The smallest variance ratio above 1 told from 1 with probability `power` over n pairs at
+    correlation `rho` (Fisher's z, as `_units_to_decide`): the root above 1 of
+    (λ - 1)² = a² ((λ + 1)² - 4 ρ² λ), a = tanh((z_{1-α/2} + z_power) / √(n - 3))."""
+    if n <= 3:
+        return np.inf
+    a = np.tanh((sps.norm.ppf(1 - (1 - ci) / 2) + sps.norm.ppf(power)) / np.sqrt(n - 3))
+    b = 2 + 2 * a ** 2 - 4 * a ** 2 * rho ** 2
+    return float((b + np.sqrt(b ** 2 - 4 * (1 - a ** 2) ** 2)) / (2 * (1 - a ** 2)))
+
+
+def _spread_reading(iv: tuple[float, float, float], rho: float, threshold: float, above: str, below: str) -> str:
     """`above` when the ratio's interval lies above `threshold`, `below` when below it, else the
-    units per arm that would decide the measured ratio."""
+    seeds that would decide the measured ratio."""
     if iv[1] > threshold:
         return above
     if iv[2] < threshold:
         return below
     if iv[0] == threshold:
         return "inconclusive (no effect measured)"
-    n = _units_to_decide(iv[0], threshold)
+    n = _units_to_decide(iv[0], rho, threshold)
     return f"inconclusive (underpowered: ~{n} seeds)" if n else f"inconclusive (underpowered: > {stats.MAX_SEEDS} seeds)"
 
 
@@ -289,25 +316,31 @@ def random_spread(selected: list[xr.Dataset], random_k: list[xr.Dataset]) -> Ver
     """Paper C's ablation: "Randomly freeze the same number of layers: Unstable".
 
     `random_k` trains a different random draw of k blocks in each run (one draw per training
-    seed), `selected` the same k layers of largest d_l in each. Instability is the spread of
-    held-out loss: its variance over the random arm's runs (draw and seed) against its variance
-    over the selected arm's seeds, the two arms independent samples; the ratio's 95% interval is
-    F's (`variance_ratio`, normal losses). Verdict: above 1 "reproduced", below 1 "not
-    reproduced", else inconclusive with the runs per arm that would decide the measured ratio
-    at 80% power. Stricter reading (`criteria.RANDOM_SPREAD_STRICT`): the draw's own variance
-    exceeds the seed's (ratio above 2, taking the seed's variance as the same in both arms):
-    "reproduced", below 2 "not reproduced (the draw adds less than the seed)", else inconclusive.
-    Reported beside: the arms' standard deviations and mean losses (the paper's "average drop" is
-    `semantic_selection`'s "better than random"). `mde`: the smallest variance ratio the interval
-    tells from 1 with 80% power at these counts; `p`: the two-sided F test of equal variances.
+    seed), `selected` the same k layers of largest d_l in each; the arms are paired by training
+    seed (the same batches in the same order). Instability is the spread of held-out loss: its
+    variance over the random arm's runs (draw and seed) against its variance over the selected
+    arm's seeds, by the Pitman-Morgan interval of the ratio for paired samples
+    (`variance_ratio`; exact for normal pairs, whatever the correlation the shared data order
+    gives them). Verdict: above 1 "reproduced", below 1 "not reproduced", else inconclusive
+    with the seeds that would decide the measured ratio at 80% power. Stricter reading
+    (`criteria.RANDOM_SPREAD_STRICT`): the draw's own variance exceeds the seed's (ratio above
+    2, taking the seed's variance as the same in both arms): "reproduced", below 2 "not
+    reproduced (the draw adds less than the seed)", else inconclusive. Reported beside: the
+    arms' standard deviations, their correlation and mean losses (the paper's "average drop" is
+    `semantic_selection`'s "better than random"). `mde`: the smallest variance ratio told from 1
+    with 80% power at these seeds and the measured correlation; `p`: the two-sided
+    Pitman-Morgan test of equal variances.
 
     Raises:
-        ValueError: With fewer than 2 runs in an arm, a selected arm that trains other blocks in
-            other seeds, or fewer than 2 distinct draws in the random arm.
+        ValueError: With fewer than 3 runs in an arm, arms over different training seeds, a
+            selected arm that trains other blocks in other seeds, or fewer than 2 distinct draws
+            in the random arm.
     """
-    if len(selected) < 2 or len(random_k) < 2:
-        raise ValueError(f"random_spread: a variance needs >= 2 runs per arm, got {len(selected)} selected and "
-                         f"{len(random_k)} random; run more training seeds")
+    seeds = [[spec_of(r)["seed"] for r in arm] for arm in (selected, random_k)]
+    if seeds[0] != seeds[1] or len(seeds[0]) < 3:
+        raise ValueError(f"random_spread: the arms are paired by training seed and a paired variance ratio needs "
+                         f">= 3 seeds; got seeds {seeds[0]} (selected) and {seeds[1]} (random); run the same >= 3 "
+                         "seeds in both, in the same order")
     if _blocks(selected) == "per seed":
         raise ValueError("random_spread: the selected arm trains other blocks in other seeds; pass one selection")
     draws = {_trained(r) for r in random_k}
@@ -316,16 +349,17 @@ def random_spread(selected: list[xr.Dataset], random_k: list[xr.Dataset]) -> Ver
                          f"({_blocks(random_k)}); it needs one random draw per training seed")
     l_sel, l_rand = scalars(selected, "heldout_loss"), scalars(random_k, "heldout_loss")
     ratio = variance_ratio(l_rand, l_sel)
-    verdict = _spread_reading(ratio, 1.0, "reproduced", "not reproduced")
-    strict = _spread_reading(ratio, RANDOM_SPREAD_STRICT, "reproduced", "not reproduced (the draw adds less than the seed)")
-    dfr, dfs = len(random_k) - 1, len(selected) - 1
-    tail = (1 - CI) / 2
-    cdf = float(sps.f.cdf(ratio[0], dfr, dfs)) if np.isfinite(ratio[0]) else 1.0
+    rho = float(np.corrcoef(l_rand, l_sel)[0, 1]) if np.var(l_rand) > 0 and np.var(l_sel) > 0 else 0.0
+    verdict = _spread_reading(ratio, rho, 1.0, "reproduced", "not reproduced")
+    strict = _spread_reading(ratio, rho, RANDOM_SPREAD_STRICT, "reproduced",
+                             "not reproduced (the draw adds less than the seed)")
+    n = len(selected)
+    r_uv = _uv_correlation(ratio[0], rho, 1.0) if np.isfinite(ratio[0]) else 1.0
+    t_uv = r_uv * np.sqrt((n - 2) / max(1 - r_uv ** 2, 1e-300))
     numbers = {"var_ratio": ratio, "sd_selected": float(np.std(l_sel, ddof=1)), "sd_random": float(np.std(l_rand, ddof=1)),
-               "heldout_selected": float(l_sel.mean()), "heldout_random": float(l_rand.mean()),
-               "selected": _blocks(selected), "draws": len(draws),
-               "mde": float(sps.f.ppf(1 - tail, dfr, dfs) / sps.f.ppf(1 - stats.POWER, dfr, dfs)),
-               "p": min(1.0, 2 * min(cdf, 1 - cdf)), "seeds": len(selected)}
+               "correlation": rho, "heldout_selected": float(l_sel.mean()), "heldout_random": float(l_rand.mean()),
+               "selected": _blocks(selected), "draws": len(draws), "mde": _ratio_mde(n, rho),
+               "p": float(min(1.0, 2 * sps.t.sf(abs(t_uv), n - 2))), "seeds": n}
     return Verdict("random_spread", verdict=verdict, expected="reproduced", numbers=numbers, strict=strict,
                    **cell_of(selected))
 
