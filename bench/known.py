@@ -2154,6 +2154,14 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                     'strict': 'inconclusive (underpowered: > 1000 seeds)',
                                                     'verdict': 'inconclusive (underpowered: ~36 seeds)'},
  'test_random_freezing_spread[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
+                                                    'fragile': 'other numerics: inconclusive (underpowered: '
+                                                               '~42 seeds) / inconclusive (underpowered: > '
+                                                               '1000 seeds) (var_ratio +1.9934 [+0.4969, '
+                                                               '+7.9971]; sd_selected 0.01362; sd_random '
+                                                               '0.01923; correlation 0.6584; '
+                                                               'heldout_selected 5.918; heldout_random '
+                                                               '5.927; selected 1-2-3; draws 5; mde 7.725; p '
+                                                               '0.2958; seeds 8)',
                                                     'numbers': 'var_ratio +2.8264 [+1.0825, +7.3796]; '
                                                                'sd_selected 0.007111; sd_random 0.01196; '
                                                                'correlation 0.8666; heldout_selected 5.916; '
