@@ -262,12 +262,16 @@ def variance_ratio(x: np.ndarray, y: np.ndarray, ci: float = CI) -> tuple[float,
     every λ that the t test of that correlation (n - 2 degrees of freedom) keeps:
     F (K ∓ √(K² - 1)), K = 1 + 2 (1 - r²) t² / (n - 2), with F = s_x² / s_y² and r the samples'
     correlation. Exact for bivariate normal pairs, whatever their correlation."""
-    n = len(x)
+    n, r = len(x), _correlation(x, y)
     ratio = float(np.var(x, ddof=1) / np.var(y, ddof=1)) if np.var(y) > 0 else np.inf
-    r = float(np.corrcoef(x, y)[0, 1]) if np.var(x) > 0 and np.var(y) > 0 else 0.0
     q = float(sps.t.ppf(1 - (1 - ci) / 2, n - 2))
     K = 1 + 2 * (1 - r ** 2) * q ** 2 / (n - 2)
     return ratio, ratio * (K - np.sqrt(K ** 2 - 1)), ratio * (K + np.sqrt(K ** 2 - 1))
+
+
+def _correlation(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson's r of two samples; 0 when either does not vary."""
+    return float(np.corrcoef(x, y)[0, 1]) if np.var(x) > 0 and np.var(y) > 0 else 0.0
 
 
 def _uv_correlation(ratio: float, rho: float, threshold: float) -> float:
@@ -349,7 +353,7 @@ def random_spread(selected: list[xr.Dataset], random_k: list[xr.Dataset]) -> Ver
                          f"({_blocks(random_k)}); it needs one random draw per training seed")
     l_sel, l_rand = scalars(selected, "heldout_loss"), scalars(random_k, "heldout_loss")
     ratio = variance_ratio(l_rand, l_sel)
-    rho = float(np.corrcoef(l_rand, l_sel)[0, 1]) if np.var(l_rand) > 0 and np.var(l_sel) > 0 else 0.0
+    rho = _correlation(l_rand, l_sel)
     verdict = _spread_reading(ratio, rho, 1.0, "reproduced", "not reproduced")
     strict = _spread_reading(ratio, rho, RANDOM_SPREAD_STRICT, "reproduced",
                              "not reproduced (the draw adds less than the seed)")
