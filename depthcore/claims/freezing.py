@@ -282,13 +282,18 @@ def _uv_correlation(ratio: float, rho: float, threshold: float) -> float:
     return (ratio - threshold) / np.sqrt((ratio + threshold) ** 2 - 4 * threshold * rho ** 2 * ratio)
 
 
+def _z_sum(power: float, ci: float) -> float:
+    """z_{1-α/2} + z_power: how far Fisher's z must lie from 0, in standard errors, to be decided."""
+    return float(sps.norm.ppf(1 - (1 - ci) / 2) + sps.norm.ppf(power))
+
+
 def _units_to_decide(ratio: float, rho: float, threshold: float, power: float = stats.POWER,
                      ci: float = CI) -> int | None:
     """The seeds (pairs) at which a true variance ratio `ratio` at correlation `rho` is told from
     `threshold` with probability `power` (Fisher's z of the Pitman-Morgan correlation); None
     beyond stats.MAX_SEEDS."""
     z = abs(np.arctanh(min(abs(_uv_correlation(ratio, rho, threshold)), 1 - 1e-12)))
-    n = int(np.ceil(((sps.norm.ppf(1 - (1 - ci) / 2) + sps.norm.ppf(power)) / z) ** 2 + 3)) if z > 0 else None
+    n = int(np.ceil((_z_sum(power, ci) / z) ** 2 + 3)) if z > 0 else None
     return n if n is not None and n <= stats.MAX_SEEDS else None
 
 
@@ -298,7 +303,7 @@ def _ratio_mde(n: int, rho: float, power: float = stats.POWER, ci: float = CI) -
     (λ - 1)² = a² ((λ + 1)² - 4 ρ² λ), a = tanh((z_{1-α/2} + z_power) / √(n - 3))."""
     if n <= 3:
         return np.inf
-    a = np.tanh((sps.norm.ppf(1 - (1 - ci) / 2) + sps.norm.ppf(power)) / np.sqrt(n - 3))
+    a = np.tanh(_z_sum(power, ci) / np.sqrt(n - 3))
     b = 2 + 2 * a ** 2 - 4 * a ** 2 * rho ** 2
     return float((b + np.sqrt(b ** 2 - 4 * (1 - a ** 2) ** 2)) / (2 * (1 - a ** 2)))
 
