@@ -15,7 +15,6 @@ import json
 import math
 import os
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -25,8 +24,9 @@ import torch
 
 from depthcore import data, numerics
 from depthcore.cache import cache_root, lock, source_hash
-from depthcore.config import UnknownModel
+from depthcore.config import RunSpec, UnknownModel
 from depthcore.layers import FAMILIES, count_params, find_layers
+from depthcore.train import Local, run_steps
 
 TINY_FAMILIES = ("gpt2", "opt", "bert", "llama", "neox", "codegen", "gptj", "mamba2", "rwkv")  # name part -> model
 TINY_WIDTHS = (64, 128)  # the tiny scale axis; heads of 16 dims
@@ -151,12 +151,15 @@ def pretrain_settings(name: str) -> PretrainSettings:
     return _TINY_SETTINGS.get(parse_name(name)[0], PretrainSettings())
 
 
+PRETRAIN_MODULES = ("tinyzoo", "data", "train", "control", "profile")  # the code a tiny model's weights come from
+
+
 def tiny_path(name: str) -> Path:
     """Cache directory of a tiny model: `cache_root()/zoo/<name>-<key>` (it may not exist yet).
 
     The key hashes the model's config, its pretraining settings, the tokenizer, the
-    source of `tinyzoo.py` and `data.py` and the numerics fingerprint, so any
-    change to how it is made, or a machine whose floating point differs, makes a new entry.
+    source of `PRETRAIN_MODULES` and the numerics fingerprint, so any change to how it is
+    made, or a machine whose floating point differs, makes a new entry.
     """
     if name not in TINY_NAMES:
         raise UnknownModel(f"unknown model {name!r}: no tiny-zoo model has that name; the tiny zoo: {', '.join(TINY_NAMES)}")
@@ -165,7 +168,7 @@ def tiny_path(name: str) -> Path:
     h.update(config.to_json_string(use_diff=False).encode())
     h.update(json.dumps(dataclasses.asdict(pretrain_settings(name)), sort_keys=True).encode())
     h.update(data.tokenizer_path().name.encode())
-    h.update(source_hash("tinyzoo", "data").encode())
+    h.update(source_hash(*PRETRAIN_MODULES).encode())
     h.update(numerics.fingerprint().encode())  # unlike machines pretrain unlike weights
     return cache_root() / "zoo" / f"{name}-{h.hexdigest()[:16]}"
 
@@ -184,6 +187,40 @@ def _lm_loss(model, x: torch.Tensor, mlm: bool, tokenizer, gen: torch.Generator,
         inputs, labels = data.mask_tokens(x, torch.ones_like(x), tokenizer, gen, probability=p)
         return model(input_ids=inputs, labels=labels).loss, int((labels != -100).sum())
     return model(input_ids=x, labels=x).loss, x.numel() - x.shape[0]  # a causal LM predicts T-1 tokens a window
+
+
+class Pretraining(Local):
+    """How `train.run_steps` pretrains a tiny model, where that differs from fine-tuning.
+
+    AdamW with `PretrainSettings.betas` and weight decay on matrices only (not embeddings,
+    norms, biases); warmup then cosine decay (`_lr_at`); a masked LM gets fresh masks at
+    every step, drawn from a generator of its own (seed + 2: the data order has the seed,
+    the held-out masks seed + 1).
+    """
+
+    verb = "pretrain"
+
+    def __init__(self, spec: RunSpec, settings: PretrainSettings, tokenizer) -> None:
+        super().__init__(spec)
+        self.settings, self.tokenizer = settings, tokenizer
+        self.mask_rate = spec.mask_rate if spec.objective == "mlm" else None
+        self.gen = torch.Generator().manual_seed(settings.seed + 2)
+
+    def optimizer(self, spec: RunSpec, named, lr: float) -> torch.optim.Optimizer:
+        matrix = [p.ndim >= 2 and "emb" not in n for n, p in named]
+        groups = [{"params": [p for (_, p), m in zip(named, matrix) if m], "weight_decay": spec.weight_decay},
+                  {"params": [p for (_, p), m in zip(named, matrix) if not m], "weight_decay": 0.0}]
+        return torch.optim.AdamW(groups, lr=lr, betas=self.settings.betas, fused=True)
+
+    def lr_at(self, spec: RunSpec, lr: float):
+        return lambda step: _lr_at(step, self.settings)
+
+    def loss(self, forward, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        if self.mask_rate is None:
+            return super().loss(forward, batch)
+        x = batch["input_ids"]
+        inputs, labels = data.mask_tokens(x, torch.ones_like(x), self.tokenizer, self.gen, probability=self.mask_rate)
+        return super().loss(forward, {"input_ids": inputs, "labels": labels})
 
 
 @torch.no_grad()
@@ -207,7 +244,6 @@ def _layer_norms(model) -> list[float]:
 def _pretrain(name: str, dest: Path) -> dict:
     """Pretrain one tiny model and write it (model, tokenizer, meta.json) into `dest`."""
     import transformers
-    from tqdm.auto import tqdm
 
     family, width, config = _build_tiny(name)
     s = pretrain_settings(name)
@@ -218,37 +254,19 @@ def _pretrain(name: str, dest: Path) -> dict:
     unigram = data.unigram_loss(tokenizer, s.seq_len)
     mlm = FAMILIES[config.model_type].kind == "encoder"
 
+    spec = RunSpec(model=name, objective="mlm" if mlm else "clm", steps=s.steps, batch_size=s.batch_size,
+                   seq_len=s.seq_len, seed=s.seed, warmup_frac=s.warmup_frac, weight_decay=s.weight_decay,
+                   grad_clip=s.grad_clip, log_every=s.log_every,
+                   **({"mask_rate": s.mlm_probability} if mlm else {}))
     torch.manual_seed(s.seed)
     model = head_class(family).from_config(config, dtype=torch.float32)
-    model.train()
-    decay = [p for n, p in model.named_parameters() if p.ndim >= 2 and "emb" not in n]
-    no_decay = [p for n, p in model.named_parameters() if not (p.ndim >= 2 and "emb" not in n)]
-    opt = torch.optim.AdamW(
-        [{"params": decay, "weight_decay": s.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
-        lr=s.lr, betas=s.betas, fused=True,
-    )  # fmt: skip
-    gen = torch.Generator().manual_seed(s.seed)
-    order: list[int] = []
-    curve, recent = [], []
-    t0 = time.perf_counter()
-    bar = tqdm(range(s.steps), desc=f"pretrain {name}", file=sys.stderr, mininterval=2.0, dynamic_ncols=True)
-    for step in bar:
-        if len(order) < s.batch_size:  # fixed data order: seeded permutation per epoch
-            order += torch.randperm(len(train), generator=gen).tolist()
-        batch, order = train[order[: s.batch_size]], order[s.batch_size :]
-        for g in opt.param_groups:
-            g["lr"] = _lr_at(step, s)
-        loss, _ = _lm_loss(model, batch, mlm, tokenizer, gen, s.mlm_probability)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), s.grad_clip)
-        opt.step()
-        opt.zero_grad(set_to_none=True)
-        recent = (recent + [float(loss.detach())])[-s.log_every :]
-        if (step + 1) % s.log_every == 0 or step + 1 == s.steps:
-            curve.append([step + 1, sum(recent) / len(recent)])
-            bar.set_postfix(loss=f"{curve[-1][1]:.3f}")
-    bar.close()
-    wall = time.perf_counter() - t0
+    split = {"input_ids": train} if mlm else {"input_ids": train, "labels": train}
+    log = run_steps(model, find_layers(model), split, spec, s.lr, Pretraining(spec, s, tokenizer), progress=True)
+    losses = log.loss.tolist()
+    ends = [*range(s.log_every, s.steps + 1, s.log_every)] + ([s.steps] if s.steps % s.log_every else [])
+    windows = [losses[max(0, end - s.log_every):end] for end in ends]
+    curve = [[end, sum(w) / len(w)] for end, w in zip(ends, windows)]  # mean train loss of each log window
+    wall = log.train_seconds
     t1 = time.perf_counter()
     held = _heldout_loss(model, heldout, mlm, tokenizer, s.seed)
     meta = {

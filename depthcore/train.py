@@ -15,8 +15,10 @@ equalise shows there. Only the log steps pay for the copies.
 One step loop, `run_steps`, serves every way of training; a strategy object supplies what
 differs. `Local` trains on one device (`finetune`); `depthcore.distributed.Sharded` trains
 FSDP shards (`depthcore.distributed.fsdp_finetune`): how a batch is cut per rank, how the
-loss is normalised and reduced, how per-layer norms are summed over ranks. The data order,
-schedule, clipping, logs, timing and the guards below exist once, in `run_steps`.
+loss is normalised and reduced, how per-layer norms are summed over ranks;
+`depthcore.tinyzoo.Pretraining` pretrains the tiny zoo: its optimizer, learning-rate schedule
+and fresh masks every step. The data order, clipping, logs, timing and the guards below exist
+once, in `run_steps`.
 
 Guards: losses stay on the device and are checked for NaN/inf at every log step and after
 the last step; so are the trainable weights (an update can make them non-finite while the
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import torch
 from torch import nn
@@ -208,7 +211,8 @@ class Local:
     """How `run_steps` trains on one device: whole batches, whole tensors, no collectives.
 
     The base of every strategy: `depthcore.distributed.Sharded` overrides what sharding
-    changes. Once per run `control` and `place`; each step `batch`, `loss` (under autocast),
+    changes, `depthcore.tinyzoo.Pretraining` what pretraining does. Once per run `optimizer`,
+    `lr_at`, `control` and `place`; each step `batch`, `loss` (under autocast),
     `backward`, `group_norms` of the gradients (log steps), `logged_loss`, `group_norms` of
     the optimizer state (log steps); `local` and `all_reduce` serve the weight check.
 
@@ -218,17 +222,28 @@ class Local:
     Attributes:
         device: where the model's (local) parameters live.
         rank: this process's rank; only rank 0 shows a progress bar.
+        verb: what the progress bar says the run does.
         progress_suffix: appended to the progress bar's description.
         event_timing: time the backward with CUDA events read once at the end (no host sync
             per step); False times it on the host, after `synchronize`.
     """
 
     rank = 0
+    verb = "fine-tune"
     progress_suffix = ""
 
     def __init__(self, spec: RunSpec) -> None:
         self.device = torch.device(spec.device)
         self.event_timing = self.device.type == "cuda"
+
+    def optimizer(self, spec: RunSpec, named: list[tuple[str, nn.Parameter]], lr: float) -> torch.optim.Optimizer:
+        """The optimizer over the trainable parameters `named` ((name, parameter) pairs): `make_optimizer`."""
+        return make_optimizer(spec, [p for _, p in named], lr)
+
+    def lr_at(self, spec: RunSpec, lr: float) -> Callable[[int], float]:
+        """The learning rate of each step (counted from 0): `lr` times `lr_lambda(spec)`."""
+        f = lr_lambda(spec)
+        return lambda step: lr * f(step)
 
     def control(self, inner: torch.optim.Optimizer, layer_params: list[list[torch.Tensor]], spec: RunSpec) -> EqualStep:
         """The equal-step wrapper around `inner` (applied under ``condition="equal_step"``, else measuring only)."""
@@ -321,10 +336,10 @@ def run_steps(model: nn.Module, layers: list[nn.Module], train: dict[str, torch.
     if not named:
         raise ValueError(f"{spec.label}: nothing to train (every parameter is frozen); freeze fewer layers")
     names, params = [n for n, _ in named], [p for _, p in named]
-    inner = make_optimizer(spec, params, lr)
+    inner = strategy.optimizer(spec, named, lr)
+    lr_at = strategy.lr_at(spec, lr)
     layer_params = _layer_params(layers)
     opt = strategy.control(inner, layer_params, spec)
-    sched = torch.optim.lr_scheduler.LambdaLR(inner, lr_lambda(spec))
     n = next(iter(train.values())).shape[0]
     gen = torch.Generator().manual_seed(spec.seed)
     order = torch.cat([torch.randperm(n, generator=gen) for _ in range(spec.steps * spec.batch_size // n + 1)])
@@ -345,8 +360,10 @@ def run_steps(model: nn.Module, layers: list[nn.Module], train: dict[str, torch.
     if progress and strategy.rank == 0:
         from tqdm.auto import tqdm
 
-        steps = tqdm(steps, desc=f"fine-tune {spec.label}{strategy.progress_suffix}", leave=False)
+        steps = tqdm(steps, desc=f"{strategy.verb} {spec.label}{strategy.progress_suffix}", leave=False)
     for step in steps:
+        for group in inner.param_groups:
+            group["lr"] = lr_at(step)
         idx = order[step * spec.batch_size:(step + 1) * spec.batch_size]
         batch = strategy.batch(train, idx)
         with autocast:
@@ -373,7 +390,6 @@ def run_steps(model: nn.Module, layers: list[nn.Module], train: dict[str, torch.
             r_measured.append(_measured_r(before, layer_params, strategy))
             scratch = before if keep_scratch else None
             del before
-        sched.step()
         opt.zero_grad(set_to_none=True)
         losses[step] = strategy.logged_loss(loss, batch)
         if logging:
