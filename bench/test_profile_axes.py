@@ -29,7 +29,7 @@ def test_steepness_tracks_distance(tier, model, runs, seeds, baseline, verdicts,
 
 @pytest.mark.parametrize("tier", [param(t, (t,), "test_width_by_architecture", t) for t in ("tiny", "small")])
 def test_width_by_architecture(tier, runs, seeds, verdicts, recorded):
-    all_runs = [r for m, (_, _, kind) in models(tier).items() for obj in OBJECTIVES[kind]
+    all_runs = [r for m, info in models(tier).items() for obj in OBJECTIVES[info.kind]
                 for r in cell(runs, spec(tier, m, obj), seeds[tier])]
     verdict = claims.width_by_architecture(all_runs)
     verdicts.judge(verdict, recorded)

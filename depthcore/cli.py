@@ -356,9 +356,15 @@ def parser() -> argparse.ArgumentParser:
     p = ArgumentParser(prog="depthcore", description="Depth profile of fine-tuning: run, diff, sweep, report, demo, zoo, numerics, calibrate.",
                        epilog="example:\n  depthcore demo -o depthcore-demo/", formatter_class=fmt)
     sub = p.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("run", help="fine-tune and profile one model", epilog=EXAMPLES["run"], formatter_class=fmt,
-                       description="Fine-tune one model, profile it (Δ_l per layer, null, local change), print the "
-                                   "profile summary, write the result (.nc) and its plot (.png).")
+
+    def command(name: str, func, help: str, description: str | None = None) -> argparse.ArgumentParser:
+        c = sub.add_parser(name, help=help, description=description, epilog=EXAMPLES[name], formatter_class=fmt)
+        c.set_defaults(func=func)
+        return c
+
+    r = command("run", cmd_run, "fine-tune and profile one model",
+                "Fine-tune one model, profile it (Δ_l per layer, null, local change), print the profile summary, "
+                "write the result (.nc) and its plot (.png).")
     r.add_argument("--model", required=True, help="tiny-zoo name, registry name, cached hub id or local path")
     r.add_argument("--objective", default="clm", choices=OBJECTIVES)
     r.add_argument("--condition", default="standard", choices=CONDITIONS)
@@ -395,14 +401,11 @@ def parser() -> argparse.ArgumentParser:
                    help="also save the fine-tuned model and tokenizer (Hugging Face format; a LoRA run saves its "
                         "peft adapter) into DIR, a new directory, for `depthcore diff MODEL DIR`. The run is "
                         "computed even when cached, since a cached result holds no model")
-    r.set_defaults(func=cmd_run)
-    f = sub.add_parser("diff", help="profile a fine-tuned checkpoint against its base (no training)",
-                       epilog=EXAMPLES["diff"], formatter_class=fmt,
-                       description="Compare two checkpoints of one architecture on a probe set, as a run compares "
-                                   "its model before and after fine-tuning: Δ_l per layer, CKA, local change, the "
-                                   "matched random null over several draws, weight change per layer and per kind "
-                                   "with its effective rank, and the verdicts that apply to one pair. Writes the "
-                                   "result (.nc, the schema of a run) and its plot (.png).")
+    f = command("diff", cmd_diff, "profile a fine-tuned checkpoint against its base (no training)",
+                "Compare two checkpoints of one architecture on a probe set, as a run compares its model before and "
+                "after fine-tuning: Δ_l per layer, CKA, local change, the matched random null over several draws, "
+                "weight change per layer and per kind with its effective rank, and the verdicts that apply to one "
+                "pair. Writes the result (.nc, the schema of a run) and its plot (.png).")
     f.add_argument("base", metavar="BASE", help="tiny-zoo name, registry name, cached hub id or local directory")
     f.add_argument("tuned", metavar="TUNED", help="the fine-tuned model (the same kinds of name), or a peft "
                                                   "adapter directory for BASE")
@@ -418,53 +421,44 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--seed", type=int, default=0, help="initialises head weights neither checkpoint has")
     f.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
     f.add_argument("-o", "--output", default="depthcore-diff.nc", help="netCDF result (a PNG plot goes beside it)")
-    f.set_defaults(func=cmd_diff)
-    s = sub.add_parser("sweep", help="run a grid of RunSpecs from a TOML file (resumable)", epilog=EXAMPLES["sweep"],
-                       formatter_class=fmt, description="Run every combination of a TOML grid; finished runs go to "
-                       "OUT/runs/ as they finish, all of them concatenated along `run` into OUT/sweep.nc.")
+    s = command("sweep", cmd_sweep, "run a grid of RunSpecs from a TOML file (resumable)",
+                "Run every combination of a TOML grid; finished runs go to OUT/runs/ as they finish, all of them "
+                "concatenated along `run` into OUT/sweep.nc.")
     s.add_argument("grid", help="grid file (TOML: [base], [grid], optional [[runs]])")
     s.add_argument("-o", "--output", default="results", help="output folder (default: results/)")
     s.add_argument("--executor", default="local", choices=EXECUTORS, help="where runs execute (default: local)")
     s.add_argument("--address", default=None, help="Ray cluster address (with --executor ray; default: start a local one)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
-    s.set_defaults(func=cmd_sweep)
-    t = sub.add_parser("report", help="static HTML report (figures + verdict table) from results",
-                       epilog=EXAMPLES["report"], formatter_class=fmt,
-                       description="Depth-profile figures, slope forest plot, LoRA weight-delta profiles, freezing "
-                                   "comparisons and the verdict table, as OUT/index.html + PNG files.")
+    t = command("report", cmd_report, "static HTML report (figures + verdict table) from results",
+                "Depth-profile figures, slope forest plot, LoRA weight-delta profiles, freezing comparisons and the "
+                "verdict table, as OUT/index.html + PNG files.")
     t.add_argument("results", nargs="+", help="a `depthcore sweep` output folder, or .nc result files")
     t.add_argument("-o", "--output", default="report", help="output folder (default: report/)")
     t.add_argument("--title", default="depthcore report", help="page title")
     t.add_argument("--verdicts", metavar="JSON", default=None,
                    help="show a bench session's verdicts (.depthcore-obtained/verdicts.json: judged against the "
                         "recorded findings, numerics-sensitive cells marked) instead of judging the runs again")
-    t.set_defaults(func=cmd_report)
-    d = sub.add_parser("demo", help="tiny-tier demo: a small grid of runs, then a report", epilog=EXAMPLES["demo"],
-                       formatter_class=fmt, description="The tiny tier's main job, CPU and offline: tiny-gpt2-64 and "
-                       "tiny-neox-64 standard vs equal-step (3 seeds), freezing and LoRA runs, one MiniLM run; "
-                       "then the report. A few minutes cold, well under a minute warm.")
+    d = command("demo", cmd_demo, "tiny-tier demo: a small grid of runs, then a report",
+                "The tiny tier's main job, CPU and offline: tiny-gpt2-64 and tiny-neox-64 standard vs equal-step (3 "
+                "seeds), freezing and LoRA runs, one MiniLM run; then the report. A few minutes cold, well under a "
+                "minute warm.")
     d.add_argument("-o", "--output", default="depthcore-demo", help="output folder (default: depthcore-demo/)")
     d.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
-    d.set_defaults(func=cmd_demo)
-    z = sub.add_parser("zoo", help="list models or pretrain the tiny zoo", epilog=EXAMPLES["zoo"], formatter_class=fmt)
+    z = command("zoo", cmd_zoo, "list models or pretrain the tiny zoo")
     z.add_argument("action", choices=("list", "pretrain"))
     z.add_argument("names", nargs="*", help="tiny-zoo names to pretrain (default: all at the base width)")
     z.add_argument("--json", action="store_true", help="list: one JSON list of rows instead of the table")
-    z.set_defaults(func=cmd_zoo)
-    n = sub.add_parser("numerics", help="this machine's numerics fingerprint and each kernel family's hash",
-                       epilog=EXAMPLES["numerics"], formatter_class=fmt,
-                       description="The fingerprint that keys the zoo, the run cache and every baseline, what "
-                                   "decides it (torch, kernels, threads, caps) and one hash per kernel family: two "
-                                   "machines whose parts differ compute those kernels with other bits.")
+    n = command("numerics", cmd_numerics, "this machine's numerics fingerprint and each kernel family's hash",
+                "The fingerprint that keys the zoo, the run cache and every baseline, what decides it (torch, "
+                "kernels, threads, caps) and one hash per kernel family: two machines whose parts differ compute "
+                "those kernels with other bits.")
     n.add_argument("--threads", type=positive_int, default=None, help="torch threads (default: torch's own)")
     n.add_argument("--json", action="store_true", help="one JSON object instead of the table")
-    n.set_defaults(func=cmd_numerics)
-    c = sub.add_parser("calibrate", help="how often each verdict rule decides wrongly, on synthetic cells",
-                       epilog=EXAMPLES["calibrate"], formatter_class=fmt,
-                       description="Draw synthetic cells around a known truth with the variance of the stored "
-                                   "baselines' cells and judge them with each claim's own function: per rule and "
-                                   "tier the false-decision rate at no effect (or on an equivalence margin), the "
-                                   "coverage of its interval and the power at the effect the baselines measured.")
+    c = command("calibrate", cmd_calibrate, "how often each verdict rule decides wrongly, on synthetic cells",
+                "Draw synthetic cells around a known truth with the variance of the stored baselines' cells and "
+                "judge them with each claim's own function: per rule and tier the false-decision rate at no effect "
+                "(or on an equivalence margin), the coverage of its interval and the power at the effect the "
+                "baselines measured.")
     c.add_argument("--sims", type=positive_int, default=None, help="synthetic cells per rule and scenario (default 2000)")
     c.add_argument("--json", metavar="PATH", default=None, help="also write the rows as a JSON list")
     c.add_argument("--baselines", default="baselines", help="the stored baselines (default: ./baselines)")
@@ -472,7 +466,6 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--rule", action="append", help="only this rule, as the table names it (repeatable)")
     c.add_argument("--seed", type=int, default=0, help="seed of the draws")
     c.add_argument("--workers", type=positive_int, default=None, help="processes (default: one per CPU core)")
-    c.set_defaults(func=cmd_calibrate)
     return p
 
 

@@ -47,6 +47,12 @@ BASE = np.array([3.5, 3.6, 3.4])  # the reference arm's held-out loss per seed
 ABOVE, BELOW, STRADDLE = np.array([1e-3, 1.1e-3, 1e-3]), -np.array([1e-3, 1.1e-3, 1e-3]), np.array([-1e-3, 0.0, 1e-3])
 
 
+def outcomes(above: str, below: str) -> list[tuple[np.ndarray, str]]:
+    """Paired differences over 3 seeds on each side of a difference rule's boundaries, with their verdicts."""
+    return [(ABOVE, above), (BELOW, below), (np.zeros(3), "inconclusive (no effect measured)"),
+            (STRADDLE, "inconclusive (no effect measured)"), (STRADDLE + 5e-4, "inconclusive (underpowered: ~34 seeds)")]
+
+
 # --------------------------------------------------------------------------- shared pieces
 
 
@@ -259,10 +265,7 @@ def test_deviation_location_needs_the_count_to_hold_across_probe_sequences():
     assert v.verdict == "inconclusive (underpowered: more probe sequences)"
 
 
-@pytest.mark.parametrize("low_minus_high,verdict", [
-    (ABOVE, "reproduced"), (BELOW, "reversed"), (np.zeros(3), "inconclusive (no effect measured)"),
-    (STRADDLE, "inconclusive (no effect measured)"),
-    (STRADDLE + 5e-4, "inconclusive (underpowered: ~34 seeds)")])
+@pytest.mark.parametrize("low_minus_high,verdict", outcomes("reproduced", "reversed"))
 def test_deviation_ablation(low_minus_high, verdict):
     high = BASE + 0.01
     v = claims.deviation_ablation(arm(ALL, BASE, backward=2.0), arm(HIGH, high, backward=1.0),
@@ -274,10 +277,7 @@ def test_deviation_ablation(low_minus_high, verdict):
     assert v.numbers["low_dev_trainable_frac"] == 0.5
 
 
-@pytest.mark.parametrize("selected_minus_first,verdict", [
-    (BELOW, "selected better"), (ABOVE, "first N better"), (np.zeros(3), "inconclusive (no effect measured)"),
-    (STRADDLE, "inconclusive (no effect measured)"),
-    (STRADDLE + 5e-4, "inconclusive (underpowered: ~34 seeds)")])
+@pytest.mark.parametrize("selected_minus_first,verdict", outcomes("first N better", "selected better"))
 def test_first_n_comparison(selected_minus_first, verdict):
     first = BASE + 0.02
     v = claims.first_n_comparison(arm(ALL, BASE), arm(HIGH, first + selected_minus_first), arm(SECOND, first))
