@@ -6,9 +6,10 @@ run". Per-layer statistics are those of the effective ΔW = (α/r)·B·A, with t
 stored beside. QLoRA at the GPU tiers.
 
 - `test_lora_predicts_full` (the blog's claim): LoRA on grid.FREEZE_DOMAIN at grid.LORA_LR
-  against full fine-tuning on the same data (grid.lora_full: grid.full_ft storing its rank), paired
-  by training seed over grid.LORA_SEEDS: Spearman over layers of the two mean |ΔW| profiles,
-  CI over seeds (depthcore.claims.lora_predicts_full).
+  against full fine-tuning on the same data (grid.lora_full: grid.full_ft storing its change in
+  LoRA's terms), paired by training seed over grid.LORA_SEEDS: Spearman over layers of LoRA's
+  mean |ΔW| with full fine-tuning's on the same matrices (and on all of them, beside), CI over
+  seeds (depthcore.claims.lora_predicts_full).
 - `test_delta_rank` (the blog's premise, "the change in weights ... tends to have a very low
   intrinsic rank"): the full fine-tuning arm of that comparison (grid.lora_full, the same seeds),
   stored as its own baseline so that a change in it is seen and `depthcore calibrate` can redraw

@@ -33,7 +33,8 @@ import xarray as xr
 
 from depthcore import claims, stats
 from depthcore.criteria import (COLLAPSE_DELTA_FRAC, CONTROL_LOSS_MARGIN_FRAC, LOCAL_SHARE_MIN, LOW_RANK_KEEP,
-                                LOW_RANK_RATIO, RANDOM_SPREAD_STRICT, SEMANTIC_MARGIN_FRAC, TP_ONSET_DEEP)
+                                LORA_PRIMARY, LOW_RANK_RATIO, RANDOM_SPREAD_STRICT, SEMANTIC_MARGIN_FRAC,
+                                TP_ONSET_DEEP)
 from depthcore.results import spec_of
 
 SIMS = 2000  # cells per rule and scenario: a 5% rate is measured to +-0.01 (one standard error)
@@ -149,7 +150,8 @@ def follows_depth(centers: Centers, depth: np.ndarray) -> Centers:
     """LoRA's profiles (arm 0) a line in depth, rising where full fine-tuning's weight change (arm 1)
     rises with depth and falling where it falls: LoRA predicts full fine-tuning exactly as well as
     depth alone (the boundary of lora_predicts_full's "reproduced"). Each keeps its mean and spread."""
-    sign = 1.0 if stats._rowwise_spearman(depth, centers[(1, "dW_absmean")]) >= 0 else -1.0
+    full = claims.FULL_PROFILES[LORA_PRIMARY.split("~")[1]]
+    sign = 1.0 if stats._rowwise_spearman(depth, centers[(1, full)]) >= 0 else -1.0
     ramp = sign * (depth - depth.mean()) / depth.std()
     return {**centers, **{(0, v): centers[(0, v)].mean() + centers[(0, v)].std() * ramp for v in LORA}}
 
@@ -243,8 +245,8 @@ def _pair_reading(pair: str) -> Callable[[claims.Verdict], str]:
 SEQ = "rep_change_cos_seq"
 LOSS = ("heldout_loss",)
 LOSS_BEFORE = ("heldout_loss", "heldout_loss_before")
-LORA = ("dW_absmean", "A_dW_absmean", "B_dW_absmean")
-FULL = ("dW_absmean", "rel_update", "rep_change_cos")
+LORA = tuple(claims.LORA_PROFILES.values())
+FULL = tuple(claims.FULL_PROFILES.values())
 CROSS = ("rep_change_local_seq", "sensitivity_seq", "semantic_deviation_seq")
 RANKS = ("dW_erank", "dW_erank_gauss", "dW_lost_r")  # the Gaussian's rank has no seed variance: drawn, it stays
 
@@ -305,9 +307,9 @@ RULES = (
          lambda c, d: flat(c, d, (0, "semantic_deviation_seq")), "top_k_in_first_part"),
     Rule("lora_predicts_full: no association", "test_lora_locus/test_lora_predicts_full-{tier}-*.nc", lora_arms,
          (LORA, FULL), lambda a: claims.lora_predicts_full(*a), lambda c, d: flat(c, d, *((0, v) for v in LORA)),
-         "spearman_BA~dW", false=lambda r: r in ("reproduced", "reversed"), paired=False, estimand="draws"),
+         f"spearman_{LORA_PRIMARY}", false=lambda r: r in ("reproduced", "reversed"), paired=False, estimand="draws"),
     Rule("lora_predicts_full: beats depth", "test_lora_locus/test_lora_predicts_full-{tier}-*.nc", lora_arms,
-         (LORA, FULL), lambda a: claims.lora_predicts_full(*a), follows_depth, "BA~dW_minus_depth",
+         (LORA, FULL), lambda a: claims.lora_predicts_full(*a), follows_depth, f"{LORA_PRIMARY}_minus_depth",
          false=lambda r: r == "reproduced", paired=False, estimand="draws"),
     Rule("delta_rank: low rank", "test_lora_locus/test_delta_rank-{tier}-*.nc", one_arm, (RANKS,),
          lambda a: claims.delta_rank(a[0]), low_rank_margin, "erank_ratio", false=lambda r: r == "reproduced"),

@@ -117,7 +117,9 @@ class RunSpec:
     device: str = "cpu"
     dtype: str = "float32"  # compute dtype; "bfloat16" means bf16 autocast on CUDA
     compile: bool = False  # torch.compile the model for fine-tuning (inductor: for CUDA; on CPU it needs a C++ compiler)
-    delta_rank: bool = False  # also store the intrinsic rank of each layer's weight change (an eigendecomposition per matrix)
+    # also store the weight change in LoRA's terms: each layer's intrinsic rank (an eigendecomposition
+    # per matrix) and, for a full fine-tune, its mean |dW| on the matrices LoRA adapts (lora_targets)
+    delta_rank: bool = False
 
     def __post_init__(self) -> None:
         _choice("objective", self.objective, OBJECTIVES)

@@ -165,13 +165,14 @@ CROSS_EXPECTED = "A~B -, A~C +, B~C -"
 # on the same data and seed; the mean over seeds with its t-interval over seeds: below 0
 # "reversed"; above 0 and above what depth alone predicts "reproduced" (per seed ρ minus |ρ| of
 # depth with the full fine-tune, t-interval over seeds; below it "depth predicts better"), else
-# inconclusive. The pair judged: LoRA's effective update (α/r)·B·A against full fine-tuning's
-# weight change.
-LORA_PRIMARY = "BA~dW"
+# inconclusive. The pair judged, like with like: LoRA's effective update (α/r)·B·A against full
+# fine-tuning's weight change on the same matrices (those LoRA adapts).
+LORA_PRIMARY = "BA~dW_adapted"
 # Ours, the strict reading: the raw A and B deltas (what the blog computed) must predict full
-# fine-tuning's weight change too, and the effective update must predict full fine-tuning's
-# representational change Δ_l (a layer "modified most" should also change most in what it computes).
-LORA_STRICT = ("BA~dW", "A~dW", "B~dW", "BA~delta")
+# fine-tuning's change on those matrices too; the effective update must predict the change of all
+# of the layer's matrices (the blog's "layers ... most modified") and full fine-tuning's
+# representational change Δ_l (a layer modified most should also change most in what it computes).
+LORA_STRICT = ("BA~dW_adapted", "A~dW_adapted", "B~dW_adapted", "BA~dW", "BA~delta")
 # LoRA blog: "when large pre-trained models are fully fine-tuned, the matrix representing the change
 # in weights (ΔW = W_final - W_initial) tends to have a very low "intrinsic rank". This means the
 # complex update ... can be effectively approximated without losing significant information."

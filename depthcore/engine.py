@@ -194,6 +194,13 @@ def _lora_targets(model, spec: RunSpec) -> list[str]:
     return targets
 
 
+def _is_adapted(param: str, modules: list[str]) -> bool:
+    """Whether `param` (a parameter's name inside a layer) is the weight of one of `modules`, by
+    peft's rule: a module name equal to a target or ending in "." + target."""
+    name = param.removesuffix(".weight")
+    return name != param and any(name == m or name.endswith("." + m) for m in modules)
+
+
 def _wrap_lora(model, spec: RunSpec):
     if spec.qlora and spec.device != "cuda":
         raise SpecError("QLoRA (4-bit bitsandbytes) needs CUDA; use lora=True without qlora on CPU, or --gpu")
@@ -390,6 +397,8 @@ def run(spec: RunSpec, progress: bool = False, sharded: bool = False, on_trained
         keep = {id(p) for layer in layers for p in layer.parameters() if p.requires_grad}
         for p in model.parameters():
             p.requires_grad_(id(p) in keep)
+    # LoRA's adapted matrices, where a full fine-tune stores its change in LoRA's terms
+    adapted = _lora_targets(model, spec) if spec.delta_rank and not spec.lora else None
     if spec.lora:
         model = _wrap_lora(model, spec)
         layers = find_layers(model)
@@ -422,7 +431,7 @@ def run(spec: RunSpec, progress: bool = False, sharded: bool = False, on_trained
             after["accuracy"] = profile.accuracy(post, heldout, device=spec.device)
     with phase("statistics"):
         ds = result_dataset(spec, info, lr, layer_names(post), prof, log, before, after, trainable,
-                            (pre_state, post_state), (lora_before, lora_after) if spec.lora else None)
+                            (pre_state, post_state), (lora_before, lora_after) if spec.lora else None, adapted)
     seconds = {k: round(v, 3) for k, v in phase.seconds.items()}
     ds.attrs.update(eval_size=n_eval, ls_size=n_ls, seconds=json.dumps(seconds))
     return ds
@@ -443,8 +452,8 @@ def put_shape(ds: xr.Dataset, prof: profile.Profile) -> None:
 
 
 def result_dataset(spec: RunSpec, info, lr: float, names: list[str], prof: profile.Profile, log, before: dict,
-                   after: dict, trainable: int, weights: tuple[list, list], lora: tuple[list, list] | None
-                   ) -> xr.Dataset:
+                   after: dict, trainable: int, weights: tuple[list, list], lora: tuple[list, list] | None,
+                   adapted: list[str] | None = None) -> xr.Dataset:
     """The result Dataset of one run (variables and units: `results.VARIABLES`).
 
     Args:
@@ -458,6 +467,8 @@ def result_dataset(spec: RunSpec, info, lr: float, names: list[str], prof: profi
         trainable: the number of trained parameters.
         weights: per-layer parameters before and after fine-tuning (`layer_state`).
         lora: per-layer LoRA (A, B) before and after (`lora_state`), or None without LoRA.
+        adapted: for a full fine-tune, the modules LoRA would adapt (`_lora_targets`): stores
+            its mean |dW| on their weight matrices alone; None stores nothing.
     """
     pre_state, post_state = weights
     sensitivity, task_pos = before["sensitivity"], before["task_position"]
@@ -500,6 +511,10 @@ def result_dataset(spec: RunSpec, info, lr: float, names: list[str], prof: profi
                 put(side + key, "layer", [w[side + key] for w in raw])
     for key in ("rel_update", *metrics.DELTA_STATS):
         put(key, "layer", [w[key] for w in wstats])
+    if adapted is not None:  # full fine-tuning's change on the weight matrices LoRA adapts
+        on_adapted = [metrics.weight_delta_stats(*({n: w for n, w in state.items() if _is_adapted(n, adapted)}
+                                                   for state in (b, a))) for b, a in zip(pre_state, post_state)]
+        put("dW_absmean_adapted", "layer", [w["dW_absmean"] for w in on_adapted])
     if spec.delta_rank:
         memo: dict = {}
         ranks = [metrics.delta_rank_stats(b, a, spec.lora_r, memo) for b, a in matrices]

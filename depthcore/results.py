@@ -3,9 +3,9 @@
 docs/design.md, "Results". Dims: `layer` (coords `layer` 1..L, `depth` (l-1)/(L-1), `layer_name`),
 `seq` (probe sequences, for resampling), `ls_seq` (the first `ls_size` probe sequences,
 paper B's layer sensitivity), `step` (every optimizer step) and `log_step` (every k steps).
-Every variable carries `units` and `long_name` from `VARIABLES`, the one
-mapping that names them; `COMPUTED_BY` names the function that computes each. Provenance (RunSpec JSON, model, family, block type,
-params, tier, device, dtype, package versions, git commit) lives in `attrs`.
+Every variable carries `units` and `long_name` from `VARIABLES`, the one mapping that names
+them; `COMPUTED_BY` names the function that computes each. Provenance (RunSpec JSON, model,
+family, block type, params, tier, device, dtype, package versions, git commit) lives in `attrs`.
 
 Files are netCDF, written atomically (temp file + fsync + rename); reading a file that is
 not a depthcore result, or of another schema version, raises `ResultError` naming the file.
@@ -48,12 +48,10 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "semantic_deviation": ("1", "semantic deviation d_l = mean ||h_l - h_{l-1}||_2, pretrained model (paper C)"),
     "semantic_deviation_seq": ("1", "per-sequence semantic deviation d_l, pretrained model (paper C)"),
     # per layer: paper B's diagnostics of the pretrained model, on the first ls_size probe sequences (dim ls_seq)
-    "sensitivity": ("nats", "layer sensitivity LS_l: mean KL(clean || noisy) of the output when layer l's weights "
-                    "get Gaussian noise of relative norm sensitivity_eps, pretrained model (paper B)"),
+    "sensitivity": ("nats", "pretrained LS_l: mean KL(clean || noisy) of the output, layer l's weights noised at sensitivity_eps (paper B)"),
     "sensitivity_seq": ("nats", "per-sequence layer sensitivity LS_l (paper B)"),
     "sensitivity_eps": ("1", "relative norm of the weight noise of the layer sensitivity, per parameter tensor"),
-    "task_position": ("1", "task position TP_l: logit-lens accuracy (model's own final norm + head on h_l), "
-                      "pretrained model (paper B)"),
+    "task_position": ("1", "pretrained TP_l: logit-lens accuracy of h_l through the model's own final norm and head (paper B)"),
     # per layer: weights (docs/design.md "Weight-delta statistics")
     "weight_norm": ("1", "Frobenius norm of the layer's parameters before fine-tuning"),
     "rel_update": ("1", "cumulative relative weight change ||W_post - W_pre|| / ||W_pre||"),
@@ -62,6 +60,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "dW_absmean": ("1", "mean |dW|, averaged over the layer's weight matrices"),
     "dW_absvar": ("1", "variance of |dW|, averaged over the layer's weight matrices"),
     "dW_relnorm": ("1", "||dW||_F / ||W||_F, averaged over the layer's weight matrices"),
+    "dW_absmean_adapted": ("1", "full fine-tuning's mean |dW| on the weight matrices LoRA adapts (RunSpec.lora_targets)"),
     # per layer: raw LoRA adapter deltas, as the LoRA blog computed them (B starts at zero)
     **{f"{side}_dW_{stat}": ("1", f"{desc} of the raw LoRA {side} delta, averaged over the layer's adapters")
        for side in ("A", "B") for stat, desc in (("mean", "mean"), ("var", "variance"), ("absmean", "mean |.|"),
@@ -74,14 +73,11 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "excess_slope_lo": ("1/depth", "excess slope 95% interval lower bound (probe sequences and null draws)"),
     "excess_slope_hi": ("1/depth", "excess slope 95% interval upper bound (probe sequences and null draws)"),
     "dW_erank": ("1", "entropy effective rank exp(H(s/sum s)) of dW, mean over the layer's changed weight matrices"),
-    "dW_erank_gauss": ("1", "entropy effective rank of a Gaussian matrix of each changed matrix's shape and norm, "
-                       "mean over the layer's changed weight matrices"),
+    "dW_erank_gauss": ("1", "entropy effective rank of Gaussian matrices of the changed matrices' shapes and norms (mean)"),
     "dW_erank_ratio_max": ("1", "largest erank(dW) / erank(Gaussian of its shape) over the layer's changed matrices"),
-    "dW_rank90": ("1", "largest number of singular directions holding 90% of ||dW||_F^2 over the layer's changed "
-                  "matrices"),
+    "dW_rank90": ("1", "largest number of singular directions holding 90% of ||dW||_F^2 over the layer's changed matrices"),
     "dW_rank90_gauss": ("1", "the same of Gaussian matrices of the changed matrices' shapes (largest)"),
-    "dW_lost_r": ("1", "largest share of ||dW||_F^2 outside its best rank-r approximation (r: RunSpec.lora_r; "
-                  "diff: 16) over the layer's changed matrices"),
+    "dW_lost_r": ("1", "largest share of ||dW||_F^2 outside its best rank-r approximation (r: RunSpec.lora_r; diff: 16)"),
     "kind_rel_update": ("1", "||W_tuned - W_base|| / ||W_base|| over all the model's parameters of a kind"),
     "probe_loss_base": ("nats", "BASE's own loss on the probe set"),
     "probe_loss_tuned": ("nats", "TUNED's own loss on the probe set"),
@@ -143,6 +139,7 @@ COMPUTED_BY: dict[str, str] = {
     "weight_norm": "engine.result_dataset",
     **dict.fromkeys(("rel_update", "dW_mean", "dW_var", "dW_absmean", "dW_absvar", "dW_relnorm"),
                     "metrics.weight_delta_stats (diff: diff.weight_change)"),
+    "dW_absmean_adapted": "metrics.weight_delta_stats, in engine.result_dataset (RunSpec.delta_rank, full fine-tuning)",
     **{f"{side}_dW_{stat}": "metrics.lora_raw_delta_stats" for side in ("A", "B")
        for stat in ("mean", "var", "absmean", "absvar")},
     **dict.fromkeys(("dW_erank", "dW_erank_gauss", "dW_erank_ratio_max", "dW_rank90", "dW_rank90_gauss", "dW_lost_r"),
@@ -210,14 +207,23 @@ def new_dataset(layer_names: list[str], attrs: dict[str, Any]) -> xr.Dataset:
     return ds
 
 
-def put(ds: xr.Dataset, name: str, dims: tuple[str, ...] | str, data: Any) -> None:
-    """Add variable `name` with its units/long_name from `VARIABLES` (unknown names are an error)."""
+def variable(name: str, dims: tuple[str, ...] | str, data: Any) -> xr.Variable:
+    """Variable `name` over `dims` (numbers as float64) with its units/long_name from `VARIABLES`.
+
+    Raises:
+        ResultError: `name` is not in `VARIABLES`.
+    """
     if name not in VARIABLES:
         raise ResultError(f"variable {name!r} is not in depthcore.results.VARIABLES; add it there with units and long_name")
     units, long_name = VARIABLES[name]
-    dims = (dims,) if isinstance(dims, str) else tuple(dims)
-    ds[name] = (dims, np.asarray(data, dtype=np.float64) if np.asarray(data).dtype.kind in "biuf" else np.asarray(data))
-    ds[name].attrs.update(units=units, long_name=long_name)
+    data = np.asarray(data)
+    data = data.astype(np.float64) if data.dtype.kind in "biuf" else data
+    return xr.Variable((dims,) if isinstance(dims, str) else tuple(dims), data, attrs=dict(units=units, long_name=long_name))
+
+
+def put(ds: xr.Dataset, name: str, dims: tuple[str, ...] | str, data: Any) -> None:
+    """Add variable `name` to `ds` (`variable`)."""
+    ds[name] = variable(name, dims, data)
 
 
 def validate(ds: xr.Dataset, source: str = "dataset") -> xr.Dataset:

@@ -12,7 +12,6 @@ import json
 import zlib
 
 import numpy as np
-import xarray as xr
 
 from depthcore import numerics, results
 from depthcore.config import RunSpec, model_name
@@ -117,16 +116,7 @@ def _new_dataset(layers: int, n: int, attrs: dict):
 
 def _put_all(ds, items):
     """`results.put(ds, name, dims, value)` for each item, as one update of `ds` (not one merge each)."""
-    new = {}
-    for name, dims, value in items:
-        if name not in results.VARIABLES:
-            raise results.ResultError(f"variable {name!r} is not in depthcore.results.VARIABLES")
-        units, long_name = results.VARIABLES[name]
-        data = np.asarray(value)
-        data = np.asarray(value, dtype=np.float64) if data.dtype.kind in "biuf" else data
-        new[name] = xr.Variable((dims,) if isinstance(dims, str) else tuple(dims), data,
-                                attrs=dict(units=units, long_name=long_name))
-    ds.update(new)
+    ds.update({name: results.variable(name, dims, value) for name, dims, value in items})
     return ds
 
 

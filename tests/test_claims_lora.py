@@ -17,12 +17,13 @@ FALLING = RISING[::-1].copy()
 PEAKED = np.array([3.0, 6, 1, 5, 2, 4])  # Spearman with depth -0.09: depth cannot predict it
 HUMP = np.array([1.0, 3, 5, 6, 4, 2])  # Spearman with depth +0.26, and still so with two neighbours swapped
 PROFILES = ("dW_absmean", "A_dW_absmean", "B_dW_absmean", "rel_update", "rep_change_cos")
+FULL_ONLY = ("dW_absmean_adapted",)  # full fine-tuning on the matrices LoRA adapts
 
 
 def run(profile, seed: int, lora: bool = True, domain: str = "tech", lr: float | None = None, **profiles):
     """A synthetic run whose per-layer weight-change profiles are all `profile`, unless named in `profiles`."""
-    ds = fake_run(RunSpec(model="tiny-gpt2-64", lora=lora, domain=domain, lr=lr, seed=seed))
-    for name in PROFILES:
+    ds = fake_run(RunSpec(model="tiny-gpt2-64", lora=lora, domain=domain, lr=lr, seed=seed, delta_rank=not lora))
+    for name in PROFILES + (() if lora else FULL_ONLY):
         results.put(ds, name, "layer", profiles.get(name, profile))
     return ds
 
@@ -35,28 +36,28 @@ def jitter(profile, seed: int):
     return p
 
 
-def arms(lora_profile, full_profile, seeds=(0, 1, 2), **lora_profiles):
+def arms(lora_profile, full_profile, seeds=(0, 1, 2), full_profiles=None, **lora_profiles):
     lora = [run(jitter(lora_profile, s), s, **lora_profiles) for s in seeds]
-    full = [run(jitter(full_profile, s + 1), s, lora=False) for s in seeds]
+    full = [run(jitter(full_profile, s + 1), s, lora=False, **(full_profiles or {})) for s in seeds]
     return lora, full
 
 
 def test_agreeing_profiles_that_depth_does_not_predict_reproduce():
     v = claims.lora_predicts_full(*arms(HUMP, HUMP, seeds=tuple(range(8))))
-    rho, lo, hi = v.numbers["spearman_BA~dW"]
+    rho, lo, hi = v.numbers["spearman_BA~dW_adapted"]
     assert v.verdict == "reproduced" and v.reproduced and lo > 0
-    assert v.numbers["BA~dW_minus_depth"][1] > 0 and v.numbers["depth~dW"] < 0.5
+    assert v.numbers["BA~dW_adapted_minus_depth"][1] > 0 and v.numbers["depth~dW_adapted"] < 0.5
     assert v.strict == "reproduced"
     assert v.numbers["seeds"] == 8 and v.numbers["top_half_overlap"] == 1.0
-    assert len([k for k in v.numbers if k.startswith("spearman_")]) == 9
+    assert len([k for k in v.numbers if k.startswith("spearman_")]) == 12
 
 
 @pytest.mark.parametrize("profile", [RISING, FALLING], ids=["rising", "falling"])
 def test_agreeing_profiles_that_depth_predicts_better_do_not_reproduce(profile):
     # LoRA agrees with full fine-tuning (rho ~ +0.9), but depth, or reversed depth, agrees more
     v = claims.lora_predicts_full(*arms(profile, profile))
-    assert v.numbers["spearman_BA~dW"][1] > 0
-    assert v.numbers["BA~dW_minus_depth"][2] < 0
+    assert v.numbers["spearman_BA~dW_adapted"][1] > 0
+    assert v.numbers["BA~dW_adapted_minus_depth"][2] < 0
     assert v.verdict == "depth predicts better" and not v.reproduced
     assert v.strict == "not reproduced (over depth -)"
 
@@ -67,15 +68,15 @@ def test_beating_depth_on_some_seeds_only_is_inconclusive():
     lora = [run(p, s) for s, p in enumerate(profiles)]
     full = [run(p, s, lora=False) for s, p in enumerate(profiles)]
     v = claims.lora_predicts_full(lora, full)
-    gain = v.numbers["BA~dW_minus_depth"]
-    assert v.numbers["spearman_BA~dW"][1] > 0 and gain[1] < 0 < gain[2]
+    gain = v.numbers["BA~dW_adapted_minus_depth"]
+    assert v.numbers["spearman_BA~dW_adapted"][1] > 0 and gain[1] < 0 < gain[2]
     assert v.verdict.startswith("inconclusive (underpowered")
 
 
 def test_opposed_profiles_are_reversed():
     v = claims.lora_predicts_full(*arms(RISING, FALLING))
-    assert v.verdict == "reversed" and v.numbers["spearman_BA~dW"][2] < 0
-    assert v.strict.startswith("not reproduced (BA~dW -")
+    assert v.verdict == "reversed" and v.numbers["spearman_BA~dW_adapted"][2] < 0
+    assert v.strict.startswith("not reproduced (BA~dW_adapted -")
 
 
 def test_ci_straddling_zero_is_inconclusive():
@@ -83,14 +84,14 @@ def test_ci_straddling_zero_is_inconclusive():
     lora = [run(PEAKED, s) for s in (0, 1, 2)]
     full = [run(p, s, lora=False) for s, p in zip((0, 1, 2), (PEAKED, 7 - PEAKED, RISING))]
     v = claims.lora_predicts_full(lora, full)
-    rho, lo, hi = v.numbers["spearman_BA~dW"]
+    rho, lo, hi = v.numbers["spearman_BA~dW_adapted"]
     assert lo < 0 < hi and v.verdict.startswith("inconclusive (underpowered")
-    assert v.numbers["BA~dW_per_seed"] == "[+1.000 -1.000 -0.086]"
+    assert v.numbers["BA~dW_adapted_per_seed"] == "[+1.000 -1.000 -0.086]"
 
 
 def test_ceiling_is_the_mean_rho_between_full_fine_tunes_of_two_seeds():
     lora, full = arms(HUMP, HUMP)
-    profiles = [r["dW_absmean"].values for r in full]
+    profiles = [r["dW_absmean_adapted"].values for r in full]
     pairs = [scipy.stats.spearmanr(a, b)[0] for i, a in enumerate(profiles) for j, b in enumerate(profiles) if i != j]
     assert claims.lora_predicts_full(lora, full).numbers["full~full"] == pytest.approx(np.mean(pairs))
 
@@ -98,7 +99,32 @@ def test_ceiling_is_the_mean_rho_between_full_fine_tunes_of_two_seeds():
 def test_strict_reading_needs_the_raw_deltas_to_agree():
     v = claims.lora_predicts_full(*arms(HUMP, HUMP, seeds=tuple(range(8)), B_dW_absmean=7 - HUMP))
     assert v.verdict == "reproduced"
-    assert v.strict == "not reproduced (B~dW -)"
+    assert v.strict == "not reproduced (B~dW_adapted -)"
+
+
+def test_like_with_like_judges_the_matrices_lora_adapts():
+    # full fine-tuning changes LoRA's matrices as LoRA does, and the rest of the layer the other way
+    v = claims.lora_predicts_full(*arms(HUMP, HUMP, seeds=tuple(range(8)), full_profiles={"dW_absmean": 7 - HUMP}))
+    assert v.verdict == "reproduced" and v.numbers["spearman_BA~dW_adapted"][1] > 0
+    assert v.numbers["spearman_BA~dW"][2] < 0 and v.strict == "not reproduced (BA~dW -)"
+    assert v.numbers["top_half_full"] == v.numbers["top_half_lora"] == "3-4-5"
+    opposed = claims.lora_predicts_full(*arms(HUMP, HUMP, seeds=tuple(range(8)),
+                                              full_profiles={"dW_absmean_adapted": 7 - HUMP}))
+    assert opposed.verdict == "reversed" and opposed.numbers["spearman_BA~dW"][1] > 0
+
+
+def test_full_runs_without_the_adapted_profile_are_refused():
+    lora, full = arms(HUMP, HUMP)
+    with pytest.raises(ValueError, match=r"dW_absmean_adapted.*RunSpec\(delta_rank=True\)"):
+        claims.lora_predicts_full(lora, [ds.drop_vars("dW_absmean_adapted") for ds in full])
+
+
+def test_arms_must_adapt_the_same_matrices():
+    lora, full = arms(HUMP, HUMP)
+    other = [ds.assign_attrs(spec=RunSpec.from_json(ds.attrs["spec"]).replace(lora_targets=("q_proj", "v_proj")).to_json())
+             for ds in lora]
+    with pytest.raises(ValueError, match="compare the same matrices; lora_targets differs"):
+        claims.lora_predicts_full(other, full)
 
 
 def test_seeds_mismatched_between_the_arms():
@@ -160,8 +186,10 @@ def test_dispatch_pairs_a_lora_cell_with_full_fine_tuning_of_the_same_data():
     lora = [ds.assign_attrs(spec=RunSpec.from_json(ds.attrs["spec"]).replace(lr=1e-3).to_json()) for ds in lora]
     elsewhere = [run(RISING, s, lora=False, domain="entertainment") for s in (0, 1)]
     got = [v for v in claims.verdicts(lora + full + elsewhere) if v.claim == "lora_predicts_full"]
-    assert len(got) == 1 and got[0].numbers["seeds"] == 3 and got[0].numbers["spearman_BA~dW"][0] > 0.8
+    assert len(got) == 1 and got[0].numbers["seeds"] == 3 and got[0].numbers["spearman_BA~dW_adapted"][0] > 0.8
     assert not [v for v in claims.verdicts(lora[:1] + full) if v.claim == "lora_predicts_full"], "needs two seeds"
+    unstored = [ds.drop_vars("dW_absmean_adapted") for ds in full]
+    assert not [v for v in claims.verdicts(lora + unstored) if v.claim == "lora_predicts_full"], "needs delta_rank"
 
 
 def test_locus_of_two_runs_says_it_needs_a_third():

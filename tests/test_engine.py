@@ -207,6 +207,27 @@ def test_lora_run_changes_only_attention(fake_zoo):
     assert float(ds["trainable_params"]) < 20_000
 
 
+@pytest.mark.slow
+def test_a_full_run_in_loras_terms_measures_the_matrices_lora_adapts(fake_zoo, monkeypatch):
+    calls = []
+    stats = engine.metrics.weight_delta_stats
+    monkeypatch.setattr(engine.metrics, "weight_delta_stats", lambda b, a: calls.append((sorted(b), stats(b, a))) or calls[-1][1])
+    ds = engine.run(RunSpec("fake", delta_rank=True, **SMALL))
+    L = ds.sizes["layer"]
+    adapted = calls[L:2 * L]  # after each layer's statistics over all of its tensors
+    assert [names for names, _ in adapted] == [["attn.c_attn.weight", "attn.c_proj.weight"]] * L  # GPT-2's q, k, v, o
+    np.testing.assert_array_equal(ds["dW_absmean_adapted"].values, [s["dW_absmean"] for _, s in adapted])
+    assert (ds["dW_absmean_adapted"].values != ds["dW_absmean"].values).all()
+    assert "dW_absmean_adapted" not in engine.run(RunSpec("fake", **SMALL)).data_vars
+
+
+@pytest.mark.parametrize("param,adapted", [("attn.c_proj.weight", True), ("mlp.c_proj.weight", False),
+                                           ("attn.c_proj.bias", False), ("self_attn.q_proj.weight", True),
+                                           ("self_attn.xq_proj.weight", False), ("q_proj.weight", True)])
+def test_adapted_matrices_follow_pefts_suffix_rule(param, adapted):
+    assert engine._is_adapted(param, ["attn.c_proj", "q_proj"]) is adapted
+
+
 @pytest.mark.skipif(shutil.which(os.environ.get("CXX", "g++")) is None,
                     reason="torch.compile on CPU needs a C++ compiler (apt install g++, or set CXX)")
 @pytest.mark.slow

@@ -54,7 +54,8 @@ def verdicts(runs: list[xr.Dataset]) -> list[Verdict]:
     - equal_step, then control_comparable: every equal_step cell with a standard cell that
       differs only in condition, paired by seed (seeds present in both);
     - lora_predicts_full: every LoRA cell with a standard full-fine-tuning cell of the same
-      spec apart from LoRA and the learning rate, paired by seed (at least two seeds);
+      spec apart from LoRA, the learning rate and delta_rank, that stores its change on LoRA's
+      matrices (RunSpec.delta_rank), paired by seed (at least two seeds);
     - lora_locus: LoRA runs of one model x objective x optimizer (across domains, learning
       rates and seeds), when there are at least two.
     """
@@ -72,9 +73,10 @@ def verdicts(runs: list[xr.Dataset]) -> list[Verdict]:
             expected = expected_under_control(cell[0].attrs.get("block_type", ""), cell[0].attrs["objective"])
             out += [equal_step(std, ctrl, expected), control_comparable(std, ctrl)]
     lora = [r for r in runs if spec_of(r)["lora"]]
-    full = {cell_key(c[0], "seed", "lr"): c for c in cells(plain) if c[0].attrs["condition"] == "standard"}
+    full = {cell_key(c[0], "seed", "lr", "delta_rank"): c for c in cells(plain)
+            if c[0].attrs["condition"] == "standard" and all("dW_absmean_adapted" in r.variables for r in c)}
     for cell in cells(lora):
-        adapted, reference = _paired(cell, full.get(cell_key(cell[0], "seed", "lr", lora=False), []))
+        adapted, reference = _paired(cell, full.get(cell_key(cell[0], "seed", "lr", "delta_rank", lora=False), []))
         if len(adapted) >= 2:
             out.append(lora_predicts_full(adapted, reference))
     for cell in cells(lora, "domain", "lr"):

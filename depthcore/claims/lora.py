@@ -12,10 +12,12 @@ from depthcore.claims.verdict import Verdict, cell_of, decidability, seq_array, 
 from depthcore.criteria import LORA_PRIMARY, LORA_STRICT, LOW_RANK_KEEP, LOW_RANK_RATIO
 from depthcore.results import spec_of
 
-# Profiles compared by lora_predicts_full, by the names of its pairs ("BA~dW": LoRA's effective
-# update against full fine-tuning's weight change).
+# Profiles compared by lora_predicts_full, by the names of its pairs ("BA~dW_adapted": LoRA's
+# effective update against full fine-tuning's weight change on the matrices LoRA adapts; "BA~dW":
+# against its change on all of the layer's matrices).
 LORA_PROFILES = {"BA": "dW_absmean", "A": "A_dW_absmean", "B": "B_dW_absmean"}
-FULL_PROFILES = {"dW": "dW_absmean", "rel_update": "rel_update", "delta": "rep_change_cos"}
+FULL_PROFILES = {"dW_adapted": "dW_absmean_adapted", "dW": "dW_absmean", "rel_update": "rel_update",
+                 "delta": "rep_change_cos"}
 
 
 def top_k_layers(values, k: int) -> tuple[int, ...]:
@@ -89,11 +91,14 @@ def _by_seed(lora: list[xr.Dataset], full: list[xr.Dataset]) -> tuple[list[xr.Da
         raise ValueError(f"lora_predicts_full: an interval over seeds needs at least 2 seeds, got {seeds[0]}")
     if not all(spec_of(r)["lora"] for r in lora) or any(spec_of(r)["lora"] for r in full):
         raise ValueError("lora_predicts_full: pass the LoRA runs first, the full fine-tuning runs second")
-    for key in ("model", "objective", "domain"):
-        values = {spec_of(r)[key] for r in lora + full}
+    for key in ("model", "objective", "domain", "lora_targets"):
+        values = {str(spec_of(r)[key]) for r in lora + full}
         if len(values) > 1:
-            raise ValueError(f"lora_predicts_full: the arms must fine-tune on the same data; {key} differs: "
-                             f"{sorted(map(str, values))}")
+            raise ValueError(f"lora_predicts_full: the arms must fine-tune the same model on the same data and "
+                             f"compare the same matrices; {key} differs: {sorted(values)}")
+    if any("dW_absmean_adapted" not in r.variables for r in full):
+        raise ValueError("lora_predicts_full: the full fine-tuning runs do not store their change on the matrices "
+                         "LoRA adapts (dW_absmean_adapted); run them with RunSpec(delta_rank=True)")
     return [sorted(arm, key=lambda r: spec_of(r)["seed"]) for arm in (lora, full)]
 
 
@@ -107,12 +112,13 @@ def lora_predicts_full(lora: list[xr.Dataset], full: list[xr.Dataset]) -> Verdic
     `stats.seed_ci` t-interval.
 
     LoRA profiles: mean |ΔW| of the effective update (α/r)·B·A ("BA", `dW_absmean`) and of the
-    raw adapter deltas ("A", "B"). Full fine-tuning profiles: mean |ΔW| ("dW", all of the
-    layer's weight matrices), the relative update ‖ΔW‖/‖W‖ ("rel_update") and the
+    raw adapter deltas ("A", "B"). Full fine-tuning profiles: mean |ΔW| on the matrices LoRA
+    adapts ("dW_adapted", `dW_absmean_adapted`: like with like) and on all of the layer's
+    weight matrices ("dW"), the relative update ‖ΔW‖/‖W‖ ("rel_update") and the
     representational change Δ_l ("delta", `rep_change_cos`).
 
     A proxy is worth its cost only if it tells more than depth does (full fine-tuning's change
-    is often monotone in depth, paper A), so the pair `criteria.LORA_PRIMARY` (BA~dW) is judged
+    is often monotone in depth, paper A), so the pair `criteria.LORA_PRIMARY` (BA~dW_adapted) is judged
     against the trivial predictor: per seed, its ρ minus |ρ| of depth with the same full
     fine-tune (depth or reversed depth, whichever fits that seed better: the predictor is given
     every advantage), with its t-interval over seeds (`BA~dW_minus_depth`). Verdict: "reversed"
@@ -120,13 +126,14 @@ def lora_predicts_full(lora: list[xr.Dataset], full: list[xr.Dataset]) -> Verdic
     predicts better" when it falls short of depth; else inconclusive with the seeds that would
     decide the undecided interval. Reported beside it: the ceiling, the mean ρ between the full
     fine-tunes of two different seeds (`full~full`: how well another full fine-tune predicts
-    one). Strict (`criteria.LORA_STRICT`): every pair listed there lies above 0 and so does the
+    one), and the top half of the layers by each arm's primary profile. Strict (`criteria.LORA_STRICT`): every pair listed there lies above 0 and so does the
     gain over depth, "reproduced"; else "not reproduced (…)" with the sign of each that fails
     (- below 0, ? undecided).
 
     Raises:
         ValueError: If the arms do not pair by seed (or have fewer than 2 seeds), are not LoRA and
-            full fine-tuning in that order, or differ in model, objective or domain.
+            full fine-tuning in that order, differ in model, objective, domain or LoRA's target
+            modules, or the full fine-tunes lack `dW_absmean_adapted` (RunSpec.delta_rank).
     """
     lora, full = _by_seed(lora, full)
     per_seed, rhos = {}, {}
@@ -136,7 +143,8 @@ def lora_predicts_full(lora: list[xr.Dataset], full: list[xr.Dataset]) -> Verdic
             per_seed[f"{x}~{y}"] = rho
             rhos[f"{x}~{y}"] = stats.seed_ci(rho)
     primary = rhos[LORA_PRIMARY]
-    full_dW = seq_array(full, FULL_PROFILES[LORA_PRIMARY.split("~")[1]])
+    lora_name, full_name = LORA_PRIMARY.split("~")
+    full_dW = seq_array(full, FULL_PROFILES[full_name])
     depth_rho = np.abs(stats._rowwise_spearman(np.broadcast_to(lora[0]["depth"].values, full_dW.shape), full_dW))
     gain = stats.seed_ci(per_seed[LORA_PRIMARY] - depth_rho)
     S = len(full)
@@ -153,11 +161,11 @@ def lora_predicts_full(lora: list[xr.Dataset], full: list[xr.Dataset]) -> Verdic
     failed = [f"{k} {'-' if iv[2] < 0 else '?'}" for k, iv in strict_ivs.items() if not iv[1] > 0]
     strict = "reproduced" if not failed else f"not reproduced ({', '.join(failed)})"
     k = lora[0].sizes["layer"] // 2
-    top = {arm: set(top_k_layers(seq_array(runs, "dW_absmean").mean(0), k)) for arm, runs in
-           (("lora", lora), ("full", full))}
+    top = {arm: set(top_k_layers(seq_array(runs, var).mean(0), k)) for arm, runs, var in
+           (("lora", lora, LORA_PROFILES[lora_name]), ("full", full, FULL_PROFILES[full_name]))}
     numbers = {**{f"spearman_{p}": v for p, v in rhos.items()},
                f"{LORA_PRIMARY}_per_seed": "[" + " ".join(f"{v:+.3f}" for v in per_seed[LORA_PRIMARY]) + "]",
-               "depth~dW": float(depth_rho.mean()), f"{LORA_PRIMARY}_minus_depth": gain,
+               f"depth~{full_name}": float(depth_rho.mean()), f"{LORA_PRIMARY}_minus_depth": gain,
                "full~full": float(ceiling),
                **{f"top_half_{arm}": "-".join(map(str, sorted(s))) for arm, s in top.items()},
                "top_half_overlap": len(top["lora"] & top["full"]) / k, **decidability(primary, gain), "seeds": S}
