@@ -338,7 +338,10 @@ class Cell:
 
     def __init__(self, rule: Rule, path: Path):
         self.rule, self.path = rule, path
-        self.arms = rule.arms(path)
+        # the rule's statistic is calibrated on every stored cell: without `accuracy`, so that the
+        # regime gate (claims.verdict.in_regime, a fixed threshold tested on its own) does not
+        # answer for it where a stored classifier stayed below the floor
+        self.arms = [[r.drop_vars("accuracy", errors="ignore") for r in arm] for arm in rule.arms(path)]
         self.depth = self.arms[0][0]["depth"].values.astype(np.float64)
         self.groups: dict[tuple[int, int], list[tuple[int, str]]] = {}
         self.data: dict[tuple[int, str], np.ndarray] = {}

@@ -20,6 +20,12 @@ CI = 0.95  # every verdict's interval is a 95% interval (stats.Interval); a clai
 # adjustment of its cells' p-values at this false-discovery rate (stats.bh_adjust).
 FDR = 0.05
 
+# Ours: a row judges a fine-tune only in the regime it needs. A classifier (objective "cls", five
+# categories: chance 0.2) has learned when every run of its cell reaches this held-out accuracy,
+# well above chance; below it the row reads "not trained (...)" in both readings, its statistic
+# reported beside (claims.verdict.in_regime).
+CLS_ACCURACY_FLOOR = 0.6
+
 # --------------------------------------------------------------------------- paper A
 # A: "We apply a per-layer control that equalizes ||ΔW||/||W|| across layers after each optimizer
 # step. Under this control, the profile persists in some conditions and collapses in others."

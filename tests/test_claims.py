@@ -14,12 +14,12 @@ import numpy as np
 import pytest
 from synthetic import edge, fake_run
 
-from depthcore import claims, report, stats
+from depthcore import claims, report, results, stats
 from depthcore.claims import ClaimNotReproduced, Verdict, VerdictChanged
 from depthcore.noise import Noise
 from depthcore.config import RunSpec
-from depthcore.criteria import (COLLAPSE_DELTA_FRAC, CONTROL_INERT_BELOW, CONTROL_LOSS_MARGIN_FRAC, LOCAL_SHARE_MIN,
-                                WIDTH_STABLE_LAYERS)
+from depthcore.criteria import (CLS_ACCURACY_FLOOR, COLLAPSE_DELTA_FRAC, CONTROL_INERT_BELOW, CONTROL_LOSS_MARGIN_FRAC,
+                                LOCAL_SHARE_MIN, WIDTH_STABLE_LAYERS)
 
 S, N, L = 3, 12, 6
 DEPTH = stats.depth(L)
@@ -221,6 +221,45 @@ def test_output_proximal_strict_at_the_excess_slope_bound():
 
 
 # --------------------------------------------------------------------------- equal_step
+
+
+# --------------------------------------------------------------------------- the regime a row needs
+
+
+def classified(cell, accuracy):
+    """The cell's runs as classifiers with these held-out accuracies (one per run)."""
+    for run, a in zip(cell, accuracy):
+        results.put(run, "accuracy", (), a)
+    return cell
+
+
+NOT_TRAINED = f"not trained (held-out accuracy below {CLS_ACCURACY_FLOOR:g})"
+
+
+@pytest.mark.parametrize("low,gated", [(CLS_ACCURACY_FLOOR, False), (CLS_ACCURACY_FLOOR - 1e-9, True)])
+def test_a_classifier_below_the_accuracy_floor_is_not_trained_in_both_readings(low, gated):
+    cell = runs(profiles(0.1, 0.05))
+    plain = claims.output_proximal(cell)
+    v = claims.output_proximal(classified(cell, [0.9, low, 0.8]))
+    assert v.numbers["accuracy_min"] == low and v.numbers["slope"] == plain.numbers["slope"]
+    if gated:
+        assert (v.verdict, v.strict) == (NOT_TRAINED, NOT_TRAINED) and not v.reproduced
+    else:
+        assert (v.verdict, v.strict) == (plain.verdict, plain.strict) and v.verdict == "reproduced"
+    assert "accuracy_min" not in plain.numbers, "no classifier, no gate"
+
+
+def test_every_claim_on_classifier_cells_is_gated_on_every_arm():
+    low = [0.9, 0.5, 0.9]
+    std, ctrl = runs(profiles(0.1, 0.2, seed=7)), runs(profiles(0.1, 0.2), condition="equal_step", strength=0.3)
+    assert claims.output_proximal(classified(runs(profiles(0.1, 0.05)), low)).verdict == NOT_TRAINED
+    local = claims.local_vs_propagated(classified(runs(profiles(0.1, 0.05), local=profiles(0.0, 0.01)), low))
+    assert (local.verdict, local.strict) == (NOT_TRAINED, NOT_TRAINED)
+    assert claims.equal_step(classified(std, low), ctrl, "retained").verdict == NOT_TRAINED  # the standard arm alone
+    assert claims.equal_step(std, classified(ctrl, low), "retained").verdict == NOT_TRAINED
+    assert claims.control_comparable(std, ctrl).verdict == NOT_TRAINED
+    steep = Verdict("steepness_vs_distance", "m", "reproduced", "reproduced")
+    assert claims.verdict.in_regime(steep) == steep and claims.verdict.in_regime(steep, std).strict == ""
 
 
 def equal_step(ctrl, std=None, null=None, strength=0.3, expected="retained"):

@@ -14,7 +14,8 @@ import numpy as np
 import xarray as xr
 
 from depthcore import stats
-from depthcore.claims.verdict import Verdict, cell_of, decidability, lost_share, scalars, seq_array, signed, undecided
+from depthcore.claims.verdict import (Verdict, cell_of, decidability, in_regime, lost_share, scalars, seq_array, signed,
+                                     undecided)
 from depthcore.criteria import (CI, COLLAPSE_DELTA_FRAC, CONTROL_INERT_BELOW, CONTROL_LOSS_MARGIN_FRAC, LOCAL_SHARE_MIN,
                                 MIN_OBJECTIVES, WIDTH_STABLE_LAYERS)
 from depthcore.results import spec_of
@@ -75,8 +76,8 @@ def output_proximal(runs: list[xr.Dataset]) -> Verdict:
     numbers["heldout_before"] = float(scalars(runs, "heldout_loss_before").mean())
     numbers["heldout_after"] = float(scalars(runs, "heldout_loss").mean())
     numbers.update(decidability(c["slope"]), seeds=len(runs))
-    return Verdict("output_proximal", verdict=verdict, expected="reproduced", numbers=numbers,
-                   strict=_null_reading(c), **cell_of(runs))
+    return in_regime(Verdict("output_proximal", verdict=verdict, expected="reproduced", numbers=numbers,
+                             strict=_null_reading(c), **cell_of(runs)), runs)
 
 
 def local_vs_propagated(runs: list[xr.Dataset]) -> Verdict:
@@ -130,8 +131,8 @@ def local_vs_propagated(runs: list[xr.Dataset]) -> Verdict:
                "local_rel_slope": stats.profile_ci(local, depth, stat=stats.relative_slope),
                "propagated_slope": prop_slope, "last_local_share": share, "last_over_local_sum": float(last / local_sum),
                **decidability(local_slope), "seeds": len(runs)}
-    return Verdict("local_vs_propagated", verdict=verdict, expected="", numbers=numbers, strict=strict,
-                   **cell_of(runs))
+    return in_regime(Verdict("local_vs_propagated", verdict=verdict, expected="", numbers=numbers, strict=strict,
+                             **cell_of(runs)), runs)
 
 
 def control_is_equal(run: xr.Dataset) -> float:
@@ -249,8 +250,8 @@ def equal_step(standard: list[xr.Dataset], controlled: list[xr.Dataset], expecte
         **decidability(slope),
         "seeds": len(controlled),
     }
-    return Verdict("equal_step", verdict=verdict, expected=expected, numbers=numbers, strict=strict,
-                   **cell_of(controlled))
+    return in_regime(Verdict("equal_step", verdict=verdict, expected=expected, numbers=numbers, strict=strict,
+                             **cell_of(controlled)), standard, controlled)
 
 
 def _moved(iv: stats.Interval, margin: float) -> bool:
@@ -325,8 +326,8 @@ def control_comparable(standard: list[xr.Dataset], controlled: list[xr.Dataset])
                                                                scalars(standard, "final_loss")),
                     "standard_slope": standard_slope, "steepness_change": steepness, "steepness_delta": delta,
                     "width_change": width, "seeds": len(controlled)})
-    return Verdict("control_comparable", verdict=verdict, expected="comparable", numbers=numbers, strict=strict,
-                   **cell_of(controlled))
+    return in_regime(Verdict("control_comparable", verdict=verdict, expected="comparable", numbers=numbers,
+                             strict=strict, **cell_of(controlled)), standard, controlled)
 
 
 def objective_label(run: xr.Dataset) -> str:
@@ -632,8 +633,8 @@ def width_by_architecture(runs: list[xr.Dataset]) -> Verdict:
                "mde": float((hi - lo) / 2 + (hi60 - lo60) / 2), "p": float(max(piv_p, boot_p)),
                "families_needed": needed if needed is not None else f"> {_MAX_FAMILIES}",
                "tau": tab["tau"], "runs": len(runs), "families": F, "objectives": objectives}
-    return Verdict("width_by_architecture", verdict=verdict, expected="reproduced", numbers=numbers,
-                   **{**cell_of(runs), "model": "all", "objective": "all"})
+    return in_regime(Verdict("width_by_architecture", verdict=verdict, expected="reproduced", numbers=numbers,
+                             **{**cell_of(runs), "model": "all", "objective": "all"}), runs)
 
 
 def scale_narrowing(small_seq: list[xr.Dataset], small_par: list[xr.Dataset], large_seq: list[xr.Dataset],

@@ -3,6 +3,7 @@ wording of what an interval decides (docs/design.md "Verdict rules", "Intervals"
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ import numpy as np
 import xarray as xr
 
 from depthcore import stats
+from depthcore.criteria import CLS_ACCURACY_FLOOR
 from depthcore.noise import Noise
 
 
@@ -148,6 +150,20 @@ def lost_share(arm: np.ndarray, reference: np.ndarray, before: np.ndarray) -> st
 def signed(iv: stats.Interval, above: str, below: str) -> str:
     """`above` when the interval lies above 0, `below` when below it, else what would decide it."""
     return above if iv[1] > 0 else below if iv[2] < 0 else undecided(iv)
+
+
+def in_regime(v: Verdict, *arms: list[xr.Dataset]) -> Verdict:
+    """`v` as its row reads it: "not trained (...)" in both readings when a classifier of the cell
+    (runs with `accuracy`) stayed below `criteria.CLS_ACCURACY_FLOOR` in some run; the statistic's
+    numbers stay, with the lowest accuracy (`accuracy_min`) beside them."""
+    accuracy = [float(r.variables["accuracy"].values) for arm in arms for r in arm if "accuracy" in r.variables]
+    if not accuracy:
+        return v
+    v = dataclasses.replace(v, numbers={**v.numbers, "accuracy_min": min(accuracy)})
+    if min(accuracy) >= CLS_ACCURACY_FLOOR:
+        return v
+    why = f"not trained (held-out accuracy below {CLS_ACCURACY_FLOOR:g})"
+    return dataclasses.replace(v, verdict=why, strict=why if v.strict else "")
 
 
 def undecided(iv: stats.Interval, effect: float | None = None) -> str:
