@@ -45,7 +45,7 @@ CPU_TIERS = ("tiny", "real")
 # rates (zoo.SMOLLM2_LR, zoo.MINILM_LR; docs/results.md).
 # Tiers whose every standard run must lower the fine-tuning domain's held-out loss (asserted in
 # test_output_proximal). Not tiny: its rates were chosen on 3-seed means, so a single run may end
-# above where it started, and one does (docs/design.md "Tiers").
+# above where it started (docs/design.md "Tiers").
 HELDOUT_DROPS = ("real",)
 # The suite's tiers name their diagnostic sizes (held-out sequences per loss, LS/TP sequences):
 # the claims' precision needs them whatever a default run of the model would spend (unset, a run
