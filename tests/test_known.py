@@ -44,6 +44,25 @@ def test_every_judged_case_is_recorded_and_every_record_is_a_case():
     assert sorted(set(KNOWN) - judged) == [], "recorded findings of cases that no longer exist"
 
 
+def test_the_bench_names_its_models_without_their_packages(monkeypatch):
+    # README's test install has no real-tier package: collecting the bench must not look them up
+    from depthcore import packagezoo
+    from depthcore.config import ModelNotCached
+
+    def absent():
+        raise ModelNotCached("not installed")
+
+    monkeypatch.setattr(packagezoo, "gguf_file", absent)
+    monkeypatch.setattr(packagezoo, "minilm_path", absent)
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
+    import grid
+
+    real = grid.models("real")
+    assert (real["smollm2-135m"].block_type, real["smollm2-135m"].kind, real["minilm"].kind) == \
+        ("sequential", "decoder", "encoder")
+    assert grid.objectives("tiny", "minilm") == ("mlm", "cls") and len(grid.models("small")) == len(grid.SMALL)
+
+
 def _record_known(monkeypatch):
     monkeypatch.syspath_prepend(str(ROOT / "bench"))
     import record_known
