@@ -45,9 +45,9 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                                '+0.0198]; steepness_change +0.0005 [+0.0001, '
                                                                '+0.0008]; steepness_delta 0.004116; '
                                                                'width_change +0.0000 [+0.0000, +0.0000]; '
-                                                               'seeds 3',
-                                                    'strict': 'control inert',
-                                                    'verdict': 'control inert'},
+                                                               'seeds 3; accuracy_min 0.3125',
+                                                    'strict': 'not trained (held-out accuracy below 0.6)',
+                                                    'verdict': 'not trained (held-out accuracy below 0.6)'},
  'test_control_comparable[real-minilm-cls-sgd]': {'expected': 'comparable',
                                                   'numbers': 'margin_frac 0.1; control_strength 0.3982; '
                                                              'lost_share +0.1305 [-0.0432, +0.3042]; mde '
@@ -57,9 +57,10 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                              '+0.0021]; standard_slope +0.0088 [+0.0049, '
                                                              '+0.0127]; steepness_change +0.0011 [-0.0001, '
                                                              '+0.0022]; steepness_delta 0.0022; width_change '
-                                                             '+0.0000 [+0.0000, +0.0000]; seeds 3',
-                                                  'strict': 'inconclusive (underpowered: ~44 seeds)',
-                                                  'verdict': 'inconclusive (underpowered: ~44 seeds)'},
+                                                             '+0.0000 [+0.0000, +0.0000]; seeds 3; '
+                                                             'accuracy_min 0.1875',
+                                                  'strict': 'not trained (held-out accuracy below 0.6)',
+                                                  'verdict': 'not trained (held-out accuracy below 0.6)'},
  'test_control_comparable[real-minilm-mlm-adamw]': {'expected': 'comparable',
                                                     'numbers': 'margin_frac 0.1; control_strength 0.06908; '
                                                                'lost_share +0.0064 [+0.0027, +0.0101]; mde '
@@ -779,9 +780,9 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                        'control_minus_standard +0.0005 [+0.0002, +0.0008]; '
                                                        'collapse_delta 0.004116; final_loss_std 1.582; '
                                                        'final_loss_ctrl 1.583; mde 0.00424; p 0.001421; '
-                                                       'seeds 3',
-                                            'strict': 'control inert',
-                                            'verdict': 'control inert'},
+                                                       'seeds 3; accuracy_min 0.3125',
+                                            'strict': 'not trained (held-out accuracy below 0.6)',
+                                            'verdict': 'not trained (held-out accuracy below 0.6)'},
  'test_equal_step[real-minilm-cls-sgd]': {'expected': 'retained',
                                           'numbers': 'control_strength 0.3982; r_spread 1.126; '
                                                      'standard_slope +0.0088 [+0.0049, +0.0127]; '
@@ -791,9 +792,9 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                      'control_minus_standard +0.0011 [-0.0001, +0.0022]; '
                                                      'collapse_delta 0.0022; final_loss_std 1.558; '
                                                      'final_loss_ctrl 1.559; mde 0.006194; p 0.01314; seeds '
-                                                     '3',
-                                          'strict': 'steeper than null',
-                                          'verdict': 'retained'},
+                                                     '3; accuracy_min 0.1875',
+                                          'strict': 'not trained (held-out accuracy below 0.6)',
+                                          'verdict': 'not trained (held-out accuracy below 0.6)'},
  'test_equal_step[real-minilm-mlm-adamw]': {'expected': 'retained',
                                             'numbers': 'control_strength 0.06908; r_spread 0.2307; '
                                                        'standard_slope +0.1549 [+0.1153, +0.1944]; '
@@ -1439,9 +1440,9 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                           'propagated_slope +0.0165 [+0.0131, +0.0198]; '
                                                           'last_local_share +0.0354 [+0.0182, +0.0526]; '
                                                           'last_over_local_sum 9.029; mde 0.0004181; p '
-                                                          '0.0387; seeds 3',
-                                               'strict': 'mostly propagated',
-                                               'verdict': 'learned near the output'},
+                                                          '0.0387; seeds 3; accuracy_min 0.3125',
+                                               'strict': 'not trained (held-out accuracy below 0.6)',
+                                               'verdict': 'not trained (held-out accuracy below 0.6)'},
  'test_local_vs_propagated[real-minilm-mlm]': {'expected': '',
                                                'numbers': 'local_slope +0.0079 [+0.0070, +0.0088]; '
                                                           'local_rel_slope +2.5348 [+2.4003, +2.6693]; '
@@ -1698,27 +1699,32 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                         'strict': '',
                                         'verdict': 'inconclusive (underpowered: ~401 seeds)'},
  'test_lora_predicts_full[real-smollm2-135m]': {'expected': 'reproduced',
-                                                'numbers': 'spearman_BA~dW +0.4088 [+0.3320, +0.4857]; '
-                                                           'spearman_BA~rel_update +0.3480 [+0.2547, '
-                                                           '+0.4413]; spearman_BA~delta -0.1423 [-0.2811, '
-                                                           '-0.0035]; spearman_A~dW +0.1432 [+0.0102, '
-                                                           '+0.2761]; spearman_A~rel_update +0.3300 '
-                                                           '[+0.2280, +0.4320]; spearman_A~delta +0.0338 '
-                                                           '[-0.0952, +0.1628]; spearman_B~dW +0.5712 '
+                                                'numbers': 'spearman_BA~dW_adapted +0.4192 [+0.3338, '
+                                                           '+0.5046]; spearman_BA~dW +0.4088 [+0.3320, '
+                                                           '+0.4857]; spearman_BA~rel_update +0.3480 '
+                                                           '[+0.2547, +0.4413]; spearman_BA~delta -0.1423 '
+                                                           '[-0.2811, -0.0035]; spearman_A~dW_adapted '
+                                                           '+0.1638 [+0.0257, +0.3019]; spearman_A~dW '
+                                                           '+0.1432 [+0.0102, +0.2761]; '
+                                                           'spearman_A~rel_update +0.3300 [+0.2280, '
+                                                           '+0.4320]; spearman_A~delta +0.0338 [-0.0952, '
+                                                           '+0.1628]; spearman_B~dW_adapted +0.6043 '
+                                                           '[+0.5173, +0.6914]; spearman_B~dW +0.5712 '
                                                            '[+0.4919, +0.6505]; spearman_B~rel_update '
                                                            '+0.4266 [+0.2901, +0.5631]; spearman_B~delta '
-                                                           '-0.3225 [-0.5307, -0.1143]; BA~dW_per_seed '
-                                                           '[+0.301 +0.380 +0.418 +0.519 +0.340 +0.304 '
-                                                           '+0.492 +0.517]; depth~dW 0.5772; '
-                                                           'BA~dW_minus_depth -0.1684 [-0.3789, +0.0422]; '
-                                                           'full~full 0.5636; top_half_lora '
+                                                           '-0.3225 [-0.5307, -0.1143]; '
+                                                           'BA~dW_adapted_per_seed [+0.232 +0.378 +0.475 '
+                                                           '+0.450 +0.422 +0.335 +0.527 +0.534]; '
+                                                           'depth~dW_adapted 0.5266; '
+                                                           'BA~dW_adapted_minus_depth -0.1074 [-0.3458, '
+                                                           '+0.1310]; full~full 0.5121; top_half_lora '
                                                            '3-4-5-6-7-8-9-10-12-16-20-21-22-24-25; '
                                                            'top_half_full '
-                                                           '1-2-3-4-5-6-7-8-9-10-11-12-13-24-29; '
-                                                           'top_half_overlap 0.6667; mde 0.2904; p 0.1006; '
+                                                           '1-2-3-4-5-6-7-8-9-10-11-12-13-20-29; '
+                                                           'top_half_overlap 0.6667; mde 0.3288; p 0.3222; '
                                                            'seeds 8',
                                                 'strict': 'not reproduced (BA~delta -, over depth ?)',
-                                                'verdict': 'inconclusive (underpowered: ~20 seeds)'},
+                                                'verdict': 'inconclusive (underpowered: ~58 seeds)'},
  'test_lora_predicts_full[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
                                                 'numbers': 'spearman_BA~dW_adapted +0.5143 [+0.2322, '
                                                            '+0.7963]; spearman_BA~dW +0.3357 [+0.0469, '
@@ -1798,9 +1804,9 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                       '[+2.5885, +2.8845]; null_rel_slope +1.6393 [+1.4741, '
                                                       '+1.8044]; shape_excess +1.0972 [+0.8760, +1.3184]; '
                                                       'heldout_before 1.606; heldout_after 1.587; mde '
-                                                      '0.004356; p 0.001663; seeds 3',
-                                           'strict': 'steeper than null',
-                                           'verdict': 'reproduced'},
+                                                      '0.004356; p 0.001663; seeds 3; accuracy_min 0.3125',
+                                           'strict': 'not trained (held-out accuracy below 0.6)',
+                                           'verdict': 'not trained (held-out accuracy below 0.6)'},
  'test_output_proximal[real-minilm-mlm]': {'expected': 'reproduced',
                                            'numbers': 'slope +0.1549 [+0.1153, +0.1944]; excess_slope '
                                                       '+0.1548 [+0.1153, +0.1943]; rel_slope +3.2320 '
