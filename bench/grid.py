@@ -16,6 +16,8 @@ any change of a verdict or of its stricter reading from the recorded one turns t
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from depthcore.claims.freezing import semantic_k
@@ -80,6 +82,7 @@ def param(tier: str, values: tuple, test: str, id: str):
     return pytest.param(*values, marks=marks, id=id)
 
 
+@functools.cache
 def models(tier: str) -> dict[str, ModelInfo]:
     """A tier's models, by name: what each one is, not where its weights lie (a package model's
     entry, so that a machine without the real tier's packages still collects the bench)."""
