@@ -215,17 +215,21 @@ SPREAD_SEEDS = tuple(range(8))
 #   low-deviation layers"); low_dev: the k of smallest ("freeze only high-deviation layers");
 # - random_k: k blocks drawn per training seed (random_layers).
 FREEZE_ARMS = ("all_blocks", "first_half", "second_half", "high_dev", "low_dev", "random_k")
+# The all-blocks arm at twice the tier's steps (same rate, seeds and schedule): whether the arms'
+# fine-tunes had levelled off (criteria.LEVELLED_OFF), the regime the claims about final quality
+# need. Not an arm of the comparisons: no rate of its own.
+DOUBLED = "all_blocks_2x"
 
-# The learning rate is chosen per arm by the same rule, so that no arm wins by a rate tuned for
-# another: for each model and arm, fine-tune (AdamW, the tier's BASE settings, FREEZE_DOMAIN,
-# "clm") at every rate of FREEZE_LR_GRID over the tier's training seeds, and take the rate with
-# the lowest mean over seeds of the new domain's loss on the probe split (a validation split:
-# the claims judge the held-out split). bench/choose_rates.py measures it; re-run it when the
-# zoo, the arms or the run settings change.
-FREEZE_LR_GRID = (1e-4, 3e-4, 1e-3, 3e-3)
-# The tiny tier's rates below, as bench/choose_rates.py measured them (the losses: docs/design.md
-# "Measured learning rates"). Every arm that trains part of the stack takes the grid's largest
-# rate, except GPT-2's first half: those arms might do better still above the grid.
+# The learning rate is chosen per arm by the same rule on every tier, so that no arm wins by a
+# rate tuned for another: for each model and arm, fine-tune (AdamW, the tier's BASE settings,
+# FREEZE_DOMAIN, "clm") at every rate of FREEZE_LR_GRID over the tier's training seeds, and take
+# the rate with the lowest mean over seeds of the new domain's loss on the probe split (a
+# validation split: the claims judge the held-out split); while that rate lies at an edge of the
+# rates tried, try the next one past it (x10 / 3 steps), so that every chosen rate is interior.
+# bench/choose_rates.py measures it; re-run it when the zoo, the arms or the run settings change.
+FREEZE_LR_GRID = (3e-4, 1e-3, 3e-3)
+# The rates below, as bench/choose_rates.py measured them (the losses: docs/design.md "Measured
+# learning rates").
 FREEZE_LR = {
     "tiny-gpt2-64": {"all_blocks": 1e-3, "first_half": 1e-3, "second_half": 3e-3, "high_dev": 3e-3, "low_dev": 3e-3,
                      "random_k": 3e-3},
@@ -280,11 +284,14 @@ def train_only(tier: str, model: str, train: tuple[int, ...], L: int, lr: float 
 
 
 def freeze_arm(tier: str, model: str, arm: str, L: int, seed: int, deviation=None) -> RunSpec:
-    """The run of one arm at one training seed, at the arm's chosen rate (FREEZE_LR).
+    """The run of one arm (FREEZE_ARMS, or DOUBLED) at one training seed, at the arm's chosen rate (FREEZE_LR).
 
     A model without chosen rates (the GPU tiers, until bench/choose_rates.py has run there)
     takes the registry's rate in every arm.
     """
+    if arm == DOUBLED:
+        run = freeze_arm(tier, model, "all_blocks", L, seed, deviation)
+        return run.replace(steps=2 * run.steps)
     lr = FREEZE_LR.get(model, {}).get(arm)
     return train_only(tier, model, arm_layers(arm, L, deviation, seed), L, lr=lr).replace(seed=seed)
 

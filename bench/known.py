@@ -687,33 +687,6 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                 'strict': 'inconclusive (underpowered: ~16 seeds)',
                                                 'verdict': 'inconclusive (underpowered: ~16 seeds)'},
  'test_deviation_ablation[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
-                                                'fragile': 'other numerics: inconclusive (underpowered: ~83 '
-                                                           'seeds) / inconclusive (underpowered: ~83 seeds) '
-                                                           '(high_dev 1-2-3; low_dev 4-5-6; low_minus_high '
-                                                           '-0.0028 [-0.0250, +0.0194]; '
-                                                           'high_minus_all_blocks +0.0013 [-0.0106, '
-                                                           '+0.0131]; low_minus_all_blocks -0.0015 [-0.0197, '
-                                                           '+0.0166]; heldout_all_blocks 5.914; '
-                                                           'heldout_high_dev 5.915; heldout_low_dev 5.912; '
-                                                           'high_dev_trainable_frac 0.5; '
-                                                           'high_dev_backward_frac 0.6369; '
-                                                           'low_dev_trainable_frac 0.5; '
-                                                           'low_dev_backward_frac 0.5413; lr all_blocks '
-                                                           '0.001, high_dev 0.003, low_dev 0.003; mde '
-                                                           '0.02772; p 0.6433; seeds 3); other numerics: '
-                                                           'inconclusive (underpowered: ~5 seeds) / '
-                                                           'inconclusive (underpowered: ~5 seeds) (high_dev '
-                                                           '1-2-3; low_dev 4-5-6; low_minus_high +0.0139 '
-                                                           '[-0.0039, +0.0317]; high_minus_all_blocks '
-                                                           '-0.0012 [-0.0202, +0.0177]; low_minus_all_blocks '
-                                                           '+0.0127 [-0.0000, +0.0254]; heldout_all_blocks '
-                                                           '5.902; heldout_high_dev 5.901; heldout_low_dev '
-                                                           '5.915; high_dev_trainable_frac 0.5; '
-                                                           'high_dev_backward_frac 0.6989; '
-                                                           'low_dev_trainable_frac 0.5; '
-                                                           'low_dev_backward_frac 1.53; lr all_blocks 0.001, '
-                                                           'high_dev 0.003, low_dev 0.003; mde 0.02217; p '
-                                                           '0.07799; seeds 3)',
                                                 'numbers': 'high_dev 1-2-4; low_dev 3-5-6; low_minus_high '
                                                            '-0.0161 [-0.0269, -0.0054]; '
                                                            'high_minus_all_blocks +0.0113 [-0.0020, '
@@ -725,9 +698,12 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                            'low_dev_trainable_frac 0.5; '
                                                            'low_dev_backward_frac 0.9252; lr all_blocks '
                                                            '0.001, high_dev 0.003, low_dev 0.003; mde '
-                                                           '0.0134; p 0.02318; seeds 3',
-                                                'strict': 'reversed',
-                                                'verdict': 'reversed'},
+                                                           '0.0134; p 0.02318; seeds 3; '
+                                                           'further_from_doubling 0.4807',
+                                                'strict': 'not levelled off (twice the steps still lower the '
+                                                          'held-out loss: train longer)',
+                                                'verdict': 'not levelled off (twice the steps still lower '
+                                                           'the held-out loss: train longer)'},
  'test_deviation_ablation[tiny-tiny-llama-64]': {'expected': 'reproduced',
                                                  'numbers': 'high_dev 1-4-6; low_dev 2-3-5; low_minus_high '
                                                             '+0.0009 [-0.0182, +0.0201]; '
@@ -740,9 +716,12 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                             'low_dev_trainable_frac 0.5; '
                                                             'low_dev_backward_frac 0.805; lr all_blocks '
                                                             '0.001, high_dev 0.003, low_dev 0.003; mde '
-                                                            '0.0239; p 0.8554; seeds 3',
-                                                 'strict': 'inconclusive (underpowered: ~554 seeds)',
-                                                 'verdict': 'inconclusive (underpowered: ~554 seeds)'},
+                                                            '0.0239; p 0.8554; seeds 3; '
+                                                            'further_from_doubling 0.573',
+                                                 'strict': 'not levelled off (twice the steps still lower '
+                                                           'the held-out loss: train longer)',
+                                                 'verdict': 'not levelled off (twice the steps still lower '
+                                                            'the held-out loss: train longer)'},
  'test_deviation_location[real-smollm2-135m]': {'expected': 'reproduced',
                                                 'numbers': 'top_k '
                                                            '3-10-12-19-20-21-22-23-24-25-26-27-28-29-30; '
@@ -1248,34 +1227,11 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                        '0.9041; first_n_trainable_frac 0.5; '
                                                        'first_n_backward_frac 0.6678; lr all_blocks 0.001, '
                                                        'selected 0.003, first_n 0.003; mde 0.01248; p '
-                                                       '0.1938; seeds 3',
+                                                       '0.1938; seeds 3; further_from_doubling 0.4807',
                                             'strict': '',
-                                            'verdict': 'inconclusive (underpowered: ~9 seeds)'},
+                                            'verdict': 'not levelled off (twice the steps still lower the '
+                                                       'held-out loss: train longer)'},
  'test_first_n_frozen[tiny-tiny-llama-64]': {'expected': 'selected better',
-                                             'fragile': 'other numerics: inconclusive (underpowered: ~15 '
-                                                        'seeds) / - (selected 1-2-6; n_frozen 3; '
-                                                        'selected_minus_first_n -0.0042 [-0.0174, +0.0090]; '
-                                                        'selected_minus_all_blocks +0.0011 [-0.0079, '
-                                                        '+0.0101]; first_n_minus_all_blocks +0.0053 '
-                                                        '[-0.0021, +0.0128]; heldout_all_blocks 5.703; '
-                                                        'heldout_selected 5.704; heldout_first_n 5.709; '
-                                                        'selected_trainable_frac 0.5; selected_backward_frac '
-                                                        '0.7145; first_n_trainable_frac 0.5; '
-                                                        'first_n_backward_frac 0.4511; lr all_blocks 0.001, '
-                                                        'selected 0.003, first_n 0.003; mde 0.01647; p '
-                                                        '0.3053; seeds 3); other numerics: inconclusive '
-                                                        '(underpowered: ~73 seeds) / - (selected 1-2-6; '
-                                                        'n_frozen 3; selected_minus_first_n -0.0042 '
-                                                        '[-0.0353, +0.0270]; selected_minus_all_blocks '
-                                                        '+0.0016 [-0.0165, +0.0197]; '
-                                                        'first_n_minus_all_blocks +0.0058 [-0.0123, '
-                                                        '+0.0238]; heldout_all_blocks 5.719; '
-                                                        'heldout_selected 5.721; heldout_first_n 5.725; '
-                                                        'selected_trainable_frac 0.5; selected_backward_frac '
-                                                        '0.4079; first_n_trainable_frac 0.5; '
-                                                        'first_n_backward_frac 0.33; lr all_blocks 0.001, '
-                                                        'selected 0.003, first_n 0.003; mde 0.0388; p '
-                                                        '0.6222; seeds 3)',
                                              'numbers': 'selected 1-4-6; n_frozen 3; selected_minus_first_n '
                                                         '-0.0002 [-0.0164, +0.0159]; '
                                                         'selected_minus_all_blocks +0.0022 [-0.0117, '
@@ -1286,9 +1242,10 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                         '0.8419; first_n_trainable_frac 0.5; '
                                                         'first_n_backward_frac 0.6154; lr all_blocks 0.001, '
                                                         'selected 0.003, first_n 0.003; mde 0.02015; p '
-                                                        '0.959; seeds 3',
+                                                        '0.959; seeds 3; further_from_doubling 0.573',
                                              'strict': '',
-                                             'verdict': 'inconclusive (underpowered: > 1000 seeds)'},
+                                             'verdict': 'not levelled off (twice the steps still lower the '
+                                                        'held-out loss: train longer)'},
  'test_knowledge_retention[real-smollm2-135m]': {'expected': 'train first half best',
                                                  'numbers': 'old_first_minus_all_blocks +0.0019 [-0.0420, '
                                                             '+0.0457]; old_first_minus_second +0.0255 '
@@ -1301,34 +1258,6 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                  'strict': '',
                                                  'verdict': 'inconclusive (underpowered: ~39 seeds)'},
  'test_knowledge_retention[tiny-tiny-gpt2-64]': {'expected': 'train first half best',
-                                                 'fragile': 'other numerics: inconclusive (underpowered: ~6 '
-                                                            'seeds) / - (old_first_minus_all_blocks -0.0145 '
-                                                            '[-0.0175, -0.0115]; old_first_minus_second '
-                                                            '-0.0121 [-0.0309, +0.0066]; '
-                                                            'forgetting_all_blocks 0.04569; '
-                                                            'forgetting_first_half 0.03118; '
-                                                            'forgetting_second_half 0.04333; gain_all_blocks '
-                                                            '0.04292; gain_first_half 0.03394; '
-                                                            'gain_second_half 0.04857; old_before 5.768; mde '
-                                                            '0.02336; p 0.1081; seeds 3); other numerics: '
-                                                            'inconclusive (underpowered: ~9 seeds) / - '
-                                                            '(old_first_minus_all_blocks -0.0107 [-0.0342, '
-                                                            '+0.0128]; old_first_minus_second -0.0158 '
-                                                            '[-0.0218, -0.0097]; forgetting_all_blocks '
-                                                            '0.04625; forgetting_first_half 0.03554; '
-                                                            'forgetting_second_half 0.05133; gain_all_blocks '
-                                                            '0.0384; gain_first_half 0.03225; '
-                                                            'gain_second_half 0.03584; old_before 5.783; mde '
-                                                            '0.02926; p 0.1886; seeds 3); other numerics: '
-                                                            'inconclusive (underpowered: ~110 seeds) / - '
-                                                            '(old_first_minus_all_blocks -0.0014 [-0.0138, '
-                                                            '+0.0111]; old_first_minus_second -0.0051 '
-                                                            '[-0.0234, +0.0133]; forgetting_all_blocks '
-                                                            '0.04236; forgetting_first_half 0.04101; '
-                                                            'forgetting_second_half 0.04607; gain_all_blocks '
-                                                            '0.04085; gain_first_half 0.02526; '
-                                                            'gain_second_half 0.04236; old_before 5.788; mde '
-                                                            '0.02289; p 0.6863; seeds 3)',
                                                  'numbers': 'old_first_minus_all_blocks -0.0108 [-0.0190, '
                                                             '-0.0026]; old_first_minus_second -0.0168 '
                                                             '[-0.0279, -0.0057]; forgetting_all_blocks '
@@ -1336,30 +1265,12 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                             'forgetting_second_half 0.05535; gain_all_blocks '
                                                             '0.04192; gain_first_half 0.03248; '
                                                             'gain_second_half 0.03512; old_before 5.769; mde '
-                                                            '0.01382; p 0.02981; seeds 3',
+                                                            '0.01382; p 0.02981; seeds 3; '
+                                                            'further_from_doubling 0.4807',
                                                  'strict': '',
-                                                 'verdict': 'train first half best'},
+                                                 'verdict': 'not levelled off (twice the steps still lower '
+                                                            'the held-out loss: train longer)'},
  'test_knowledge_retention[tiny-tiny-llama-64]': {'expected': 'train first half best',
-                                                  'fragile': 'other numerics: inconclusive (underpowered: ~4 '
-                                                             'seeds) / - (old_first_minus_all_blocks +0.0235 '
-                                                             '[-0.0027, +0.0498]; old_first_minus_second '
-                                                             '+0.0125 [-0.0302, +0.0552]; '
-                                                             'forgetting_all_blocks 0.05458; '
-                                                             'forgetting_first_half 0.07813; '
-                                                             'forgetting_second_half 0.06559; '
-                                                             'gain_all_blocks 0.05213; gain_first_half '
-                                                             '0.04764; gain_second_half 0.04681; old_before '
-                                                             '5.522; mde 0.05321; p 0.3338; seeds 3); other '
-                                                             'numerics: inconclusive (underpowered: ~4 '
-                                                             'seeds) / - (old_first_minus_all_blocks +0.0235 '
-                                                             '[-0.0027, +0.0498]; old_first_minus_second '
-                                                             '+0.0125 [-0.0302, +0.0552]; '
-                                                             'forgetting_all_blocks 0.05458; '
-                                                             'forgetting_first_half 0.07813; '
-                                                             'forgetting_second_half 0.06559; '
-                                                             'gain_all_blocks 0.05213; gain_first_half '
-                                                             '0.04764; gain_second_half 0.04681; old_before '
-                                                             '5.522; mde 0.05321; p 0.3338; seeds 3)',
                                                   'numbers': 'old_first_minus_all_blocks +0.0299 [+0.0091, '
                                                              '+0.0507]; old_first_minus_second +0.0163 '
                                                              '[-0.0333, +0.0659]; forgetting_all_blocks '
@@ -1367,9 +1278,11 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                              'forgetting_second_half 0.06158; '
                                                              'gain_all_blocks 0.05088; gain_first_half '
                                                              '0.0376; gain_second_half 0.04843; old_before '
-                                                             '5.549; mde 0.06185; p 0.2929; seeds 3',
+                                                             '5.549; mde 0.06185; p 0.2929; seeds 3; '
+                                                             'further_from_doubling 0.573',
                                                   'strict': '',
-                                                  'verdict': 'ranking all_blocks < second_half < first_half'},
+                                                  'verdict': 'not levelled off (twice the steps still lower '
+                                                             'the held-out loss: train longer)'},
  'test_layer_diagnostics[real-smollm2-135m]': {'expected': 'reproduced',
                                                'numbers': 'ls_first_minus_second_half +0.0032 [-0.0016, '
                                                           '+0.0081]; ls_slope -0.0026 [-0.0137, +0.0084]; ls '
@@ -1434,6 +1347,18 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                 'strict': '',
                                                 'verdict': 'LS inconclusive (underpowered: ~6 seeds), TP '
                                                            'deep'},
+ 'test_levelled_off[tiny-tiny-gpt2-64]': {'expected': '',
+                                          'numbers': 'drop 0.04192; drop_doubled 0.06207; '
+                                                     'further_from_doubling 0.4807; heldout_before 5.944; '
+                                                     'steps 40; seeds 3',
+                                          'strict': '',
+                                          'verdict': 'not levelled off (train longer)'},
+ 'test_levelled_off[tiny-tiny-llama-64]': {'expected': '',
+                                           'numbers': 'drop 0.05088; drop_doubled 0.08003; '
+                                                      'further_from_doubling 0.573; heldout_before 5.775; '
+                                                      'steps 40; seeds 3',
+                                           'strict': '',
+                                           'verdict': 'not levelled off (train longer)'},
  'test_local_vs_propagated[real-minilm-cls]': {'expected': '',
                                                'numbers': 'local_slope +0.0004 [+0.0000, +0.0007]; '
                                                           'local_rel_slope +1.0471 [+0.4719, +1.6224]; '
@@ -2044,29 +1969,27 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                     'strict': 'inconclusive (underpowered: > 1000 seeds)',
                                                     'verdict': 'inconclusive (underpowered: ~36 seeds)'},
  'test_random_freezing_spread[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
-                                                    'fragile': 'other numerics: inconclusive (underpowered: '
-                                                               '~42 seeds) / inconclusive (underpowered: > '
-                                                               '1000 seeds) (var_ratio +1.9934 [+0.4969, '
-                                                               '+7.9971]; sd_selected 0.01362; sd_random '
-                                                               '0.01923; correlation 0.6584; '
-                                                               'heldout_selected 5.918; heldout_random '
-                                                               '5.927; selected 1-2-3; draws 5; mde 7.725; p '
-                                                               '0.2958; seeds 8)',
                                                     'numbers': 'var_ratio +2.8264 [+1.0825, +7.3796]; '
                                                                'sd_selected 0.007111; sd_random 0.01196; '
                                                                'correlation 0.8666; heldout_selected 5.916; '
                                                                'heldout_random 5.909; selected 1-2-4; draws '
-                                                               '5; mde 4.343; p 0.03721; seeds 8',
-                                                    'strict': 'inconclusive (underpowered: ~71 seeds)',
-                                                    'verdict': 'reproduced'},
+                                                               '5; mde 4.343; p 0.03721; seeds 8; '
+                                                               'further_from_doubling 0.4807',
+                                                    'strict': 'not levelled off (twice the steps still lower '
+                                                              'the held-out loss: train longer)',
+                                                    'verdict': 'not levelled off (twice the steps still '
+                                                               'lower the held-out loss: train longer)'},
  'test_random_freezing_spread[tiny-tiny-llama-64]': {'expected': 'reproduced',
                                                      'numbers': 'var_ratio +0.7227 [+0.2068, +2.5255]; '
                                                                 'sd_selected 0.01765; sd_random 0.015; '
                                                                 'correlation 0.7442; heldout_selected 5.742; '
                                                                 'heldout_random 5.741; selected 1-4-6; draws '
-                                                                '5; mde 6.456; p 0.5716; seeds 8',
-                                                     'strict': 'inconclusive (underpowered: ~18 seeds)',
-                                                     'verdict': 'inconclusive (underpowered: ~138 seeds)'},
+                                                                '5; mde 6.456; p 0.5716; seeds 8; '
+                                                                'further_from_doubling 0.573',
+                                                     'strict': 'not levelled off (twice the steps still '
+                                                               'lower the held-out loss: train longer)',
+                                                     'verdict': 'not levelled off (twice the steps still '
+                                                                'lower the held-out loss: train longer)'},
  'test_scale_narrowing[tiny-sgd]': {'expected': 'reproduced',
                                     'numbers': 'gap_small 0.2709; gap_large 0.02136; abs_gap_change -0.2495 '
                                                '[-0.4088, -0.0903]; slope_tiny-gpt2-128 +0.0067 [+0.0051, '
@@ -2089,28 +2012,6 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                'strict': '',
                                                'verdict': 'not better than random'},
  'test_semantic_freezing[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
-                                               'fragile': 'other numerics: inconclusive (underpowered: ~26 '
-                                                          'seeds) / - (selected 1-2-3; margin_frac 0.1; '
-                                                          'excess_frac_of_all_blocks_gain +0.0400 [-0.2180, '
-                                                          '+0.2979]; mde 0.3216; p 0.5736; '
-                                                          'selected_minus_random +0.0039 [-0.0129, +0.0207]; '
-                                                          'heldout_before 5.954; heldout_all_blocks 5.914; '
-                                                          'heldout_selected 5.915; selected_trainable_frac '
-                                                          '0.5; selected_backward_frac 0.6369; '
-                                                          'random_trainable_frac 0.5; random_backward_frac '
-                                                          '0.633; lr all_blocks 0.001, selected 0.003, '
-                                                          'random 0.003; seeds 3); other numerics: '
-                                                          'inconclusive (underpowered: ~15 seeds) / - '
-                                                          '(selected 1-2-3; margin_frac 0.1; '
-                                                          'excess_frac_of_all_blocks_gain -0.0600 [-0.5668, '
-                                                          '+0.4467]; mde 0.6317; p 0.6609; '
-                                                          'selected_minus_random -0.0053 [-0.0303, +0.0197]; '
-                                                          'heldout_before 5.949; heldout_all_blocks 5.902; '
-                                                          'heldout_selected 5.901; selected_trainable_frac '
-                                                          '0.5; selected_backward_frac 0.6989; '
-                                                          'random_trainable_frac 0.5; random_backward_frac '
-                                                          '0.5664; lr all_blocks 0.001, selected 0.003, '
-                                                          'random 0.003; seeds 3)',
                                                'numbers': 'selected 1-2-4; margin_frac 0.1; '
                                                           'excess_frac_of_all_blocks_gain +0.2586 [+0.0359, '
                                                           '+0.4813]; mde 0.2776; p 0.0378; '
@@ -2120,9 +2021,11 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                           '0.5; selected_backward_frac 0.9041; '
                                                           'random_trainable_frac 0.5; random_backward_frac '
                                                           '0.8244; lr all_blocks 0.001, selected 0.003, '
-                                                          'random 0.003; seeds 3',
+                                                          'random 0.003; seeds 3; further_from_doubling '
+                                                          '0.4807',
                                                'strict': '',
-                                               'verdict': 'not better than random'},
+                                               'verdict': 'not levelled off (twice the steps still lower the '
+                                                          'held-out loss: train longer)'},
  'test_semantic_freezing[tiny-tiny-llama-64]': {'expected': 'reproduced',
                                                 'numbers': 'selected 1-4-6; margin_frac 0.1; '
                                                            'excess_frac_of_all_blocks_gain +0.0458 [-0.2341, '
@@ -2134,9 +2037,11 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                            'selected_backward_frac 0.8419; '
                                                            'random_trainable_frac 0.5; random_backward_frac '
                                                            '0.7362; lr all_blocks 0.001, selected 0.003, '
-                                                           'random 0.003; seeds 3',
+                                                           'random 0.003; seeds 3; further_from_doubling '
+                                                           '0.573',
                                                 'strict': '',
-                                                'verdict': 'inconclusive (underpowered: ~36 seeds)'},
+                                                'verdict': 'not levelled off (twice the steps still lower '
+                                                           'the held-out loss: train longer)'},
  'test_steepness_tracks_distance[tiny-tiny-bert-64]': {'expected': 'reproduced',
                                                        'numbers': 'spearman +1.0000 [+1.0000, +1.0000]; '
                                                                   'objectives mlm@0.15 D=6.55 slope=+0.0188, '
@@ -2193,32 +2098,6 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                        'verdict': 'ranking all_blocks < first_half < '
                                                                   'second_half'},
  'test_train_shallow_freeze_deep[tiny-tiny-gpt2-64]': {'expected': 'train first half best',
-                                                       'fragile': 'other numerics: ranking second_half < '
-                                                                  'all_blocks < first_half / - '
-                                                                  '(first_minus_all_blocks +0.0156 [+0.0131, '
-                                                                  '+0.0180]; first_minus_second +0.0171 '
-                                                                  '[+0.0014, +0.0328]; heldout_all_blocks '
-                                                                  '5.914; heldout_first_half 5.929; '
-                                                                  'heldout_second_half 5.912; heldout_before '
-                                                                  '5.954; forgetting_all_blocks 0.04236; '
-                                                                  'forgetting_first_half 0.04101; '
-                                                                  'forgetting_second_half 0.04607; lr '
-                                                                  'all_blocks 0.001, first_half 0.001, '
-                                                                  'second_half 0.003; mde 0.01959; p '
-                                                                  '0.04275; seeds 3); other numerics: '
-                                                                  'ranking all_blocks < first_half < '
-                                                                  'second_half / - (first_minus_all_blocks '
-                                                                  '+0.0101 [+0.0018, +0.0185]; '
-                                                                  'first_minus_second -0.0026 [-0.0125, '
-                                                                  '+0.0074]; heldout_all_blocks 5.902; '
-                                                                  'heldout_first_half 5.912; '
-                                                                  'heldout_second_half 5.915; heldout_before '
-                                                                  '5.949; forgetting_all_blocks 0.04015; '
-                                                                  'forgetting_first_half 0.03094; '
-                                                                  'forgetting_second_half 0.05585; lr '
-                                                                  'all_blocks 0.001, first_half 0.001, '
-                                                                  'second_half 0.003; mde 0.01237; p 0.3832; '
-                                                                  'seeds 3)',
                                                        'numbers': 'first_minus_all_blocks +0.0094 [+0.0013, '
                                                                   '+0.0176]; first_minus_second +0.0026 '
                                                                   '[-0.0058, +0.0111]; heldout_all_blocks '
@@ -2229,40 +2108,11 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                                   'forgetting_second_half 0.05535; lr '
                                                                   'all_blocks 0.001, first_half 0.001, '
                                                                   'second_half 0.003; mde 0.01054; p 0.3117; '
-                                                                  'seeds 3',
+                                                                  'seeds 3; further_from_doubling 0.4807',
                                                        'strict': '',
-                                                       'verdict': 'ranking all_blocks < second_half < '
-                                                                  'first_half'},
+                                                       'verdict': 'not levelled off (twice the steps still '
+                                                                  'lower the held-out loss: train longer)'},
  'test_train_shallow_freeze_deep[tiny-tiny-llama-64]': {'expected': 'train first half best',
-                                                        'fragile': 'other numerics: inconclusive '
-                                                                   '(underpowered: ~8 seeds) / - '
-                                                                   '(first_minus_all_blocks +0.0045 '
-                                                                   '[-0.0049, +0.0138]; first_minus_second '
-                                                                   '-0.0008 [-0.0168, +0.0151]; '
-                                                                   'heldout_all_blocks 5.703; '
-                                                                   'heldout_first_half 5.708; '
-                                                                   'heldout_second_half 5.709; '
-                                                                   'heldout_before 5.755; '
-                                                                   'forgetting_all_blocks 0.05458; '
-                                                                   'forgetting_first_half 0.07813; '
-                                                                   'forgetting_second_half 0.06559; lr '
-                                                                   'all_blocks 0.001, first_half 0.003, '
-                                                                   'second_half 0.003; mde 0.01985; p '
-                                                                   '0.8427; seeds 3); other numerics: '
-                                                                   'inconclusive (underpowered: ~18 seeds) / '
-                                                                   '- (first_minus_all_blocks -0.0020 '
-                                                                   '[-0.0090, +0.0050]; first_minus_second '
-                                                                   '-0.0078 [-0.0316, +0.0160]; '
-                                                                   'heldout_all_blocks 5.719; '
-                                                                   'heldout_first_half 5.717; '
-                                                                   'heldout_second_half 5.725; '
-                                                                   'heldout_before 5.78; '
-                                                                   'forgetting_all_blocks 0.04423; '
-                                                                   'forgetting_first_half 0.06622; '
-                                                                   'forgetting_second_half 0.05782; lr '
-                                                                   'all_blocks 0.001, first_half 0.003, '
-                                                                   'second_half 0.003; mde 0.02968; p '
-                                                                   '0.3456; seeds 3)',
                                                         'numbers': 'first_minus_all_blocks +0.0133 [+0.0008, '
                                                                    '+0.0258]; first_minus_second +0.0108 '
                                                                    '[-0.0090, +0.0307]; heldout_all_blocks '
@@ -2274,10 +2124,11 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                                    'forgetting_second_half 0.06158; lr '
                                                                    'all_blocks 0.001, first_half 0.003, '
                                                                    'second_half 0.003; mde 0.02471; p '
-                                                                   '0.1431; seeds 3',
+                                                                   '0.1431; seeds 3; further_from_doubling '
+                                                                   '0.573',
                                                         'strict': '',
-                                                        'verdict': 'ranking all_blocks < second_half < '
-                                                                   'first_half'},
+                                                        'verdict': 'not levelled off (twice the steps still '
+                                                                   'lower the held-out loss: train longer)'},
  'test_width_by_architecture[tiny]': {'expected': 'reproduced',
                                       'numbers': 'share_difference +0.2019 [-0.7856, +1.0000]; family_share '
                                                  '0.3824; objective_share 0.1805; family_chance 0.03203; '

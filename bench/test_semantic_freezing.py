@@ -22,11 +22,14 @@ frozen in all, each at the rate chosen for it by one rule (grid.FREEZE_LR); pair
   random draws of k layers (one per seed) than over the selected arm's seeds (grid.SPREAD_SEEDS).
 
 Compute saved (trainable parameters and backward time against all blocks) is reported beside
-the losses; backward time is never asserted: on a shared CPU it is noise.
+the losses; backward time is never asserted: on a shared CPU it is noise. The claims about final
+quality (all but location and compute) take the all-blocks arm at twice the steps
+(grid.DOUBLED, checked by test_freeze_allocation.py::test_levelled_off) and read "not levelled
+off" when the fine-tunes had not.
 """
 
 import pytest
-from grid import FREEZE_MODELS, SPREAD_SEEDS, UNDEFINED_WHEN_FROZEN, freeze_arms, param
+from grid import DOUBLED, FREEZE_MODELS, SPREAD_SEEDS, UNDEFINED_WHEN_FROZEN, freeze_arms, param
 
 from depthcore import claims, results
 from depthcore.criteria import SEMANTIC_MARGIN_FRAC
@@ -46,11 +49,17 @@ def checked_arms(runs, seeds, baseline, tier, model, names):
     return arms
 
 
+def doubled(runs, seeds, tier, model):
+    """The all-blocks arm at twice the steps: whether the arms had levelled off (its baseline:
+    test_freeze_allocation.py::test_levelled_off)."""
+    return freeze_arms(runs, tier, model, seeds, (DOUBLED,))[DOUBLED]
+
+
 @pytest.mark.parametrize("tier,model", CASES["test_semantic_freezing"])
 def test_semantic_freezing(tier, model, runs, seeds, baseline, verdicts, recorded):
     arms = checked_arms(runs, seeds[tier], baseline, tier, model, ("all_blocks", "high_dev", "random_k"))
     verdicts.judge(claims.semantic_selection(arms["all_blocks"], arms["high_dev"], arms["random_k"],
-                                             SEMANTIC_MARGIN_FRAC), recorded)
+                                             SEMANTIC_MARGIN_FRAC, doubled(runs, seeds[tier], tier, model)), recorded)
 
 
 @pytest.mark.parametrize("tier,model", CASES["test_deviation_location"])
@@ -62,13 +71,15 @@ def test_deviation_location(tier, model, runs, seeds, baseline, verdicts, record
 @pytest.mark.parametrize("tier,model", CASES["test_deviation_ablation"])
 def test_deviation_ablation(tier, model, runs, seeds, baseline, verdicts, recorded):
     arms = checked_arms(runs, seeds[tier], baseline, tier, model, ("all_blocks", "high_dev", "low_dev"))
-    verdicts.judge(claims.deviation_ablation(arms["all_blocks"], arms["high_dev"], arms["low_dev"]), recorded)
+    verdicts.judge(claims.deviation_ablation(arms["all_blocks"], arms["high_dev"], arms["low_dev"],
+                                             doubled(runs, seeds[tier], tier, model)), recorded)
 
 
 @pytest.mark.parametrize("tier,model", CASES["test_first_n_frozen"])
 def test_first_n_frozen(tier, model, runs, seeds, baseline, verdicts, recorded):
     arms = checked_arms(runs, seeds[tier], baseline, tier, model, ("all_blocks", "high_dev", "second_half"))
-    verdicts.judge(claims.first_n_comparison(arms["all_blocks"], arms["high_dev"], arms["second_half"]), recorded)
+    verdicts.judge(claims.first_n_comparison(arms["all_blocks"], arms["high_dev"], arms["second_half"],
+                                             doubled(runs, seeds[tier], tier, model)), recorded)
 
 
 COMPUTE = ("trainable_params", "backward_seconds", "train_seconds", "rel_update")
@@ -82,6 +93,8 @@ def test_compute_saved(tier, model, runs, seeds, baseline, verdicts, recorded):
 
 
 @pytest.mark.parametrize("tier,model", CASES["test_random_freezing_spread"])
-def test_random_freezing_spread(tier, model, runs, baseline, verdicts, recorded):
+def test_random_freezing_spread(tier, model, runs, seeds, baseline, verdicts, recorded):
     arms = checked_arms(runs, SPREAD_SEEDS, baseline, tier, model, ("high_dev", "random_k"))
-    verdicts.judge(claims.random_spread(arms["high_dev"], arms["random_k"]), recorded)
+    regime = freeze_arms(runs, tier, model, seeds[tier], ("all_blocks", DOUBLED))
+    verdicts.judge(claims.random_spread(arms["high_dev"], arms["random_k"], regime["all_blocks"], regime[DOUBLED]),
+                   recorded)

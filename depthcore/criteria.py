@@ -25,6 +25,16 @@ FDR = 0.05
 # well above chance; below it the row reads "not trained (...)" in both readings, its statistic
 # reported beside (claims.verdict.in_regime).
 CLS_ACCURACY_FLOOR = 0.6
+# Ours: papers B and C compare models after fine-tuning, so the claims about final quality
+# (allocation, retention, selection, ablation, first N, random spread) need fine-tunes that have
+# levelled off. The all-blocks arm has levelled off when the same runs at twice the steps (same
+# rate, seeds and schedule) lower its held-out loss further by less than this share of the drop
+# its own runs made (means over seeds); otherwise those rows read "not levelled off (...)" in both
+# readings, their statistics reported beside (claims.verdict.levelled). A test inside one run ("the
+# last quarter of the steps improves the loss by under 1%") cannot tell: the learning rate decays
+# to 0, so the last quarter moves the loss little whether or not more steps would help (tiny
+# GPT-2: 0.11% in its last quarter while twice the steps add 64% to its drop; docs/results.md).
+LEVELLED_OFF = 0.1
 
 # --------------------------------------------------------------------------- paper A
 # A: "We apply a per-layer control that equalizes ||ΔW||/||W|| across layers after each optimizer

@@ -15,15 +15,17 @@ from synthetic import fake_run
 
 from depthcore import claims, results, stats
 from depthcore.config import RunSpec
+from depthcore.criteria import LEVELLED_OFF
 
 L = 6
 SEEDS = (0, 1, 2)
 
 
-def run(trained, seed=0, heldout=3.5, before=4.0, old=3.2, old_before=3.0, lr=1e-3, backward=1.0, deviation=None):
+def run(trained, seed=0, heldout=3.5, before=4.0, old=3.2, old_before=3.0, lr=1e-3, backward=1.0, deviation=None,
+        steps=40):
     """A synthetic run that trained the blocks `trained` (embeddings, norm, head frozen), with its scalars set."""
     spec = RunSpec("tiny-gpt2-64", domain="tech", freeze=tuple(l for l in range(1, L + 1) if l not in trained),
-                   train_only_layers=True, lr=lr, seed=seed)
+                   train_only_layers=True, lr=lr, seed=seed, steps=steps)
     ds = fake_run(spec)
     for name, value in (("heldout_loss", heldout), ("heldout_loss_before", before), ("old_heldout_loss", old),
                         ("old_heldout_loss_before", old_before), ("trainable_params", 100 * len(trained)),
@@ -407,3 +409,88 @@ def test_random_spread_refuses_what_has_no_spread():
         claims.random_spread(sel[:3], [run(HIGH, seed=s, heldout=3.5 + s) for s in range(3)])
     with pytest.raises(ValueError, match="one selection"):
         claims.random_spread(rand, rand)
+
+
+# --------------------------------------------------------------------------- levelled off
+
+
+def doubled(further, drop=0.5, **kw):
+    """The all-blocks arm at twice the steps, its drop `further` beyond `drop` (before 4.0 in every seed)."""
+    return arm(ALL, 4.0 - drop - further + np.array([0.01, -0.02, 0.01]), steps=80, **kw)
+
+
+R = 3.5 + np.array([0.01, -0.02, 0.01])  # the all-blocks arm's held-out loss per seed: drop 0.5 (mean)
+J = np.array([0.0, 1e-3, 0.0])  # so that paired differences vary over seeds
+REFERENCE = arm(ALL, R)
+
+
+@pytest.mark.parametrize("further,verdict", [(0.05 - 1e-6, "levelled off"), (0.05 + 1e-6, "not levelled off (train longer)"),
+                                             (-0.1, "levelled off")])
+def test_levelled_off_at_its_boundary(further, verdict):
+    v = claims.levelled_off(REFERENCE, doubled(further))
+    assert LEVELLED_OFF == 0.1 and v.verdict == verdict and v.expected == ""
+    assert v.numbers["drop"] == pytest.approx(0.5) and v.numbers["drop_doubled"] == pytest.approx(0.5 + further)
+    assert v.numbers["further_from_doubling"] == pytest.approx(further / 0.5) and v.numbers["steps"] == 40
+
+
+def test_levelled_off_when_the_arm_did_not_improve():
+    flat = arm(ALL, [4.0] * 3)  # drop 0
+    assert claims.levelled_off(flat, arm(ALL, [4.0] * 3, steps=80)).verdict == "not levelled off (train longer)"
+    v = claims.levelled_off(flat, arm(ALL, [4.1] * 3, steps=80))  # twice the steps only worse
+    assert v.verdict == "levelled off" and np.isnan(v.numbers["further_from_doubling"])
+
+
+def old_arm(trained, olds):
+    """An arm ending at R on the new domain and at `olds` on the old one, per seed."""
+    return [run(trained, seed=s, heldout=h, old=o) for s, h, o in zip(SEEDS, R, olds)]
+
+
+QUALITY = {  # each claim about final quality on arms that decide it, and whether it has a stricter reading
+    "freeze_allocation": (lambda d: claims.freeze_allocation(REFERENCE, arm(FIRST, R - 0.1 + J), arm(SECOND, R - J), d),
+                          False),
+    "knowledge_retention": (lambda d: claims.knowledge_retention(REFERENCE, old_arm(FIRST, 3.0 + J), old_arm(SECOND, 3.3 - J),
+                                                                 d), False),
+    "semantic_selection": (lambda d: claims.semantic_selection(REFERENCE, arm(HIGH, R + J), arm(LOW, R + 0.1 - J), 0.5, d),
+                           False),
+    "deviation_ablation": (lambda d: claims.deviation_ablation(REFERENCE, arm(HIGH, R + J), arm(LOW, R + 0.1 - J), d),
+                           True),
+    "first_n_frozen": (lambda d: claims.first_n_comparison(REFERENCE, arm(HIGH, R - 0.1 + J), arm(SECOND, R - J), d),
+                       False),
+}
+
+
+@pytest.mark.parametrize("claim", sorted(QUALITY))
+def test_claims_about_final_quality_need_fine_tunes_that_levelled_off(claim):
+    judge, has_strict = QUALITY[claim]
+    decided = judge(doubled(0.05 - 1e-6))
+    assert not decided.verdict.startswith(("inconclusive", "not levelled"))
+    assert decided.numbers["further_from_doubling"] == pytest.approx(0.1, abs=1e-5)
+    gated = judge(doubled(0.05 + 1e-6))
+    why = "not levelled off (twice the steps still lower the held-out loss: train longer)"
+    assert gated.verdict == why and gated.strict == (why if has_strict else "")
+    assert {k: v for k, v in gated.numbers.items() if k != "further_from_doubling"} == {
+        k: v for k, v in decided.numbers.items() if k != "further_from_doubling"}  # the statistic's numbers stay
+    unchecked = judge(None)
+    assert unchecked.verdict == decided.verdict and unchecked.numbers["levelled_off"] == "not checked"
+
+
+def test_random_spread_needs_fine_tunes_that_levelled_off():
+    selected, random_k = spread_arms(4.0)
+    decided = claims.random_spread(selected, random_k)
+    assert decided.numbers["levelled_off"] == "not checked"
+    reference = [run(ALL, seed=s, heldout=3.5) for s in range(len(selected))]
+    gated = claims.random_spread(selected, random_k, reference,
+                                 [run(ALL, seed=s, heldout=3.4, steps=80) for s in range(len(selected))])
+    assert gated.verdict == gated.strict == "not levelled off (twice the steps still lower the held-out loss: train longer)"
+    assert gated.numbers["var_ratio"] == decided.numbers["var_ratio"]
+
+
+@pytest.mark.parametrize("wrong,why", [
+    (lambda: arm(ALL, [3.4] * 3, steps=40), "twice the steps"),
+    (lambda: arm(ALL, [3.4] * 3, steps=80, lr=3e-3), "twice the steps"),  # another rate: another arm
+    (lambda: list(reversed(arm(ALL, [3.4] * 3, steps=80))), "same seeds"),
+    (lambda: arm(ALL, [3.4] * 3, steps=80)[:2], "same seeds"),
+])
+def test_levelled_off_refuses_a_doubled_arm_that_is_not_the_reference_at_twice_the_steps(wrong, why):
+    with pytest.raises(ValueError, match=why):
+        claims.levelled_off(REFERENCE, wrong())

@@ -16,9 +16,11 @@ from scipy import stats as sps
 
 from depthcore import stats
 from depthcore.claims.lora import top_k_layers
-from depthcore.claims.verdict import Verdict, cell_of, decidability, lost_share, scalars, seq_array, signed, undecided
+from depthcore.claims.verdict import (Verdict, cell_of, decidability, further_drop, levelled, lost_share, scalars, seq_array,
+                                      signed, undecided)
 from depthcore.criteria import (ABLATION_MARGIN_FRAC, CI, COMPUTE_SAVED_RANGE, DEVIATION_SHALLOW_BELOW,
-                                FIRST_N_EXPECTED, FREEZE_ALLOCATION_EXPECTED, RANDOM_SPREAD_STRICT, SEMANTIC_K_FRAC)
+                                FIRST_N_EXPECTED, FREEZE_ALLOCATION_EXPECTED, LEVELLED_OFF, RANDOM_SPREAD_STRICT,
+                                SEMANTIC_K_FRAC)
 from depthcore.results import spec_of
 
 
@@ -84,7 +86,7 @@ def _all_below(intervals: list[stats.Interval], passed: str, failed: str) -> str
 
 
 def freeze_allocation(all_blocks: list[xr.Dataset], first_half: list[xr.Dataset],
-                      second_half: list[xr.Dataset]) -> Verdict:
+                      second_half: list[xr.Dataset], doubled: list[xr.Dataset] | None = None) -> Verdict:
     """Paper B: after continued pretraining on a new domain with a fixed step budget, training the
     first half of the blocks (second half frozen) beats training all blocks and the opposite
     allocation (`depthcore.criteria`, paper B).
@@ -98,6 +100,8 @@ def freeze_allocation(all_blocks: list[xr.Dataset], first_half: list[xr.Dataset]
 
     Args:
         all_blocks, first_half, second_half: each arm's runs, one per training seed, in the same seed order.
+        doubled: the all-blocks runs at twice the steps, or None: whether the fine-tunes had
+            levelled off (`claims.verdict.levelled`).
     """
     arms = {"all_blocks": all_blocks, "first_half": first_half, "second_half": second_half}
     loss = {k: scalars(v, "heldout_loss") for k, v in arms.items()}
@@ -109,12 +113,13 @@ def freeze_allocation(all_blocks: list[xr.Dataset], first_half: list[xr.Dataset]
                "heldout_before": float(scalars(all_blocks, "heldout_loss_before").mean()),
                **{f"forgetting_{k}": _forgetting(v) for k, v in arms.items()},
                "lr": _rates(arms), **decidability(vs_all, vs_second), "seeds": len(all_blocks)}
-    return Verdict("freeze_allocation", verdict=_all_below([vs_all, vs_second], FREEZE_ALLOCATION_EXPECTED, ranking),
-                   expected=FREEZE_ALLOCATION_EXPECTED, numbers=numbers, **cell_of(all_blocks))
+    v = Verdict("freeze_allocation", verdict=_all_below([vs_all, vs_second], FREEZE_ALLOCATION_EXPECTED, ranking),
+                expected=FREEZE_ALLOCATION_EXPECTED, numbers=numbers, **cell_of(all_blocks))
+    return levelled(v, all_blocks, doubled)
 
 
 def knowledge_retention(all_blocks: list[xr.Dataset], first_half: list[xr.Dataset],
-                        second_half: list[xr.Dataset]) -> Verdict:
+                        second_half: list[xr.Dataset], doubled: list[xr.Dataset] | None = None) -> Verdict:
     """Paper B judges the allocation on knowledge benchmarks (C-Eval, CMMLU): what the model knew
     before continued pretraining. Here: the held-out loss on the old domains (the pretraining
     categories) after fine-tuning on the new one, the arms of `freeze_allocation`.
@@ -125,7 +130,7 @@ def knowledge_retention(all_blocks: list[xr.Dataset], first_half: list[xr.Datase
     ranking of the arms' mean old-domain losses (lowest first) when one lies above 0, else
     inconclusive with the seeds that would decide it. Reported beside: each arm's forgetting
     (after - before) and its new-domain gain (before - after), so retention and learning are read
-    together.
+    together. `doubled`: as `freeze_allocation`.
     """
     arms = {"all_blocks": all_blocks, "first_half": first_half, "second_half": second_half}
     old = {k: scalars(v, "old_heldout_loss") for k, v in arms.items()}
@@ -138,8 +143,28 @@ def knowledge_retention(all_blocks: list[xr.Dataset], first_half: list[xr.Datase
                **{f"gain_{k}": g for k, g in gain.items()},
                "old_before": float(scalars(all_blocks, "old_heldout_loss_before").mean()),
                **decidability(vs_all, vs_second), "seeds": len(all_blocks)}
-    return Verdict("knowledge_retention", verdict=_all_below([vs_all, vs_second], FREEZE_ALLOCATION_EXPECTED, ranking),
-                   expected=FREEZE_ALLOCATION_EXPECTED, numbers=numbers, **cell_of(all_blocks))
+    v = Verdict("knowledge_retention", verdict=_all_below([vs_all, vs_second], FREEZE_ALLOCATION_EXPECTED, ranking),
+                expected=FREEZE_ALLOCATION_EXPECTED, numbers=numbers, **cell_of(all_blocks))
+    return levelled(v, all_blocks, doubled)
+
+
+def levelled_off(all_blocks: list[xr.Dataset], doubled: list[xr.Dataset]) -> Verdict:
+    """Ours: whether a tier's fine-tunes of the freezing claims had levelled off, the regime that
+    papers B and C's comparisons of final quality need (`criteria.LEVELLED_OFF`).
+
+    `doubled` is the all-blocks arm at twice the steps (same rate, seeds and schedule). "levelled
+    off" when it lowers the held-out loss further by less than LEVELLED_OFF of the drop the
+    all-blocks runs made (means over seeds; `claims.verdict.further_drop`), else "not levelled
+    off (train longer)". The claims about final quality read "not levelled off (...)" then.
+    Reported: both drops, the further drop's share, and the loss before. A regime check of a
+    fixed threshold, not a test of a paper's sentence: no interval.
+    """
+    drop, further = further_drop(all_blocks, doubled)
+    numbers = {"drop": drop, "drop_doubled": drop + further, "further_from_doubling": further / drop if drop > 0
+               else float("nan"), "heldout_before": float(scalars(all_blocks, "heldout_loss_before").mean()),
+               "steps": spec_of(all_blocks[0])["steps"], "seeds": len(all_blocks)}
+    verdict = "levelled off" if further < LEVELLED_OFF * drop else "not levelled off (train longer)"
+    return Verdict("levelled_off", verdict=verdict, expected="", numbers=numbers, **cell_of(all_blocks))
 
 
 def _compute(name: str, arm: list[xr.Dataset], all_blocks: list[xr.Dataset]) -> dict:
@@ -206,7 +231,7 @@ def _blocks(runs: list[xr.Dataset]) -> str:
 
 
 def semantic_selection(all_blocks: list[xr.Dataset], selected: list[xr.Dataset], random_k: list[xr.Dataset],
-                       margin_frac: float) -> Verdict:
+                       margin_frac: float, doubled: list[xr.Dataset] | None = None) -> Verdict:
     """Paper C: fine-tuning only the k layers of largest semantic deviation d_l keeps held-out loss
     close to training all blocks, and beats a random k (`depthcore.criteria`, paper C).
 
@@ -223,6 +248,8 @@ def semantic_selection(all_blocks: list[xr.Dataset], selected: list[xr.Dataset],
     Args:
         all_blocks, selected, random_k: each arm's runs, one per training seed, in the same seed order.
         margin_frac: the largest share of the all-blocks improvement the selection may lose.
+        doubled: the all-blocks runs at twice the steps, or None: whether the fine-tunes had
+            levelled off (`claims.verdict.levelled`).
     """
     before = scalars(all_blocks, "heldout_loss_before")
     l_all, l_sel = scalars(all_blocks, "heldout_loss"), scalars(selected, "heldout_loss")
@@ -251,8 +278,8 @@ def semantic_selection(all_blocks: list[xr.Dataset], selected: list[xr.Dataset],
                     **_compute("selected", selected, all_blocks), **_compute("random", random_k, all_blocks),
                     "lr": _rates({"all_blocks": all_blocks, "selected": selected, "random": random_k}),
                     "seeds": len(all_blocks)})
-    return Verdict("semantic_selection", verdict=verdict, expected="reproduced", numbers=numbers,
-                   **cell_of(all_blocks))
+    return levelled(Verdict("semantic_selection", verdict=verdict, expected="reproduced", numbers=numbers,
+                            **cell_of(all_blocks)), all_blocks, doubled)
 
 
 def variance_ratio(x: np.ndarray, y: np.ndarray, ci: float = CI) -> tuple[float, float, float]:
@@ -321,7 +348,8 @@ def _spread_reading(iv: tuple[float, float, float], rho: float, threshold: float
     return f"inconclusive (underpowered: ~{n} seeds)" if n else f"inconclusive (underpowered: > {stats.MAX_SEEDS} seeds)"
 
 
-def random_spread(selected: list[xr.Dataset], random_k: list[xr.Dataset]) -> Verdict:
+def random_spread(selected: list[xr.Dataset], random_k: list[xr.Dataset], all_blocks: list[xr.Dataset] | None = None,
+                  doubled: list[xr.Dataset] | None = None) -> Verdict:
     """Paper C's ablation: "Randomly freeze the same number of layers: Unstable".
 
     `random_k` trains a different random draw of k blocks in each run (one draw per training
@@ -338,7 +366,8 @@ def random_spread(selected: list[xr.Dataset], random_k: list[xr.Dataset]) -> Ver
     arms' standard deviations, their correlation and mean losses (the paper's "average drop" is
     `semantic_selection`'s "better than random"). `mde`: the smallest variance ratio told from 1
     with 80% power at these seeds and the measured correlation; `p`: the two-sided
-    Pitman-Morgan test of equal variances.
+    Pitman-Morgan test of equal variances. `all_blocks` and `doubled` (the all-blocks runs at
+    twice the steps): whether the fine-tunes had levelled off (`claims.verdict.levelled`).
 
     Raises:
         ValueError: With fewer than 3 runs in an arm, arms over different training seeds, a
@@ -369,8 +398,8 @@ def random_spread(selected: list[xr.Dataset], random_k: list[xr.Dataset]) -> Ver
                "correlation": rho, "heldout_selected": float(l_sel.mean()), "heldout_random": float(l_rand.mean()),
                "selected": _blocks(selected), "draws": len(draws), "mde": _ratio_mde(n, rho),
                "p": float(min(1.0, 2 * sps.t.sf(abs(t_uv), n - 2))), "seeds": n}
-    return Verdict("random_spread", verdict=verdict, expected="reproduced", numbers=numbers, strict=strict,
-                   **cell_of(selected))
+    return levelled(Verdict("random_spread", verdict=verdict, expected="reproduced", numbers=numbers, strict=strict,
+                            **cell_of(selected)), all_blocks, doubled)
 
 
 def _in_first_part(k: int, shallow: np.ndarray):
@@ -458,7 +487,8 @@ def _layers_to_decide(k_frac: float, shallow_below: float, most: int = 1000) -> 
     return most
 
 
-def deviation_ablation(all_blocks: list[xr.Dataset], high_dev: list[xr.Dataset], low_dev: list[xr.Dataset]) -> Verdict:
+def deviation_ablation(all_blocks: list[xr.Dataset], high_dev: list[xr.Dataset], low_dev: list[xr.Dataset],
+                       doubled: list[xr.Dataset] | None = None) -> Verdict:
     """Paper C, ablation: freezing the high-deviation layers costs more than freezing as many
     low-deviation ones, and freezing the low-deviation ones costs "almost no loss"
     (`depthcore.criteria`, paper C).
@@ -471,6 +501,7 @@ def deviation_ablation(all_blocks: list[xr.Dataset], high_dev: list[xr.Dataset],
     `high_dev` loses has its upper bound below ABLATION_MARGIN_FRAC ("reproduced"); "not
     reproduced (loses more than the margin)" when its lower bound is at or above it; else
     inconclusive. Reported beside: each arm against all blocks and the compute it saves.
+    `doubled`: as `freeze_allocation`.
     """
     loss = {name: scalars(runs, "heldout_loss") for name, runs in
             (("all_blocks", all_blocks), ("high_dev", high_dev), ("low_dev", low_dev))}
@@ -494,18 +525,19 @@ def deviation_ablation(all_blocks: list[xr.Dataset], high_dev: list[xr.Dataset],
                     **_compute("high_dev", high_dev, all_blocks), **_compute("low_dev", low_dev, all_blocks),
                     "lr": _rates({"all_blocks": all_blocks, "high_dev": high_dev, "low_dev": low_dev}),
                     **decidability(diff), "seeds": len(all_blocks)})
-    return Verdict("deviation_ablation", verdict=verdict, expected="reproduced", numbers=numbers, strict=strict,
-                   **cell_of(all_blocks))
+    return levelled(Verdict("deviation_ablation", verdict=verdict, expected="reproduced", numbers=numbers,
+                            strict=strict, **cell_of(all_blocks)), all_blocks, doubled)
 
 
 def first_n_comparison(all_blocks: list[xr.Dataset], selected: list[xr.Dataset],
-                       first_n_frozen: list[xr.Dataset]) -> Verdict:
+                       first_n_frozen: list[xr.Dataset], doubled: list[xr.Dataset] | None = None) -> Verdict:
     """Paper C, against its heuristic baseline "freeze first N layers" (`depthcore.criteria`, paper C).
 
     `selected` trains the k layers of largest d_l, `first_n_frozen` the last k (the first
     N = L - k frozen); paired by training seed, each at its own rate. The paired held-out loss
     difference selected - first N frozen (`stats.seed_ci`): below 0 "selected better", above 0
-    "first N better", else inconclusive with the seeds that would decide it.
+    "first N better", else inconclusive with the seeds that would decide it. `doubled`: as
+    `freeze_allocation`.
     """
     l_all, l_sel, l_first = (scalars(r, "heldout_loss") for r in (all_blocks, selected, first_n_frozen))
     diff = stats.seed_ci(l_sel, l_first)
@@ -518,5 +550,5 @@ def first_n_comparison(all_blocks: list[xr.Dataset], selected: list[xr.Dataset],
                **_compute("selected", selected, all_blocks), **_compute("first_n", first_n_frozen, all_blocks),
                "lr": _rates({"all_blocks": all_blocks, "selected": selected, "first_n": first_n_frozen}),
                **decidability(diff), "seeds": len(all_blocks)}
-    return Verdict("first_n_frozen", verdict=signed(diff, "first N better", "selected better"),
-                   expected=FIRST_N_EXPECTED, numbers=numbers, **cell_of(all_blocks))
+    return levelled(Verdict("first_n_frozen", verdict=signed(diff, "first N better", "selected better"),
+                            expected=FIRST_N_EXPECTED, numbers=numbers, **cell_of(all_blocks)), all_blocks, doubled)

@@ -11,8 +11,9 @@ import numpy as np
 import xarray as xr
 
 from depthcore import stats
-from depthcore.criteria import CLS_ACCURACY_FLOOR
+from depthcore.criteria import CLS_ACCURACY_FLOOR, LEVELLED_OFF
 from depthcore.noise import Noise
+from depthcore.results import spec_of
 
 
 def outcome(verdict: str) -> str:
@@ -162,8 +163,51 @@ def in_regime(v: Verdict, *arms: list[xr.Dataset]) -> Verdict:
     v = dataclasses.replace(v, numbers={**v.numbers, "accuracy_min": min(accuracy)})
     if min(accuracy) >= CLS_ACCURACY_FLOOR:
         return v
-    why = f"not trained (held-out accuracy below {CLS_ACCURACY_FLOOR:g})"
+    return _not_judged(v, f"not trained (held-out accuracy below {CLS_ACCURACY_FLOOR:g})")
+
+
+def _not_judged(v: Verdict, why: str) -> Verdict:
+    """`v` with `why` in place of both readings (a stricter reading only where it has one)."""
     return dataclasses.replace(v, verdict=why, strict=why if v.strict else "")
+
+
+def further_drop(all_blocks: list[xr.Dataset], doubled: list[xr.Dataset]) -> tuple[float, float]:
+    """(drop, further): the all-blocks arm's held-out loss drop (before - after, mean over seeds)
+    and how much more the same runs at twice the steps drop it (mean over seeds).
+
+    Raises:
+        ValueError: `doubled` is not `all_blocks` at twice the steps over the same seeds in the
+            same order (every other spec field equal).
+    """
+    def spec(run, steps=1):
+        s = spec_of(run)
+        return {**s, "steps": s["steps"] * steps}
+
+    if [spec(r, 2) for r in all_blocks] != [spec(r) for r in doubled] or not all_blocks:
+        raise ValueError(f"levelled off: the doubled arm must be the all-blocks runs at twice the steps, same seeds "
+                         f"in the same order; got {[spec_of(r)['steps'] for r in doubled]} steps over seeds "
+                         f"{[spec_of(r)['seed'] for r in doubled]} against {[spec_of(r)['steps'] for r in all_blocks]} "
+                         f"over {[spec_of(r)['seed'] for r in all_blocks]}; run RunSpec.replace(steps=2 * steps) "
+                         "of each all-blocks run")
+    before = scalars(all_blocks, "heldout_loss_before")
+    drop = float((before - scalars(all_blocks, "heldout_loss")).mean())
+    return drop, float((before - scalars(doubled, "heldout_loss")).mean()) - drop
+
+
+def levelled(v: Verdict, all_blocks: list[xr.Dataset], doubled: list[xr.Dataset] | None) -> Verdict:
+    """`v` as a claim about quality after fine-tuning reads it: "not levelled off (...)" in both
+    readings when twice the steps lower the all-blocks arm's held-out loss further by
+    `criteria.LEVELLED_OFF` of its drop or more (`further_drop`); the statistic's numbers stay,
+    with `further_from_doubling` (that share) beside. Without `doubled` the regime is unknown and
+    the numbers say so (`levelled_off` "not checked")."""
+    if doubled is None:
+        return dataclasses.replace(v, numbers={**v.numbers, "levelled_off": "not checked"})
+    drop, further = further_drop(all_blocks, doubled)
+    share = further / drop if drop > 0 else float("nan")
+    v = dataclasses.replace(v, numbers={**v.numbers, "further_from_doubling": share})
+    if further < LEVELLED_OFF * drop:
+        return v
+    return _not_judged(v, "not levelled off (twice the steps still lower the held-out loss: train longer)")
 
 
 def undecided(iv: stats.Interval, effect: float | None = None) -> str:
