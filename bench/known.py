@@ -1781,12 +1781,12 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                  'verdict': 'not trained (held-out accuracy below 0.6)'},
  'test_output_proximal[tiny-tiny-bert-64-mlm]': {'expected': 'reproduced',
                                                  'fragile': 'other numerics: reproduced / steeper than null '
-                                                            '(slope +0.0244 [+0.0089, +0.0400]; excess_slope '
-                                                            '+0.0240 [+0.0086, +0.0395]; rel_slope +1.0149 '
-                                                            '[+0.7473, +1.2826]; null_rel_slope +0.6970 '
-                                                            '[+0.6602, +0.7339]; shape_excess +0.3179 '
-                                                            '[+0.0559, +0.5798]; heldout_before 6.443; '
-                                                            'heldout_after 6.44; mde 0.01934; p 0.02108; '
+                                                            '(slope +0.0245 [+0.0197, +0.0293]; excess_slope '
+                                                            '+0.0241 [+0.0193, +0.0288]; rel_slope +1.0483 '
+                                                            '[+0.9041, +1.1925]; null_rel_slope +0.6865 '
+                                                            '[+0.6288, +0.7443]; shape_excess +0.3618 '
+                                                            '[+0.1623, +0.5613]; heldout_before 6.411; '
+                                                            'heldout_after 6.409; mde 0.005992; p 0.002065; '
                                                             'seeds 3)',
                                                  'numbers': 'slope +0.0188 [+0.0152, +0.0225]; excess_slope '
                                                             '+0.0185 [+0.0148, +0.0222]; rel_slope +0.8500 '
