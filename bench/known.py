@@ -13,8 +13,8 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                       'backward_saved_selected 0.2881; '
                                                       'backward_saved_first_n 0.5085; '
                                                       'selected_trainable_frac 0.5; selected_backward_frac '
-                                                      '0.5349; first_n_trainable_frac 0.5; '
-                                                      'first_n_backward_frac 0.3229; mde 0',
+                                                      '0.7166; first_n_trainable_frac 0.5; '
+                                                      'first_n_backward_frac 0.5313; mde 0',
                                            'strict': '',
                                            'verdict': 'saves less'},
  'test_compute_saved[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
@@ -679,13 +679,16 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                            '+0.0487]; heldout_all_blocks 3.654; '
                                                            'heldout_high_dev 3.669; heldout_low_dev 3.683; '
                                                            'high_dev_trainable_frac 0.5; '
-                                                           'high_dev_backward_frac 0.6512; '
+                                                           'high_dev_backward_frac 0.7166; '
                                                            'low_dev_trainable_frac 0.5; '
-                                                           'low_dev_backward_frac 0.6794; lr all_blocks '
-                                                           'model default, high_dev model default, low_dev '
-                                                           'model default; mde 0.05662; p 0.3127; seeds 3',
-                                                'strict': 'inconclusive (underpowered: ~16 seeds)',
-                                                'verdict': 'inconclusive (underpowered: ~16 seeds)'},
+                                                           'low_dev_backward_frac 0.7186; lr all_blocks '
+                                                           '0.0003, high_dev 0.0003, low_dev 0.0003; mde '
+                                                           '0.05662; p 0.3127; seeds 3; '
+                                                           'further_from_doubling 0.1564',
+                                                'strict': 'not levelled off (twice the steps still lower the '
+                                                          'held-out loss: train longer)',
+                                                'verdict': 'not levelled off (twice the steps still lower '
+                                                           'the held-out loss: train longer)'},
  'test_deviation_ablation[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
                                                 'numbers': 'high_dev 1-2-4; low_dev 3-5-6; low_minus_high '
                                                            '-0.0161 [-0.0269, -0.0054]; '
@@ -1209,13 +1212,14 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                        '+0.0915 [+0.0308, +0.1521]; heldout_all_blocks '
                                                        '3.654; heldout_selected 3.669; heldout_first_n '
                                                        '3.746; selected_trainable_frac 0.5; '
-                                                       'selected_backward_frac 0.6512; '
+                                                       'selected_backward_frac 0.7166; '
                                                        'first_n_trainable_frac 0.5; first_n_backward_frac '
-                                                       '0.4993; lr all_blocks model default, selected model '
-                                                       'default, first_n model default; mde 0.01542; p '
-                                                       '0.001401; seeds 3',
+                                                       '0.5313; lr all_blocks 0.0003, selected 0.0003, '
+                                                       'first_n 0.0003; mde 0.01542; p 0.001401; seeds 3; '
+                                                       'further_from_doubling 0.1564',
                                             'strict': '',
-                                            'verdict': 'selected better'},
+                                            'verdict': 'not levelled off (twice the steps still lower the '
+                                                       'held-out loss: train longer)'},
  'test_first_n_frozen[tiny-tiny-gpt2-64]': {'expected': 'selected better',
                                             'numbers': 'selected 1-2-4; n_frozen 3; selected_minus_first_n '
                                                        '+0.0045 [-0.0055, +0.0145]; '
@@ -1254,9 +1258,10 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                             'forgetting_second_half -0.172; gain_all_blocks '
                                                             '0.3284; gain_first_half 0.312; gain_second_half '
                                                             '0.2369; old_before 4.249; mde 0.1714; p 0.8726; '
-                                                            'seeds 3',
+                                                            'seeds 3; further_from_doubling 0.1564',
                                                  'strict': '',
-                                                 'verdict': 'inconclusive (underpowered: ~39 seeds)'},
+                                                 'verdict': 'not levelled off (twice the steps still lower '
+                                                            'the held-out loss: train longer)'},
  'test_knowledge_retention[tiny-tiny-gpt2-64]': {'expected': 'train first half best',
                                                  'numbers': 'old_first_minus_all_blocks -0.0108 [-0.0190, '
                                                             '-0.0026]; old_first_minus_second -0.0168 '
@@ -1347,6 +1352,12 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                 'strict': '',
                                                 'verdict': 'LS inconclusive (underpowered: ~6 seeds), TP '
                                                            'deep'},
+ 'test_levelled_off[real-smollm2-135m]': {'expected': '',
+                                          'numbers': 'drop 0.3284; drop_doubled 0.3797; '
+                                                     'further_from_doubling 0.1564; heldout_before 3.982; '
+                                                     'steps 16; seeds 3',
+                                          'strict': '',
+                                          'verdict': 'not levelled off (train longer)'},
  'test_levelled_off[tiny-tiny-gpt2-64]': {'expected': '',
                                           'numbers': 'drop 0.04192; drop_doubled 0.06207; '
                                                      'further_from_doubling 0.4807; heldout_before 5.944; '
@@ -1965,9 +1976,12 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                                'correlation 0.6276; heldout_selected 3.678; '
                                                                'heldout_random 3.668; selected '
                                                                '3-10-12-19-20-21-22-23-24-25-26-27-28-29-30; '
-                                                               'draws 8; mde 8.141; p 0.2535; seeds 8',
-                                                    'strict': 'inconclusive (underpowered: > 1000 seeds)',
-                                                    'verdict': 'inconclusive (underpowered: ~36 seeds)'},
+                                                               'draws 8; mde 8.141; p 0.2535; seeds 8; '
+                                                               'further_from_doubling 0.1564',
+                                                    'strict': 'not levelled off (twice the steps still lower '
+                                                              'the held-out loss: train longer)',
+                                                    'verdict': 'not levelled off (twice the steps still '
+                                                               'lower the held-out loss: train longer)'},
  'test_random_freezing_spread[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
                                                     'numbers': 'var_ratio +2.8264 [+1.0825, +7.3796]; '
                                                                'sd_selected 0.007111; sd_random 0.01196; '
@@ -2005,12 +2019,14 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                           'selected_minus_random +0.0143 [+0.0016, +0.0271]; '
                                                           'heldout_before 3.982; heldout_all_blocks 3.654; '
                                                           'heldout_selected 3.669; selected_trainable_frac '
-                                                          '0.5; selected_backward_frac 0.6512; '
+                                                          '0.5; selected_backward_frac 0.7166; '
                                                           'random_trainable_frac 0.5; random_backward_frac '
-                                                          '0.6477; lr all_blocks model default, selected '
-                                                          'model default, random model default; seeds 3',
+                                                          '0.7048; lr all_blocks 0.0003, selected 0.0003, '
+                                                          'random 0.0003; seeds 3; further_from_doubling '
+                                                          '0.1564',
                                                'strict': '',
-                                               'verdict': 'not better than random'},
+                                               'verdict': 'not levelled off (twice the steps still lower the '
+                                                          'held-out loss: train longer)'},
  'test_semantic_freezing[tiny-tiny-gpt2-64]': {'expected': 'reproduced',
                                                'numbers': 'selected 1-2-4; margin_frac 0.1; '
                                                           'excess_frac_of_all_blocks_gain +0.2586 [+0.0359, '
@@ -2091,12 +2107,13 @@ KNOWN = {'test_compute_saved[real-smollm2-135m]': {'expected': 'reproduced',
                                                                   '3.982; forgetting_all_blocks -0.1483; '
                                                                   'forgetting_first_half -0.1464; '
                                                                   'forgetting_second_half -0.172; lr '
-                                                                  'all_blocks model default, first_half '
-                                                                  'model default, second_half model default; '
-                                                                  'mde 0.07133; p 0.02996; seeds 3',
+                                                                  'all_blocks 0.0003, first_half 0.0003, '
+                                                                  'second_half 0.0003; mde 0.07133; p '
+                                                                  '0.02996; seeds 3; further_from_doubling '
+                                                                  '0.1564',
                                                        'strict': '',
-                                                       'verdict': 'ranking all_blocks < first_half < '
-                                                                  'second_half'},
+                                                       'verdict': 'not levelled off (twice the steps still '
+                                                                  'lower the held-out loss: train longer)'},
  'test_train_shallow_freeze_deep[tiny-tiny-gpt2-64]': {'expected': 'train first half best',
                                                        'numbers': 'first_minus_all_blocks +0.0094 [+0.0013, '
                                                                   '+0.0176]; first_minus_second +0.0026 '
