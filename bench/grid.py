@@ -190,10 +190,7 @@ FREEZE_DOMAIN = "tech"
 # over the two modules: 6 arms x 3 seeds, less one (seed 0's random draw is the second half, at
 # the same rate), and the 3 full fine-tuning runs of the layer diagnostics; so the tiny grid
 # stays at two models. small: every decoder of SMALL.
-# real: SmolLM2 (30 blocks), every arm at the zoo's AdamW rate (3e-4). The rule below, run there
-# (docs/design.md "Measured learning rates"), picks 1e-4 for all blocks and 3e-4 for every other
-# arm; not yet applied (it re-runs the 43 freezing runs), so the real tier's quality verdicts come
-# with that caveat (docs/results.md).
+# real: SmolLM2 (30 blocks), each arm at the rate the rule below chose there (FREEZE_LR).
 FREEZE_MODELS = {"tiny": ("tiny-gpt2-64", "tiny-llama-64"), "real": ("smollm2-135m",),
                  "small": tuple(m for m, info in models("small").items() if info.kind == "decoder")}
 SEMANTIC_RANDOM_SEED = 1234  # random-k arm: training seed s trains rng(SEMANTIC_RANDOM_SEED + s)'s draw of k layers
@@ -236,6 +233,8 @@ FREEZE_LR = {
                      "random_k": 3e-3},
     "tiny-llama-64": {"all_blocks": 1e-3, "first_half": 3e-3, "second_half": 3e-3, "high_dev": 3e-3, "low_dev": 3e-3,
                       "random_k": 3e-3},
+    "smollm2-135m": {"all_blocks": 1e-4, "first_half": 3e-4, "second_half": 3e-4, "high_dev": 3e-4, "low_dev": 3e-4,
+                     "random_k": 3e-4},
 }
 
 
